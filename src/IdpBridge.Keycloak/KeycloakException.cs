@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json;
+
+namespace IdpBridge.Keycloak;
+
+/// <summary>
+/// Keycloak refused or failed a call. Carries the status, Keycloak's own explanation (<c>errorMessage</c>,
+/// or <c>error</c>/<c>error_description</c> from the token endpoint) and the response body.
+/// The request is described by method and path only: no token, secret or body of the request is kept.
+/// </summary>
+public sealed class KeycloakException : Exception
+{
+    /// <summary>Creates the exception; <paramref name="statusCode"/> is null when no response arrived at all.</summary>
+    public KeycloakException(
+        string method, string path, HttpStatusCode? statusCode, string? keycloakError, string? body, Exception? inner = null)
+        : base(Describe(method, path, statusCode, keycloakError, inner), inner)
+    {
+        Method = method;
+        Path = path;
+        StatusCode = statusCode;
+        KeycloakError = keycloakError;
+        Body = body;
+    }
+
+    /// <summary>The HTTP method of the failed call.</summary>
+    public string Method { get; }
+
+    /// <summary>The path of the failed call (no query string: it may carry user data).</summary>
+    public string Path { get; }
+
+    /// <summary>The response status, or null when Keycloak could not be reached or did not answer in time.</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>Keycloak's explanation: <c>errorMessage</c>, else <c>error_description</c>, else <c>error</c>.</summary>
+    public string? KeycloakError { get; }
+
+    /// <summary>The response body as Keycloak sent it (truncated to 4 KiB).</summary>
+    public string? Body { get; }
+
+    /// <summary>True for 404: the realm, user or resource does not exist.</summary>
+    public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
+
+    /// <summary>True for 409: a resource with the same unique name exists.</summary>
+    public bool IsConflict => StatusCode == HttpStatusCode.Conflict;
+
+    internal static async Task<KeycloakException> FromResponseAsync(
+        HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var request = response.RequestMessage;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length > 4096)
+        {
+            body = body[..4096];
+        }
+
+        return new KeycloakException(
+            request?.Method.Method ?? "?",
+            request?.RequestUri?.AbsolutePath ?? "?",
+            response.StatusCode,
+            ReadKeycloakError(body),
+            body);
+    }
+
+    /// <summary>Keycloak's error fields, in the order the server fills them.</summary>
+    internal static string? ReadKeycloakError(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body[0] != '{')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            foreach (var name in (ReadOnlySpan<string>)["errorMessage", "error_description", "error"])
+            {
+                if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    return value.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all (a proxy's page): the body is kept as it is.
+        }
+
+        return null;
+    }
+
+    private static string Describe(
+        string method, string path, HttpStatusCode? statusCode, string? keycloakError, Exception? inner)
+    {
+        var what = statusCode is { } status
+            ? $"Keycloak answered {(int)status} {status} to {method} {path}"
+            : $"Keycloak did not answer {method} {path}";
+        var why = keycloakError ?? inner?.Message;
+        return why is null ? what + "." : $"{what}: {why}";
+    }
+}

@@ -1,0 +1,27 @@
+using IdpBridge.Keycloak.Http;
+using IdpBridge.Keycloak.Realms;
+
+namespace IdpBridge.Keycloak;
+
+public sealed partial class KeycloakAdminClient
+{
+    /// <summary>The realms the service account may see (<c>GET /admin/realms</c>).</summary>
+    public IAsyncEnumerable<RealmRepresentation> ListRealmsAsync(CancellationToken cancellationToken = default) =>
+        GetArrayAsync<RealmRepresentation>(KeycloakPath.Realms.ToString(), cancellationToken);
+
+    /// <summary>The realm's top-level settings; null when the realm does not exist.</summary>
+    public Task<RealmRepresentation?> FindRealmAsync(string realm, CancellationToken cancellationToken = default) =>
+        FindAsync<RealmRepresentation>(KeycloakPath.Realm(realm).ToString(), cancellationToken);
+
+    /// <summary>Creates a realm (<c>POST /admin/realms</c>); 409 when it exists. Not retried.</summary>
+    public Task<string> CreateRealmAsync(RealmRepresentation realm, CancellationToken cancellationToken = default) =>
+        CreateAsync(KeycloakPath.Realms.ToString(), realm, cancellationToken);
+
+    /// <summary>
+    /// Applies the fields present in <paramref name="changes"/> (<c>PUT /admin/realms/{realm}</c>). Careful:
+    /// <see cref="RealmRepresentation.Attributes"/>, when present, replaces the realm's whole attribute set,
+    /// so send the merged set. Retried on transient failures: the same body twice gives the same realm.
+    /// </summary>
+    public Task UpdateRealmAsync(string realm, RealmRepresentation changes, CancellationToken cancellationToken = default) =>
+        WriteAsync(HttpMethod.Put, KeycloakPath.Realm(realm).ToString(), changes, retrySafe: true, cancellationToken);
+}
