@@ -1,1 +1,3 @@
-namespace IdpBridge.Cli; internal static class Program { private static int Main() => 0; }
+using IdpBridge.Cli;
+
+return await IdpBridgeCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
