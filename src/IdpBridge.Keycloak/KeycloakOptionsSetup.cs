@@ -8,10 +8,16 @@ namespace IdpBridge.Keycloak;
 /// keys of a Keycloak adapter file (<c>keycloak.json</c>): <c>auth-server-url</c>, <c>realm</c>,
 /// <c>resource</c>, <c>credentials:secret</c>. PascalCase wins when both are present.
 /// </summary>
-internal sealed class KeycloakOptionsSetup(IConfiguration configuration) : IConfigureOptions<KeycloakOptions>
+internal sealed class KeycloakOptionsSetup(IServiceProvider services) : IConfigureOptions<KeycloakOptions>
 {
     public void Configure(KeycloakOptions options)
     {
+        // A host always has configuration; a bare ServiceCollection (a tool, a test) may configure in code only.
+        if (services.GetService(typeof(IConfiguration)) is not IConfiguration configuration)
+        {
+            return;
+        }
+
         var section = configuration.GetSection(KeycloakOptions.SectionName);
         ApplyAdapterKeys(section, options);
         section.Bind(options);

@@ -117,9 +117,10 @@ internal sealed class KeycloakTokenProvider(
     }
 
     private sealed record CachedToken(string AccessToken, DateTimeOffset RenewAt);
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn,
-        [property: JsonPropertyName("token_type")] string? TokenType);
 }
+
+/// <summary>The token endpoint's answer to the client-credentials grant (the fields IdpBridge uses).</summary>
+internal sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("token_type")] string? TokenType);
