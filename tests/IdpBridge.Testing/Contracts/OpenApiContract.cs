@@ -338,7 +338,7 @@ public sealed partial class OpenApiContract
 
         using (document)
         {
-            JsonShapeValidator.Validate(document.RootElement, schema, "$", role, problems);
+            JsonShapeValidator.Validate(document.RootElement, schema, role, problems);
         }
     }
 

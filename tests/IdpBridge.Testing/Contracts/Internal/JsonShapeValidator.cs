@@ -11,7 +11,10 @@ namespace IdpBridge.Testing.Contracts.Internal;
 internal static class JsonShapeValidator
 {
     /// <summary>Adds one sentence fragment per problem, e.g. <c>property $.foo is not in UserRepresentation</c>.</summary>
-    public static void Validate(JsonElement value, SchemaNode schema, string path, string role, List<string> problems)
+    public static void Validate(JsonElement value, SchemaNode schema, string role, List<string> problems) =>
+        Validate(value, schema, new JsonPath(), role, problems);
+
+    private static void Validate(JsonElement value, SchemaNode schema, JsonPath path, string role, List<string> problems)
     {
         if (schema.IsAny || value.ValueKind == JsonValueKind.Null)
         {
@@ -51,7 +54,9 @@ internal static class JsonShapeValidator
                     var index = 0;
                     foreach (var item in value.EnumerateArray())
                     {
-                        Validate(item, items, $"{path}[{index}]", role, problems);
+                        path.PushIndex(index);
+                        Validate(item, items, path, role, problems);
+                        path.Pop();
                         index++;
                     }
                 }
@@ -60,20 +65,6 @@ internal static class JsonShapeValidator
             default:
                 break;
         }
-    }
-
-    /// <summary>Formats a property name as a JSON path step: <c>.name</c>, or <c>['kc.org.domain']</c> when it is not a plain name.</summary>
-    public static string Child(string path, string name)
-    {
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-            {
-                return $"{path}['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
-            }
-        }
-
-        return name.Length == 0 ? $"{path}['']" : $"{path}.{name}";
     }
 
     public static string Describe(JsonValueKind kind) => kind switch
@@ -115,7 +106,7 @@ internal static class JsonShapeValidator
         (JsonKinds.Object, "object"),
     ];
 
-    private static void ValidateObject(JsonElement value, SchemaNode schema, string path, string role, List<string> problems)
+    private static void ValidateObject(JsonElement value, SchemaNode schema, JsonPath path, string role, List<string> problems)
     {
         SchemaNode? additional = null;
         var additionalResolved = false;
@@ -123,7 +114,9 @@ internal static class JsonShapeValidator
         {
             if (schema.TryGetProperty(property.Name, out var declared))
             {
-                Validate(property.Value, declared, Child(path, property.Name), role, problems);
+                path.PushName(property.Name);
+                Validate(property.Value, declared, path, role, problems);
+                path.Pop();
                 continue;
             }
 
@@ -133,15 +126,17 @@ internal static class JsonShapeValidator
                 additionalResolved = true;
             }
 
-            var childPath = Child(path, property.Name);
+            path.PushName(property.Name);
             if (additional is null)
             {
-                problems.Add($"{role} property {childPath} is not in {schema.DisplayName}");
+                problems.Add($"{role} property {path} is not in {schema.DisplayName}");
             }
             else
             {
-                Validate(property.Value, additional, childPath, role, problems);
+                Validate(property.Value, additional, path, role, problems);
             }
+
+            path.Pop();
         }
     }
 
@@ -167,7 +162,7 @@ internal static class JsonShapeValidator
         return null;
     }
 
-    private static bool KindMatches(JsonElement value, SchemaNode schema, string path, string role, List<string> problems)
+    private static bool KindMatches(JsonElement value, SchemaNode schema, JsonPath path, string role, List<string> problems)
     {
         var kinds = schema.Kinds;
         if (kinds == JsonKinds.None)
@@ -197,7 +192,7 @@ internal static class JsonShapeValidator
         return EnumMatches(value, schema, path, role, problems);
     }
 
-    private static bool EnumMatches(JsonElement value, SchemaNode schema, string path, string role, List<string> problems)
+    private static bool EnumMatches(JsonElement value, SchemaNode schema, JsonPath path, string role, List<string> problems)
     {
         if (schema.Enum is null)
         {
@@ -222,7 +217,7 @@ internal static class JsonShapeValidator
 
     private static string Owner(SchemaNode schema) => schema.Name is null ? string.Empty : $" ({schema.Name})";
 
-    private static bool MatchesOneAlternative(JsonElement value, List<SchemaNode> alternatives, string path, string role, List<string> problems)
+    private static bool MatchesOneAlternative(JsonElement value, List<SchemaNode> alternatives, JsonPath path, string role, List<string> problems)
     {
         List<string>? closest = null;
         foreach (var alternative in alternatives)
