@@ -146,6 +146,12 @@ public sealed partial class OpenApiContract
         }
 
         var schema = ResponseSchema(operation, status);
+        if (schema is null && contentType is null && DocumentsNonJsonSuccess(operation))
+        {
+            // No Content-Type given and the operation answers text or a file: nothing to read as JSON.
+            return [];
+        }
+
         if (schema is null)
         {
             return [$"{operation.Info.Id}: response {status.ToString(CultureInfo.InvariantCulture)} has a JSON body but the operation documents no JSON response body ({Name})"];
@@ -359,6 +365,19 @@ public sealed partial class OpenApiContract
         }
 
         return null;
+    }
+
+    private static bool DocumentsNonJsonSuccess(CompiledOperation operation)
+    {
+        foreach (var (code, content) in operation.Responses)
+        {
+            if (code.StartsWith('2') && content.Keys.Any(mediaType => !IsJson(mediaType)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static SchemaNode? JsonSchemaOf(Dictionary<string, SchemaNode> content)
