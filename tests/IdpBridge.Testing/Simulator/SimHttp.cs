@@ -150,8 +150,21 @@ internal static class SimJson
     public static string? Str(JsonObject obj, string name) =>
         obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    public static bool? Bool(JsonObject obj, string name) =>
-        obj[name] is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
+    public static bool? Bool(JsonObject obj, string name)
+    {
+        if (obj[name] is not JsonValue value)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<bool>(out var flag))
+        {
+            return flag;
+        }
+
+        // Exports and realm attributes sometimes carry booleans as strings.
+        return value.TryGetValue<string>(out var text) && bool.TryParse(text, out var parsed) ? parsed : null;
+    }
 
     public static long? Long(JsonObject obj, string name)
     {
@@ -163,6 +176,11 @@ internal static class SimJson
         if (value.TryGetValue<long>(out var number))
         {
             return number;
+        }
+
+        if (value.TryGetValue<int>(out var small))
+        {
+            return small;
         }
 
         if (value.TryGetValue<double>(out var real))
