@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+using static IdpBridge.Testing.Tests.Simulator.SimulatorTestSupport;
+
+namespace IdpBridge.Testing.Tests.Simulator;
+
+[TestFixture]
+public sealed class SimulatorEventsTests
+{
+    private FakeTimeProvider _time = null!;
+    private KeycloakSimulator _sim = null!;
+    private HttpClient _http = null!;
+    private SimulatedRealm _realm = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        _sim = KeycloakSimulator.Start(new SimulatorOptions { TimeProvider = _time });
+        _realm = _sim.CreateRealm("externos");
+        _http = await AdminClientAsync(_sim);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _http.Dispose();
+        _sim.Dispose();
+    }
+
+    [Test]
+    public async Task Events_WhileDisabled_NotStored()
+    {
+        var id = _realm.AddUser("ana", requiredActions: ["TERMS_AND_CONDITIONS"]);
+
+        _realm.AcceptTerms(id);
+        var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+
+        Assert.That(events.AsArray(), Is.Empty);
+        Assert.That(_realm.GetUser(id)!["attributes"]!["terms_and_conditions"]![0]!.GetValue<string>(), Is.EqualTo("1772366400"));
+    }
+
+    [Test]
+    public async Task AcceptTerms_EventsEnabled_CustomRequiredActionThenLogin_NewestFirst()
+    {
+        await PutAsync(_http, Admin(_sim, "externos", "/events/config"), new JsonObject { ["eventsEnabled"] = true });
+        var id = _realm.AddUser("ana", requiredActions: ["TERMS_AND_CONDITIONS", "VERIFY_EMAIL"]);
+
+        _realm.AcceptTerms(id, "web", "10.0.0.1");
+        var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+        var ascending = await GetJsonAsync(_http, Admin(_sim, "externos", "/events?direction=asc&type=CUSTOM_REQUIRED_ACTION"));
+
+        Assert.That(events.AsArray().Select(e => e!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "LOGIN", "CUSTOM_REQUIRED_ACTION" }));
+        var custom = events[1]!;
+        Assert.That(custom["details"]!["custom_required_action"]!.GetValue<string>(), Is.EqualTo("TERMS_AND_CONDITIONS"));
+        Assert.That(custom["details"]!["username"]!.GetValue<string>(), Is.EqualTo("ana"));
+        Assert.That(custom["clientId"]!.GetValue<string>(), Is.EqualTo("web"));
+        Assert.That(custom["ipAddress"]!.GetValue<string>(), Is.EqualTo("10.0.0.1"));
+        Assert.That(custom["time"]!.GetValue<long>(), Is.EqualTo(_time.GetUtcNow().ToUnixTimeMilliseconds()));
+        Assert.That(ascending.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(Strings(_realm.GetUser(id)!["requiredActions"]), Is.EqualTo(new[] { "VERIFY_EMAIL" }));
+    }
+
+    [Test]
+    public async Task DeclineTerms_EventsEnabled_ErrorRejectedByUserWithoutSession()
+    {
+        _realm.SetSetting("eventsEnabled", true);
+        var id = _realm.AddUser("ana", requiredActions: ["TERMS_AND_CONDITIONS"], attributes: new Dictionary<string, IReadOnlyList<string>> { ["terms_and_conditions"] = ["1"] });
+
+        _realm.DeclineTerms(id);
+        var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+
+        var single = events.AsArray().Single()!.AsObject();
+        Assert.That(single["type"]!.GetValue<string>(), Is.EqualTo("CUSTOM_REQUIRED_ACTION_ERROR"));
+        Assert.That(single["error"]!.GetValue<string>(), Is.EqualTo("rejected_by_user"));
+        Assert.That(single.ContainsKey("sessionId"), Is.False);
+        var stored = _realm.GetUser(id)!;
+        Assert.That(Strings(stored["requiredActions"]), Is.EqualTo(new[] { "TERMS_AND_CONDITIONS" }));
+        Assert.That(stored["attributes"]!.AsObject().ContainsKey("terms_and_conditions"), Is.False);
+    }
+
+    [Test]
+    public async Task RegisterUser_EventsEnabled_OnlyRegisterAndAttributeSet()
+    {
+        _realm.SetSetting("eventsEnabled", true);
+
+        var id = _realm.RegisterUser("nuevo", "nuevo@example.org", "Nu", "Evo");
+        var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+
+        Assert.That(events.AsArray().Select(e => e!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "REGISTER" }));
+        Assert.That(_realm.GetUser(id)!["attributes"]!["terms_and_conditions"]![0]!.GetValue<string>(), Is.EqualTo("1772366400"));
+    }
+
+    [Test]
+    public async Task Events_EnabledTypesAndExpiration_FilterStoredEvents()
+    {
+        await PutAsync(_http, Admin(_sim, "externos", "/events/config"),
+            new JsonObject { ["eventsEnabled"] = true, ["enabledEventTypes"] = new JsonArray("LOGIN"), ["eventsExpiration"] = 3600 });
+        var id = _realm.AddUser("ana");
+
+        _realm.AcceptTerms(id);
+        var config = await GetJsonAsync(_http, Admin(_sim, "externos", "/events/config"));
+        var stored = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+        _time.Advance(TimeSpan.FromHours(2));
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", await GetAdminTokenAsync(_http, _sim));
+        var expired = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+
+        Assert.That(config["eventsEnabled"]!.GetValue<bool>(), Is.True);
+        Assert.That(stored.AsArray().Select(e => e!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "LOGIN" }));
+        Assert.That(expired.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Events_DateFilterAndPaging_AsQueried()
+    {
+        _realm.AddEventsUnchecked(Enumerable.Range(0, 5).Select(i => new JsonObject
+        {
+            ["type"] = "LOGIN",
+            ["time"] = new DateTimeOffset(2026, 2, 26, 10, 0, 0, TimeSpan.Zero).AddDays(i).ToUnixTimeMilliseconds(),
+            ["userId"] = "u" + i,
+        }));
+
+        var window = await GetJsonAsync(_http, Admin(_sim, "externos", "/events?dateFrom=2026-02-27&dateTo=2026-02-28"));
+        var page = await GetJsonAsync(_http, Admin(_sim, "externos", "/events?first=1&max=2"));
+
+        Assert.That(window.AsArray().Select(e => e!["userId"]!.GetValue<string>()), Is.EqualTo(new[] { "u2", "u1" }));
+        Assert.That(page.AsArray().Select(e => e!["userId"]!.GetValue<string>()), Is.EqualTo(new[] { "u3", "u2" }));
+    }
+}

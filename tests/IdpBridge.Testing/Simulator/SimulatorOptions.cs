@@ -1,0 +1,38 @@
+namespace IdpBridge.Testing.Simulator;
+
+/// <summary>How a <see cref="KeycloakSimulator"/> starts.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>TCP port to listen on; 0 (the default) picks a free port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>
+    /// "" (Keycloak 17+ layout, the default) or "/auth" (the legacy layout of Keycloak before 17): every route,
+    /// admin and OIDC alike, lives under it.
+    /// </summary>
+    public string PathPrefix { get; init; } = "";
+
+    /// <summary>Clock for token expiry, event times and timestamps. Latency faults use real time.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Turns on WireMock's own <c>/__admin</c> interface (the standalone process does).</summary>
+    public bool EnableAdminInterface { get; init; }
+
+    /// <summary>Caps both WireMock's request log and <see cref="KeycloakSimulator.Requests"/> (oldest dropped); null = unbounded.</summary>
+    public int? MaxRequestLogCount { get; init; }
+
+    /// <summary>Runs every admin request and response through the OpenAPI contract seam (default true).</summary>
+    public bool CheckContract { get; init; } = true;
+
+    /// <summary>
+    /// Lifetime of the admin client's access tokens in the <c>master</c> realm, in seconds (default 60, shorter than
+    /// Keycloak's 300 so that tests meet expiry). Other realms use their <c>accessTokenLifespan</c> (300 by default).
+    /// </summary>
+    public int AdminTokenLifetimeSeconds { get; init; } = 60;
+
+    /// <summary>Client id of the confidential admin client created in <c>master</c> (default <c>idpbridge-admin</c>).</summary>
+    public string AdminClientId { get; init; } = "idpbridge-admin";
+
+    /// <summary>Secret of the admin client; null = a random one per simulator.</summary>
+    public string? AdminClientSecret { get; init; }
+}
