@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-dotnet test IdpBridge.sln --nologo "$@" 2>&1 | tee "$log"
+# A test that hangs is stopped after 3 minutes and reported by name (with a dump) instead of stalling the run.
+dotnet test IdpBridge.sln --nologo --blame-hang-timeout 3m "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # One summary line per test assembly: "Passed!  - Failed:     0, Passed:    12, Skipped: ..."

@@ -1,3 +1,4 @@
+using IdpBridge.Testing.Contracts;
 using System.Text.Json.Nodes;
 using IdpBridge.Testing.Simulator;
 using NUnit.Framework;
@@ -97,6 +98,8 @@ public sealed class SimulatorSeedingTests
         Assert.That(sim.Url, Does.EndWith("/auth"));
         Assert.That(users.AsArray(), Has.Count.EqualTo(1));
         Assert.That(withoutPrefix, Is.EqualTo(404));
+        // Deliberately off the prefix: the "no such route" it reports is expected here.
+        Assert.That(ContractLedger.TakeAll(), Is.EqualTo(new[] { "GET /admin/realms/externos/users: no such route" }));
         Assert.That(sim.Requests.First().RawPath, Is.EqualTo("/auth/realms/master/protocol/openid-connect/token"));
     }
 }

@@ -333,13 +333,17 @@ public sealed partial class KeycloakSimulator : IDisposable
         var isAdmin = relative.StartsWith("/admin/", StringComparison.Ordinal);
         if (isAdmin && Options.CheckContract)
         {
-            CheckContract(method, relative, () => OpenApiContract.Keycloak26_6.CheckRequest(method, relative, query, contentType, body));
+            ReportViolations(method, relative, OpenApiContract.Keycloak26_6.CheckRequest(method, relative, query, contentType, body));
+            if (Options.CheckKeycloak26_0)
+            {
+                ReportViolations(method, relative, OpenApiContract.CheckAvailableIn26_0(method, relative, query));
+            }
         }
 
         SimResponse response;
         try
         {
-            if (isAdmin && Faults.TryTakeFailure(out var status, out var retryAfter))
+            if (isAdmin && Faults.TryTakeFailure(method, out var status, out var retryAfter))
             {
                 response = FailureResponse(status, retryAfter);
             }
@@ -355,7 +359,7 @@ public sealed partial class KeycloakSimulator : IDisposable
 
         if (isAdmin && Options.CheckContract)
         {
-            CheckContract(method, relative, () => OpenApiContract.Keycloak26_6.CheckResponse(method, relative, response.Status, response.ContentType, response.Body));
+            ReportViolations(method, relative, OpenApiContract.Keycloak26_6.CheckResponse(method, relative, response.Status, response.ContentType, response.Body));
         }
 
         return response;
@@ -377,19 +381,8 @@ public sealed partial class KeycloakSimulator : IDisposable
         return SimResponse.NotFound();
     }
 
-    private void CheckContract(string method, string path, Func<IReadOnlyList<string>> check)
+    private void ReportViolations(string method, string path, IReadOnlyList<string> found)
     {
-        IReadOnlyList<string> found;
-        try
-        {
-            found = check();
-        }
-        catch (NotImplementedException)
-        {
-            // Until the contract checker lands: the seam is a stub today.
-            return;
-        }
-
         foreach (var sentence in found)
         {
             AddViolation($"{method} {path}: {sentence}");
@@ -403,14 +396,7 @@ public sealed partial class KeycloakSimulator : IDisposable
             _violations.Add(violation);
         }
 
-        try
-        {
-            ContractLedger.Report(violation);
-        }
-        catch (NotImplementedException)
-        {
-            // Until the contract checker lands: the ledger is a stub today.
-        }
+        ContractLedger.Report(violation);
     }
 
     private void Record(RecordedRequest request)

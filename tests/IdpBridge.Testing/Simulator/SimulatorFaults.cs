@@ -15,6 +15,7 @@ public sealed class SimulatorFaults
     private int _failRemaining;
     private int _failStatus;
     private TimeSpan? _failRetryAfter;
+    private string? _failMethod;
     private int _dropRemaining;
     private int _inFlight;
     private int _peakInFlight;
@@ -54,8 +55,10 @@ public sealed class SimulatorFaults
     /// <summary>
     /// The next <paramref name="count"/> admin requests answer <paramref name="statusCode"/> (503, 429, 500...) without
     /// touching state; with <paramref name="retryAfter"/> they carry <c>Retry-After</c> in whole seconds (rounded up).
+    /// With <paramref name="method"/>, only admin requests of that HTTP method count (e.g. fail the PUT of a
+    /// read-modify-write, not its GET).
     /// </summary>
-    public void FailNext(int count, int statusCode, TimeSpan? retryAfter = null)
+    public void FailNext(int count, int statusCode, TimeSpan? retryAfter = null, string? method = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_sync)
@@ -63,6 +66,7 @@ public sealed class SimulatorFaults
             _failRemaining = count;
             _failStatus = statusCode;
             _failRetryAfter = retryAfter;
+            _failMethod = method;
         }
     }
 
@@ -90,6 +94,7 @@ public sealed class SimulatorFaults
         {
             _failRemaining = 0;
             _failRetryAfter = null;
+            _failMethod = null;
             MaxInFlight = null;
             MaxQueued = null;
             _peakInFlight = _inFlight;
@@ -127,11 +132,11 @@ public sealed class SimulatorFaults
         }
     }
 
-    internal bool TryTakeFailure(out int status, out TimeSpan? retryAfter)
+    internal bool TryTakeFailure(string method, out int status, out TimeSpan? retryAfter)
     {
         lock (_sync)
         {
-            if (_failRemaining > 0)
+            if (_failRemaining > 0 && (_failMethod is null || string.Equals(_failMethod, method, StringComparison.OrdinalIgnoreCase)))
             {
                 _failRemaining--;
                 status = _failStatus;

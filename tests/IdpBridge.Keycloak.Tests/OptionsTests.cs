@@ -1,0 +1,90 @@
+using IdpBridge.Keycloak;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NUnit.Framework;
+
+namespace IdpBridge.Keycloak.Tests;
+
+public sealed class OptionsTests
+{
+    [Test]
+    public void Options_KeycloakAdapterKeys_AreAccepted()
+    {
+        var options = Resolve(new Dictionary<string, string?>
+        {
+            ["IdpBridge:Keycloak:auth-server-url"] = "https://sso.example.org/auth",
+            ["IdpBridge:Keycloak:realm"] = "admins",
+            ["IdpBridge:Keycloak:resource"] = "idpbridge",
+            ["IdpBridge:Keycloak:credentials:secret"] = "s3cret",
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Url, Is.EqualTo(new Uri("https://sso.example.org/auth")));
+            Assert.That(options.Realm, Is.EqualTo("admins"));
+            Assert.That(options.ClientId, Is.EqualTo("idpbridge"));
+            Assert.That(options.ClientSecret, Is.EqualTo("s3cret"));
+            Assert.That(options.AdminRoot, Is.EqualTo(new Uri("https://sso.example.org/auth/admin/realms/")));
+            Assert.That(options.TokenEndpoint, Is.EqualTo(new Uri("https://sso.example.org/auth/realms/admins/protocol/openid-connect/token")));
+        });
+    }
+
+    [Test]
+    public void Options_PascalCaseKeys_WinOverAdapterKeys()
+    {
+        var options = Resolve(new Dictionary<string, string?>
+        {
+            ["IdpBridge:Keycloak:Url"] = "https://sso.example.org/",
+            ["IdpBridge:Keycloak:auth-server-url"] = "https://old.example.org",
+            ["IdpBridge:Keycloak:ClientId"] = "idpbridge",
+            ["IdpBridge:Keycloak:ClientSecret"] = "s3cret",
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.AdminRoot, Is.EqualTo(new Uri("https://sso.example.org/admin/realms/")));
+            Assert.That(options.Realm, Is.EqualTo("master"));
+        });
+    }
+
+    [Test]
+    public void Options_MissingAndWrongValues_FailAtStartWithEverySettingNamed()
+    {
+        var exception = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>
+        {
+            ["IdpBridge:Keycloak:Url"] = "https://sso.example.org/admin/realms/master",
+            ["IdpBridge:Keycloak:Realm"] = " ",
+        }));
+
+        Assert.That(exception!.Failures, Is.EqualTo(new[]
+        {
+            "IdpBridge:Keycloak:Url is Keycloak's base URL (with /auth only for Keycloak before 17), without /admin or /realms: 'https://sso.example.org/admin/realms/master'.",
+            "IdpBridge:Keycloak:Realm (or realm) must name the realm that issues the admin token.",
+            "IdpBridge:Keycloak:ClientId (or resource) is required: the confidential client with a service account.",
+            "IdpBridge:Keycloak:ClientSecret (or credentials:secret) is required.",
+        }));
+    }
+
+    [Test]
+    public void Options_SecretInConfiguration_NeverAppearsInValidationMessages()
+    {
+        var exception = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>
+        {
+            ["IdpBridge:Keycloak:ClientSecret"] = "do-not-print-7a1",
+        }));
+
+        Assert.That(exception!.Message, Does.Not.Contain("do-not-print-7a1"));
+    }
+
+    private static KeycloakOptions Resolve(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddKeycloakAdminClient();
+        services.AddKeycloakAdminClient(); // safe to call twice
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<KeycloakOptions>>().Value;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using IdpBridge.Keycloak.Users;
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace IdpBridge.Keycloak.Tests;
+
+public sealed class ResilienceTests
+{
+    [Test]
+    public async Task Read_429WithRetryAfter2_WaitsTwoSecondsBeforeRetrying()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        using var harness = ClientHarness.Start(clientTime: time);
+        await harness.Client.CountUsersAsync("master"); // token fetched, so only the retry wait is left to time
+        harness.Simulator.ClearRequests();
+        harness.Simulator.Faults.FailNext(1, 429, retryAfter: TimeSpan.FromSeconds(2));
+
+        var call = harness.Client.CountUsersAsync("master");
+        await WaitForAsync(() => harness.AdminRequests.Count == 1);
+        time.Advance(TimeSpan.FromMilliseconds(1900));
+        await Task.Delay(200);
+        var beforeTwoSeconds = harness.AdminRequests.Count;
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeTwoSeconds, Is.EqualTo(1), "retried before Retry-After elapsed");
+            Assert.That(harness.AdminRequests.Select(request => request.StatusCode), Is.EqualTo(new[] { 429, 200 }));
+        });
+    }
+
+    [Test]
+    public async Task Read_503Burst_IsSurvived()
+    {
+        using var harness = ClientHarness.Start();
+        harness.Simulator.Faults.FailNext(3, 503);
+
+        var count = await harness.Client.CountUsersAsync("master");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(count, Is.GreaterThanOrEqualTo(0));
+            Assert.That(harness.AdminRequests.Select(request => request.StatusCode), Is.EqualTo(new[] { 503, 503, 503, 200 }));
+        });
+    }
+
+    [Test]
+    public void Read_PersistentOutage_EndsInAClearErrorAfterTheConfiguredRetries()
+    {
+        using var harness = ClientHarness.Start(configure: options => options.MaxRetries = 3);
+        harness.Simulator.Faults.FailNext(1000, 503);
+
+        var exception = Assert.ThrowsAsync<KeycloakException>(() => harness.Client.CountUsersAsync("master"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(exception.Message, Does.StartWith("Keycloak answered 503 ServiceUnavailable to GET /admin/realms/master/users/count"));
+            Assert.That(harness.AdminRequests, Has.Count.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void Read_ConnectionsDropped_EndsInAnErrorWithoutStatus()
+    {
+        using var harness = ClientHarness.Start(configure: options => options.MaxRetries = 2);
+        harness.Simulator.Faults.DropNext(1000);
+
+        var exception = Assert.ThrowsAsync<KeycloakException>(() => harness.Client.FindRealmAsync("master"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.StatusCode, Is.Null);
+            Assert.That(exception.Message, Does.StartWith("Keycloak did not answer"));
+        });
+    }
+
+    [Test]
+    public async Task Read_OneDroppedConnection_IsRetried()
+    {
+        using var harness = ClientHarness.Start();
+        await harness.Client.CountUsersAsync("master");
+        harness.Simulator.Faults.DropNext(1);
+
+        var realm = await harness.Client.FindRealmAsync("master");
+
+        Assert.That(realm?.Realm, Is.EqualTo("master"));
+    }
+
+    [Test]
+    public void Create_503_IsNotRetried()
+    {
+        using var harness = ClientHarness.Start();
+        harness.Simulator.CreateRealm("shop");
+        harness.Simulator.Faults.FailNext(1, 503);
+
+        var exception = Assert.ThrowsAsync<KeycloakException>(
+            () => harness.Client.CreateUserAsync("shop", new UserRepresentation { Username = "ana" }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(harness.AdminRequests.Count(request => request.Method == "POST"), Is.EqualTo(1));
+            Assert.That(harness.Simulator.Realm("shop").UserCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task AddRequiredAction_503OnTheWrite_RetriesTheIdempotentPut()
+    {
+        using var harness = ClientHarness.Start();
+        var realm = harness.Simulator.CreateRealm("shop");
+        var id = realm.AddUser(TestUsers.New("ana", requiredActions: ["VERIFY_EMAIL"]));
+        await harness.Client.CountUsersAsync("shop");
+        harness.Simulator.ClearRequests();
+        harness.Simulator.Faults.FailNext(1, 503, method: "PUT");
+
+        var result = await harness.Client.AddRequiredActionAsync("shop", id, "TERMS_AND_CONDITIONS");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Change, Is.EqualTo(RequiredActionChange.Added));
+            Assert.That(harness.AdminRequests.Select(request => $"{request.Method} {request.StatusCode}"),
+                Is.EqualTo(new[] { "GET 200", "PUT 503", "PUT 204" }));
+            Assert.That(TestUsers.RequiredActions(realm, id), Is.EqualTo(new[] { "VERIFY_EMAIL", "TERMS_AND_CONDITIONS" }));
+        });
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.That(condition(), Is.True, "condition not reached in 5 s");
+    }
+}
