@@ -7,28 +7,15 @@ using static IdpBridge.Testing.Tests.Simulator.SimulatorTestSupport;
 namespace IdpBridge.Testing.Tests.Simulator;
 
 [TestFixture]
-public sealed class SimulatorEventsTests
+public sealed class SimulatorEventsTests : RealmFixture
 {
     private FakeTimeProvider _time = null!;
-    private KeycloakSimulator _sim = null!;
-    private HttpClient _http = null!;
-    private SimulatedRealm _realm = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override SimulatorOptions CreateOptions()
     {
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         // These tests read events with `direction`, a 26.4+ parameter: the 26.0 availability check is off here only.
-        _sim = KeycloakSimulator.Start(new SimulatorOptions { TimeProvider = _time, CheckKeycloak26_0 = false });
-        _realm = _sim.CreateRealm("externos");
-        _http = await AdminClientAsync(_sim);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _http.Dispose();
-        _sim.Dispose();
+        return new SimulatorOptions { TimeProvider = _time, CheckKeycloak26_0 = false };
     }
 
     [Test]

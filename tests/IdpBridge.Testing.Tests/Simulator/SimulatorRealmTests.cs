@@ -8,27 +8,8 @@ using static IdpBridge.Testing.Tests.Simulator.SimulatorTestSupport;
 namespace IdpBridge.Testing.Tests.Simulator;
 
 [TestFixture]
-public sealed class SimulatorRealmTests
+public sealed class SimulatorRealmTests : RealmFixture
 {
-    private KeycloakSimulator _sim = null!;
-    private HttpClient _http = null!;
-    private SimulatedRealm _realm = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _sim = KeycloakSimulator.Start();
-        _realm = _sim.CreateRealm("externos");
-        _http = await AdminClientAsync(_sim);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _http.Dispose();
-        _sim.Dispose();
-    }
-
     [Test]
     public async Task GetRealm_New_HasNewRealmDefaults()
     {

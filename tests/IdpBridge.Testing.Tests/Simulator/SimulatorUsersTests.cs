@@ -7,27 +7,8 @@ using static IdpBridge.Testing.Tests.Simulator.SimulatorTestSupport;
 namespace IdpBridge.Testing.Tests.Simulator;
 
 [TestFixture]
-public sealed class SimulatorUsersTests
+public sealed class SimulatorUsersTests : RealmFixture
 {
-    private KeycloakSimulator _sim = null!;
-    private HttpClient _http = null!;
-    private SimulatedRealm _realm = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _sim = KeycloakSimulator.Start();
-        _realm = _sim.CreateRealm("externos");
-        _http = await AdminClientAsync(_sim);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _http.Dispose();
-        _sim.Dispose();
-    }
-
     [Test]
     public async Task ListUsers_Paged_OrderedByUsernameWithOffsetPaging()
     {
