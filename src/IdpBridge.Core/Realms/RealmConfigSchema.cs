@@ -1,0 +1,62 @@
+namespace IdpBridge.Core.Realms;
+
+/// <summary>What IdpBridge manages in a realm config file, and the rules shared by the loader and the planner.</summary>
+public static class RealmConfigSchema
+{
+    /// <summary>
+    /// Top-level realm settings that IdpBridge manages when the file declares them. Keycloak's realm PUT applies
+    /// each of them as sent; other top-level scalars of an export (ids, versions, token settings IdpBridge has no
+    /// opinion on) are reported as ignored rather than half-managed.
+    /// </summary>
+    public static IReadOnlySet<string> ManagedSettings { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "displayName", "displayNameHtml", "enabled", "sslRequired",
+        "registrationAllowed", "registrationEmailAsUsername", "rememberMe", "verifyEmail", "loginWithEmailAllowed",
+        "duplicateEmailsAllowed", "resetPasswordAllowed", "editUsernameAllowed", "bruteForceProtected",
+        "loginTheme", "accountTheme", "emailTheme", "adminTheme",
+        "internationalizationEnabled", "supportedLocales", "defaultLocale",
+        "eventsEnabled", "eventsExpiration", "enabledEventTypes", "eventsListeners",
+        "adminEventsEnabled", "adminEventsDetailsEnabled",
+    };
+
+    /// <summary>Top-level sections with a meaning of their own (collections and maps IdpBridge manages).</summary>
+    public static IReadOnlySet<string> ManagedSections { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "realm", "attributes", "userProfile", "requiredActions", "identityProviders", "identityProviderMappers",
+        "clients", "users", "localizationTexts", "components", ExtensionKey,
+    };
+
+    /// <summary>IdpBridge's own options inside a realm config file (Keycloak ignores unknown keys; so do exports).</summary>
+    public const string ExtensionKey = "x-idpbridge";
+
+    /// <summary>Collections a file may own entirely through <c>x-idpbridge.exclusive</c>.</summary>
+    public static IReadOnlySet<string> ExclusiveCapable { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "identityProviders", "identityProviderMappers",
+    };
+
+    /// <summary>The provider type of the user-profile component in an export.</summary>
+    public const string UserProfileComponentType = "org.keycloak.userprofile.UserProfileProvider";
+
+    /// <summary>The component config key holding the user profile as a JSON string.</summary>
+    public const string UserProfileConfigKey = "kc.user.profile.config";
+
+    /// <summary>
+    /// Identity provider types built into Keycloak 26. <c>gitlab</c> is hard-wired to gitlab.com; a self-hosted
+    /// GitLab is an <c>oidc</c> provider.
+    /// </summary>
+    public static IReadOnlySet<string> KnownIdentityProviderTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "oidc", "keycloak-oidc", "saml", "oauth2", "google", "github", "gitlab", "facebook", "microsoft",
+        "linkedin-openid-connect", "twitter", "stackoverflow", "instagram", "paypal", "openshift-v4", "bitbucket",
+        "spiffe", "kubernetes",
+    };
+
+    /// <summary>
+    /// Whether a field holds a secret that must never be printed or logged: Keycloak's <c>clientSecret</c> and
+    /// <c>secret</c>, and any key naming a password or secret.
+    /// </summary>
+    public static bool IsSecretField(string name) =>
+        name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("password", StringComparison.OrdinalIgnoreCase);
+}
