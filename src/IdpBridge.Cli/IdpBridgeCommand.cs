@@ -12,7 +12,12 @@ internal static class IdpBridgeCommand
     {
         public const int Success = 0;
         public const int Error = 1;
-        public const int Usage = 2;
+
+        /// <summary><c>plan --detailed-exitcode</c>: the realm differs from the file.</summary>
+        public const int ChangesPending = 2;
+
+        /// <summary>The command line itself is wrong (sysexits' EX_USAGE, apart from 2 = changes pending).</summary>
+        public const int Usage = 64;
     }
 
     private const string Description = """
@@ -27,7 +32,10 @@ internal static class IdpBridgeCommand
           IdpBridge__Keycloak__ClientId       confidential client with a service account
           IdpBridge__Keycloak__ClientSecret   its secret (never printed)
 
-        Exit codes: 0 success, 1 error, 2 usage error.
+        Connection settings may also be given as --keycloak-url, --keycloak-realm and --client-id; the secret is read
+        only from the environment (or appsettings.json), never from the command line.
+
+        Exit codes: 0 success, 1 error, 2 changes pending (plan --detailed-exitcode), 64 usage error.
         """;
 
     /// <summary>IdpBridge's own version (System.CommandLine would print the entry assembly's, wrong when hosted).</summary>
@@ -37,17 +45,24 @@ internal static class IdpBridgeCommand
         ?? "unknown";
 
     /// <summary>Builds the command tree.</summary>
-    public static RootCommand Build()
+    public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand(Description);
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
+        root.Subcommands.Add(Realms.RealmCommands.Build(context));
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Parses and runs <paramref name="args"/> in the process's console and environment.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, CliContext.FromConsole(output, error));
+
+    /// <summary>Parses and runs <paramref name="args"/> with the given streams and settings; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var parseResult = Build().Parse(args);
+        var output = context.Output;
+        var error = context.Error;
+        var parseResult = Build(context).Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (parseResult.Errors.Count > 0)
         {

@@ -18,7 +18,8 @@ public sealed class IdpBridgeCommandTests
             Assert.That(output, Does.Contain("TERMS_AND_CONDITIONS"));
             Assert.That(output, Does.Contain("IdpBridge__Keycloak__Url"));
             Assert.That(output, Does.Contain("IdpBridge__Keycloak__ClientSecret"));
-            Assert.That(output, Does.Contain("Exit codes: 0 success, 1 error, 2 usage error."));
+            Assert.That(output, Does.Contain("Exit codes: 0 success, 1 error, 2 changes pending (plan --detailed-exitcode), 64 usage error."));
+            Assert.That(output, Does.Contain("realm"));
         });
     }
 
@@ -45,7 +46,7 @@ public sealed class IdpBridgeCommandTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(code, Is.EqualTo(2));
+            Assert.That(code, Is.EqualTo(64));
             Assert.That(output, Is.Empty);
             Assert.That(error, Does.Contain("frobnicate"));
             Assert.That(error, Does.Contain("idpbridge --help"));

@@ -54,9 +54,11 @@ public static class RealmConfigSchema
 
     /// <summary>
     /// Whether a field holds a secret that must never be printed or logged: Keycloak's <c>clientSecret</c> and
-    /// <c>secret</c>, and any key naming a password or secret.
+    /// <c>secret</c>, any key that mentions a secret (<c>client.secret.rotated</c>), and any key that ends in
+    /// password. Settings that merely mention passwords, such as <c>resetPasswordAllowed</c> or
+    /// <c>passwordPolicy</c>, are not secrets and are shown.
     /// </summary>
     public static bool IsSecretField(string name) =>
         name.Contains("secret", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("password", StringComparison.OrdinalIgnoreCase);
+        || name.EndsWith("password", StringComparison.OrdinalIgnoreCase);
 }

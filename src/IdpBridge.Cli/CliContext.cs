@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+
+namespace IdpBridge.Cli;
+
+/// <summary>
+/// Where a command reads and writes, and the settings it sees. The console and the process environment in real
+/// use; in tests, writers and in-memory settings.
+/// </summary>
+internal sealed record CliContext(
+    TextWriter Output,
+    TextWriter Error,
+    TextReader Input,
+    bool IsInteractive,
+    IConfiguration Configuration)
+{
+    /// <summary>The console, with settings from <c>appsettings.json</c> in the current folder and the environment.</summary>
+    public static CliContext FromConsole(TextWriter output, TextWriter error) => new(
+        output,
+        error,
+        Console.In,
+        !Console.IsInputRedirected && !Console.IsOutputRedirected,
+        new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build());
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using IdpBridge.Keycloak;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IdpBridge.Cli;
+
+/// <summary>The connection options shared by every command that talks to Keycloak, and the services they build.</summary>
+internal sealed class KeycloakConnection
+{
+    private readonly Option<Uri?> url = new("--keycloak-url")
+    {
+        Description = "Keycloak's base URL (overrides IdpBridge__Keycloak__Url)",
+    };
+
+    private readonly Option<string?> realm = new("--keycloak-realm")
+    {
+        Description = "realm that issues the admin token (overrides IdpBridge__Keycloak__Realm; default master)",
+    };
+
+    private readonly Option<string?> clientId = new("--client-id")
+    {
+        Description = "admin client id (overrides IdpBridge__Keycloak__ClientId); its secret comes from IdpBridge__Keycloak__ClientSecret",
+    };
+
+    /// <summary>Adds the connection options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(url);
+        command.Options.Add(realm);
+        command.Options.Add(clientId);
+    }
+
+    /// <summary>
+    /// The services a command needs, with Keycloak options from configuration overridden by the command line and
+    /// validated now (a bad setting is reported before any request).
+    /// </summary>
+    public ServiceProvider BuildServices(ParseResult parseResult, CliContext context)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(context.Configuration);
+        // Warnings only: request URLs carry realm names and user ids, never secrets, but they are noise in a CLI.
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddKeycloakAdminClient(options =>
+        {
+            if (parseResult.GetValue(url) is { } overrideUrl)
+            {
+                options.Url = overrideUrl;
+            }
+
+            if (parseResult.GetValue(realm) is { Length: > 0 } overrideRealm)
+            {
+                options.Realm = overrideRealm;
+            }
+
+            if (parseResult.GetValue(clientId) is { Length: > 0 } overrideClient)
+            {
+                options.ClientId = overrideClient;
+            }
+        });
+        services.AddTransient<Core.Realms.RealmProvisioner>();
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,227 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdpBridge.Core.Realms;
+using IdpBridge.Keycloak;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdpBridge.Cli.Realms;
+
+/// <summary><c>idpbridge realm plan | apply | export</c>.</summary>
+internal static class RealmCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var realm = new Command("realm", "Bring a Keycloak realm to the state a realm config file declares.");
+        realm.Subcommands.Add(Plan(context));
+        realm.Subcommands.Add(Apply(context));
+        realm.Subcommands.Add(Export(context));
+        return realm;
+    }
+
+    private static Command Plan(CliContext context)
+    {
+        var path = PathArgument();
+        var detailed = new Option<bool>("--detailed-exitcode")
+        {
+            Description = "exit 0 when nothing would change, 2 when changes are pending, 1 on error (for CI)",
+        };
+        var output = OutputOption();
+        var connection = new KeycloakConnection();
+        var command = new Command("plan", """
+            Show what 'realm apply' would change, resource by resource and field by field: + create, ~ change
+            (old → new), - delete. Secrets are shown as (sensitive). Reads about one collection per resource type.
+            Example: idpbridge realm plan realm-config/externos --detailed-exitcode
+            """)
+        {
+            path, detailed, output,
+        };
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var json = parseResult.GetValue(output) == "json";
+            return await RunAsync(context, parseResult, connection, parseResult.GetValue(path)!, json, async (provisioner, config) =>
+            {
+                var plan = await provisioner.PlanAsync(config, cancellationToken).ConfigureAwait(false);
+                PlanPrinter.Write(context.Output, plan, json);
+                return parseResult.GetValue(detailed) && !plan.IsEmpty ? IdpBridgeCommand.ExitCodes.ChangesPending : IdpBridgeCommand.ExitCodes.Success;
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Apply(CliContext context)
+    {
+        var path = PathArgument();
+        var autoApprove = new Option<bool>("--auto-approve")
+        {
+            Description = "apply without asking (required when no one is at the terminal, e.g. in CI)",
+        };
+        var output = OutputOption();
+        var connection = new KeycloakConnection();
+        var command = new Command("apply", """
+            Plan, show the plan, ask for 'yes' (or --auto-approve), then apply in dependency order: the realm (created
+            when missing), user profile, required actions, clients and their service-account roles, identity
+            providers, their mappers, realm texts, and deletions last. Stops at the first failure, says what was and
+            was not done; running it again converges. Applying twice writes nothing the second time.
+            Example: idpbridge realm apply realm-config/externos --auto-approve
+            """)
+        {
+            path, autoApprove, output,
+        };
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var json = parseResult.GetValue(output) == "json";
+            return await RunAsync(context, parseResult, connection, parseResult.GetValue(path)!, json, async (provisioner, config) =>
+            {
+                var plan = await provisioner.PlanAsync(config, cancellationToken).ConfigureAwait(false);
+                if (plan.IsEmpty)
+                {
+                    PlanPrinter.Write(context.Output, plan, json);
+                    return IdpBridgeCommand.ExitCodes.Success;
+                }
+
+                if (!json)
+                {
+                    PlanPrinter.Write(context.Output, plan, json: false);
+                }
+
+                if (!parseResult.GetValue(autoApprove))
+                {
+                    if (!context.IsInteractive)
+                    {
+                        await context.Error.WriteLineAsync("error: no one is at the terminal to approve the plan: run again with --auto-approve.").ConfigureAwait(false);
+                        return IdpBridgeCommand.ExitCodes.Error;
+                    }
+
+                    await context.Output.WriteAsync($"Apply these changes to realm '{plan.RealmName}'? Only 'yes' is accepted: ").ConfigureAwait(false);
+                    if ((await context.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim() != "yes")
+                    {
+                        await context.Output.WriteLineAsync("Apply cancelled; nothing was changed.").ConfigureAwait(false);
+                        return IdpBridgeCommand.ExitCodes.Error;
+                    }
+                }
+
+                var progress = json ? null : new SyncProgress(change => context.Output.WriteLine($"  done {PlanPrinter.Symbol(change.Kind)} {change}"));
+                var result = await provisioner.ApplyAsync(config, plan, progress, cancellationToken).ConfigureAwait(false);
+                PlanPrinter.WriteResult(context.Output, context.Error, plan, result, json);
+                return result.Succeeded ? IdpBridgeCommand.ExitCodes.Success : IdpBridgeCommand.ExitCodes.Error;
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Export(CliContext context)
+    {
+        var realmName = new Argument<string>("realm") { Description = "the live realm to export" };
+        var file = new Option<FileInfo?>("--file", "-f") { Description = "write to this file instead of standard output" };
+        var connection = new KeycloakConnection();
+        var command = new Command("export", """
+            Write the live realm's managed resources (settings, attributes, user profile, required actions,
+            identity providers and mappers, non-built-in clients and their service-account roles, realm texts) as a
+            realm config file, so an existing realm can be adopted: planning the export right away shows no changes.
+            Stored secrets are written as Keycloak's mask "**********", which means "keep the stored secret".
+            Example: idpbridge realm export externos -f realm-config/externos/realm.json
+            """)
+        {
+            realmName, file,
+        };
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                using var services = connection.BuildServices(parseResult, context);
+                var exporter = new RealmExporter(services.GetRequiredService<KeycloakAdminClient>());
+                var exported = await exporter.ExportAsync(parseResult.GetValue(realmName)!, cancellationToken).ConfigureAwait(false);
+                var text = exported.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
+                if (parseResult.GetValue(file) is { } target)
+                {
+                    // Write beside, then move: a failure never leaves half a file where the config was.
+                    var temporary = target.FullName + ".tmp";
+                    await File.WriteAllTextAsync(temporary, text, cancellationToken).ConfigureAwait(false);
+                    File.Move(temporary, target.FullName, overwrite: true);
+                    await context.Error.WriteLineAsync($"Realm '{parseResult.GetValue(realmName)}' exported to {target.FullName}.").ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.Output.WriteAsync(text).ConfigureAwait(false);
+                }
+
+                return IdpBridgeCommand.ExitCodes.Success;
+            }
+            catch (Exception exception) when (exception is KeycloakException or OptionsValidationException or RealmNotFoundException or IOException)
+            {
+                await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+                return IdpBridgeCommand.ExitCodes.Error;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CliContext context,
+        ParseResult parseResult,
+        KeycloakConnection connection,
+        string path,
+        bool json,
+        Func<RealmProvisioner, RealmConfig, Task<int>> run)
+    {
+        try
+        {
+            var loaded = RealmConfigLoader.Load(path, name => context.Configuration[name]);
+            if (loaded.Config.IgnoredSections.Count > 0)
+            {
+                await context.Error.WriteLineAsync(
+                    $"warning: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: {string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
+            }
+
+            foreach (var warning in loaded.Warnings)
+            {
+                await context.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
+
+            using var services = connection.BuildServices(parseResult, context);
+            return await run(services.GetRequiredService<RealmProvisioner>(), loaded.Config).ConfigureAwait(false);
+        }
+        catch (RealmConfigException exception)
+        {
+            await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+            return IdpBridgeCommand.ExitCodes.Error;
+        }
+        catch (Exception exception) when (exception is KeycloakException or OptionsValidationException)
+        {
+            await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+            if (json)
+            {
+                await context.Output.WriteLineAsync(new JsonObject { ["error"] = exception.Message }.ToJsonString()).ConfigureAwait(false);
+            }
+
+            return IdpBridgeCommand.ExitCodes.Error;
+        }
+    }
+
+    private static Argument<string> PathArgument() => new("path")
+    {
+        Description = "a realm config file, or a folder holding realm.json (e.g. realm-config/externos)",
+    };
+
+    private static Option<string> OutputOption()
+    {
+        var output = new Option<string>("--output")
+        {
+            Description = "text (default) or json, for CI",
+            DefaultValueFactory = _ => "text",
+        };
+        output.AcceptOnlyFromAmong("text", "json");
+        return output;
+    }
+
+    /// <summary>Reports on the thread that made the change (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<ResourceChange> report) : IProgress<ResourceChange>
+    {
+        public void Report(ResourceChange value) => report(value);
+    }
+}

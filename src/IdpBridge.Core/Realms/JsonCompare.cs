@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+namespace IdpBridge.Core.Realms;
+
+/// <summary>
+/// Compares what a file declares with what Keycloak holds: only declared keys count, objects are compared key by
+/// key (recursively), arrays and scalars as wholes, numbers by value.
+/// </summary>
+internal static class JsonCompare
+{
+    /// <summary>The declared fields of <paramref name="declared"/> that differ in <paramref name="live"/>.</summary>
+    public static List<FieldChange> Declared(JsonObject declared, JsonObject? live, string prefix = "", IReadOnlySet<string>? ignore = null)
+    {
+        var changes = new List<FieldChange>();
+        Walk(declared, live, prefix, ignore, changes);
+        return changes;
+    }
+
+    /// <summary>Deep equality where object key order does not matter and 1 equals 1.0.</summary>
+    public static bool Same(JsonNode? left, JsonNode? right) => (left, right) switch
+    {
+        (null, null) => true,
+        (JsonObject a, JsonObject b) => a.Count == b.Count && a.All(pair => b.TryGetPropertyValue(pair.Key, out var other) && Same(pair.Value, other)),
+        (JsonArray a, JsonArray b) => a.Count == b.Count && a.Zip(b).All(pair => Same(pair.First, pair.Second)),
+        (JsonValue a, JsonValue b) when a.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                                      && b.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            => decimal.Parse(a.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+               == decimal.Parse(b.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
+        (JsonValue a, JsonValue b) => JsonNode.DeepEquals(a, b),
+        _ => false,
+    };
+
+    private static void Walk(JsonObject declared, JsonObject? live, string prefix, IReadOnlySet<string>? ignore, List<FieldChange> changes)
+    {
+        foreach (var (key, value) in declared)
+        {
+            if (ignore?.Contains(key) == true)
+            {
+                continue;
+            }
+
+            var path = prefix.Length == 0 ? key : $"{prefix}.{key}";
+            JsonNode? current = null;
+            var present = live is not null && live.TryGetPropertyValue(key, out current);
+            if (value is JsonObject nested && (current is JsonObject || !present))
+            {
+                Walk(nested, current as JsonObject, path, null, changes);
+                continue;
+            }
+
+            if (present && Same(value, current))
+            {
+                continue;
+            }
+
+            var sensitive = RealmConfigSchema.IsSecretField(key);
+            changes.Add(new FieldChange(
+                path,
+                sensitive ? null : current?.DeepClone(),
+                sensitive ? null : value?.DeepClone(),
+                sensitive));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.Configuration;
+
+namespace IdpBridge.Cli.Tests.Realms;
+
+/// <summary>Runs <c>idpbridge</c> in-process against a simulator, with settings as the environment would give them.</summary>
+internal sealed class CliHarness : IDisposable
+{
+    public CliHarness(SimulatorOptions? options = null)
+    {
+        Simulator = KeycloakSimulator.Start(options);
+        Settings = new Dictionary<string, string?>
+        {
+            ["IdpBridge:Keycloak:Url"] = Simulator.Url,
+            ["IdpBridge:Keycloak:ClientId"] = Simulator.AdminClientId,
+            ["IdpBridge:Keycloak:ClientSecret"] = Simulator.AdminClientSecret,
+            ["IdpBridge:Keycloak:RetryBaseDelay"] = "00:00:00.010",
+            ["GOOGLE_CLIENT_ID"] = "google-client-id.apps.example",
+            ["GOOGLE_CLIENT_SECRET"] = "g-secret-3f9a1c",
+            ["GITLAB_CLIENT_ID"] = "gitlab-application-id",
+            ["GITLAB_CLIENT_SECRET"] = "gl-secret-77d2e0",
+            ["IDPBRIDGE_CLIENT_SECRET"] = "idpbridge-secret-5b6e",
+        };
+    }
+
+    public KeycloakSimulator Simulator { get; }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    /// <summary>Every secret the settings hold: none may ever appear in what the command prints.</summary>
+    public IEnumerable<string> Secrets =>
+        Settings.Where(pair => pair.Key.Contains("SECRET", StringComparison.OrdinalIgnoreCase)).Select(pair => pair.Value!);
+
+    public static string DemoRealm => Path.Combine(IdpBridge.Testing.SharedData.RepositoryRoot, "realm-config", "externos");
+
+    /// <summary>Admin requests that change something (token requests excluded).</summary>
+    public IReadOnlyList<RecordedRequest> Writes => Simulator.Requests
+        .Where(request => request.Path.StartsWith("/admin/", StringComparison.Ordinal) && request.Method != "GET")
+        .ToList();
+
+    public async Task<CliRun> RunAsync(params string[] args) => await RunAsync(interactive: false, input: "", args);
+
+    public async Task<CliRun> RunAsync(bool interactive, string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var context = new CliContext(output, error, new StringReader(input), interactive, configuration);
+        var code = await IdpBridgeCommand.RunAsync(args, context);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => Simulator.Dispose();
+}
+
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}

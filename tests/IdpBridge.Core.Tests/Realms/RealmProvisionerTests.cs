@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using IdpBridge.Core.Realms;
+using IdpBridge.Keycloak;
+using IdpBridge.Testing;
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NUnit.Framework;
+
+namespace IdpBridge.Core.Tests.Realms;
+
+public sealed class RealmProvisionerTests
+{
+    private KeycloakSimulator simulator = null!;
+    private ServiceProvider services = null!;
+    private RealmProvisioner provisioner = null!;
+
+    [SetUp]
+    public void Start()
+    {
+        simulator = KeycloakSimulator.Start();
+        services = new ServiceCollection()
+            .AddKeycloakAdminClient(options =>
+            {
+                options.Url = new Uri(simulator.Url);
+                options.ClientId = simulator.AdminClientId;
+                options.ClientSecret = simulator.AdminClientSecret;
+            })
+            .Services.BuildServiceProvider();
+        provisioner = new RealmProvisioner(services.GetRequiredService<KeycloakAdminClient>());
+    }
+
+    [TearDown]
+    public void Stop()
+    {
+        services.Dispose();
+        simulator.Dispose();
+    }
+
+    [Test]
+    public async Task Plan_LiveProviderNotInFile_IsLeftAloneUnlessTheFileOwnsTheCollection()
+    {
+        var realm = simulator.CreateRealm("shop");
+        realm.PutIdentityProvider(new JsonObject { ["alias"] = "legacy", ["providerId"] = "oidc", ["config"] = new JsonObject() });
+        const string providers = """
+            "identityProviders": [ { "alias": "google", "providerId": "google", "config": { "clientId": "id", "clientSecret": "s" } } ]
+            """;
+
+        var shared = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{providers}} }"""));
+        var owned = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{providers}}, "x-idpbridge": { "exclusive": ["identityProviders"] } }"""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shared.Changes.Select(change => $"{change.Kind} {change}"), Is.EqualTo(new[] { "Create identity-provider google" }));
+            Assert.That(owned.Changes.Select(change => $"{change.Kind} {change}"),
+                Is.EqualTo(new[] { "Create identity-provider google", "Delete identity-provider legacy" }));
+        });
+    }
+
+    [Test]
+    public async Task Apply_RequiredActionWithOneDeclaredField_PutsTheWholeObject()
+    {
+        simulator.CreateRealm("shop");
+        var config = Config("""{ "realm": "shop", "requiredActions": [ { "alias": "TERMS_AND_CONDITIONS", "enabled": true } ] }""");
+        simulator.ClearRequests();
+
+        var result = await provisioner.ApplyAsync(config, await provisioner.PlanAsync(config));
+
+        var put = simulator.Requests.Single(request => request.Method == "PUT");
+        var body = JsonNode.Parse(put.Body!)!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True);
+            Assert.That(put.Path, Is.EqualTo("/admin/realms/shop/authentication/required-actions/TERMS_AND_CONDITIONS"));
+            Assert.That(body["enabled"]!.GetValue<bool>(), Is.True);
+            // Fields the file did not declare are sent as Keycloak holds them, or its PUT would reset them to false/0.
+            Assert.That(body["priority"]!.GetValue<int>(), Is.EqualTo(20));
+            Assert.That(body["defaultAction"]!.GetValue<bool>(), Is.False);
+            Assert.That(body["name"]!.GetValue<string>(), Is.EqualTo("Terms and Conditions"));
+        });
+    }
+
+    [Test]
+    public async Task Plan_UndeclaredRealmAttribute_SurvivesTheMergedPut()
+    {
+        var realm = simulator.CreateRealm("shop");
+        realm.SetSetting("attributes", new JsonObject { ["frontendUrl"] = "https://sso.example.org", ["theme"] = "old" });
+        var config = Config("""{ "realm": "shop", "attributes": { "theme": "new" } }""");
+
+        var plan = await provisioner.PlanAsync(config);
+        await provisioner.ApplyAsync(config, plan);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Changes.Single().Fields.Single(), Is.EqualTo(new FieldChange("attributes.theme", JsonValue.Create("old"), JsonValue.Create("new"))).Using<FieldChange>(SameField));
+            Assert.That(realm.GetSetting("attributes")!.ToJsonString(), Is.EqualTo("""{"frontendUrl":"https://sso.example.org","theme":"new"}"""));
+        });
+    }
+
+    [Test]
+    public async Task Plan_UserProfileAsKeycloakNormalisesIt_IsNoChange()
+    {
+        simulator.CreateRealm("shop");
+        // Keycloak's default profile as shipped, without the `multivalued:false` and ordering the server adds.
+        var profile = File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json"));
+        var config = Config($$"""{ "realm": "shop", "userProfile": {{profile}} }""");
+
+        var plan = await provisioner.PlanAsync(config);
+
+        Assert.That(plan.Changes, Is.Empty, string.Join("; ", plan.Changes.SelectMany(change => change.Fields).Select(field => field.Path)));
+    }
+
+    [Test]
+    public async Task Plan_UserProfileDroppingAnAttribute_ShowsWhichOne()
+    {
+        simulator.CreateRealm("shop");
+        var profile = JsonNode.Parse(File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json")))!.AsObject();
+        profile["attributes"] = new JsonArray(profile["attributes"]!.AsArray().Where(attribute => attribute!["name"]!.GetValue<string>() != "lastName").Select(attribute => attribute!.DeepClone()).ToArray());
+        var config = Config($$"""{ "realm": "shop", "userProfile": {{profile.ToJsonString()}} }""");
+
+        var plan = await provisioner.PlanAsync(config);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Changes.Single().Fields.Select(field => field.Path), Is.EqualTo(new[] { "attributes.lastName" }));
+            Assert.That(plan.Changes.Single().Fields.Single().After, Is.Null);
+            Assert.That(plan.UsersAreAskedFor, Is.EqualTo("Users are asked for: username, email, first name."));
+        });
+    }
+
+    [Test]
+    public async Task Apply_WithEveryLogLevelOn_NoSecretOrTokenIsLogged()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var logged = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddKeycloakAdminClient(options =>
+            {
+                options.Url = new Uri(simulator.Url);
+                options.ClientId = simulator.AdminClientId;
+                options.ClientSecret = simulator.AdminClientSecret;
+            })
+            .Services.BuildServiceProvider();
+        var loggedProvisioner = new RealmProvisioner(logged.GetRequiredService<KeycloakAdminClient>());
+        simulator.CreateRealm("shop");
+        var config = Config("""
+            { "realm": "shop",
+              "identityProviders": [ { "alias": "google", "providerId": "google", "config": { "clientId": "id", "clientSecret": "idp-secret-8c1f" } } ],
+              "clients": [ { "clientId": "app", "publicClient": false, "secret": "client-secret-2e7a" } ] }
+            """);
+
+        var result = await loggedProvisioner.ApplyAsync(config, await loggedProvisioner.PlanAsync(config));
+
+        var tokens = simulator.Requests.Select(request => request.Authorization?.Replace("Bearer ", "", StringComparison.Ordinal)).OfType<string>().Distinct().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True);
+            Assert.That(logs.Lines, Is.Not.Empty, "the test must see the HTTP logs to mean anything");
+            foreach (var secret in tokens.Append(simulator.AdminClientSecret).Append("idp-secret-8c1f").Append("client-secret-2e7a"))
+            {
+                Assert.That(logs.Lines.Any(line => line.Contains(secret, StringComparison.Ordinal)), Is.False, $"a secret starting {secret[..4]} was logged");
+            }
+        });
+    }
+
+    private static bool SameField(FieldChange left, FieldChange right) =>
+        left.Path == right.Path && JsonNode.DeepEquals(left.Before, right.Before) && JsonNode.DeepEquals(left.After, right.After) && left.Sensitive == right.Sensitive;
+
+    private static RealmConfig Config(string json) => RealmConfigLoader.Parse(json, "realm.json", _ => null).Config;
+}
+
+/// <summary>Keeps every log line, at every level, with its exception, for tests that look for what must not be there.</summary>
+internal sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly List<string> lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (lines)
+            {
+                return lines.ToList();
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (owner.lines)
+            {
+                owner.lines.Add($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}
