@@ -58,6 +58,35 @@ public sealed class RealmProvisionerTests
     }
 
     [Test]
+    public async Task Plan_LiveMapperNotInFile_IsLeftAloneUnlessTheFileOwnsMappers()
+    {
+        var realm = simulator.CreateRealm("shop");
+        realm.PutIdentityProvider(new JsonObject { ["alias"] = "gitlab", ["providerId"] = "gitlab", ["config"] = new JsonObject() });
+        realm.AddIdentityProviderMapper(new JsonObject
+        {
+            ["name"] = "department", ["identityProviderAlias"] = "gitlab", ["identityProviderMapper"] = "hardcoded-attribute-idp-mapper",
+            ["config"] = new JsonObject { ["attribute"] = "department", ["attribute.value"] = "x" },
+        });
+        const string declared = """
+            "identityProviders": [ { "alias": "gitlab", "providerId": "gitlab" } ],
+            "identityProviderMappers": [ { "name": "email", "identityProviderAlias": "gitlab", "identityProviderMapper": "oidc-user-attribute-idp-mapper",
+                                           "config": { "claim": "email", "user.attribute": "email" } } ]
+            """;
+
+        var shared = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{declared}} }"""));
+        var owned = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{declared}}, "x-idpbridge": { "exclusive": ["identityProviderMappers"] } }"""));
+        await provisioner.ApplyAsync(Config($$"""{ "realm": "shop", {{declared}}, "x-idpbridge": { "exclusive": ["identityProviderMappers"] } }"""), owned);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shared.Changes.Select(change => $"{change.Kind} {change}"), Is.EqualTo(new[] { "Create identity-provider-mapper gitlab/email" }));
+            Assert.That(owned.Changes.Select(change => $"{change.Kind} {change}"),
+                Is.EqualTo(new[] { "Create identity-provider-mapper gitlab/email", "Delete identity-provider-mapper gitlab/department" }));
+            Assert.That(realm.GetIdentityProviderMappers("gitlab").Select(mapper => mapper["name"]!.GetValue<string>()), Is.EqualTo(new[] { "email" }));
+        });
+    }
+
+    [Test]
     public async Task Apply_RequiredActionWithOneDeclaredField_PutsTheWholeObject()
     {
         simulator.CreateRealm("shop");
