@@ -57,3 +57,22 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
 }
+
+/// <summary>A file in the temporary folder, deleted on dispose.</summary>
+internal sealed class TempFile : IDisposable
+{
+    public TempFile(string? content = null)
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"idpbridge-{Guid.NewGuid():N}.json");
+        if (content is not null)
+        {
+            File.WriteAllText(Path, content);
+        }
+    }
+
+    public string Path { get; }
+
+    public string Name => System.IO.Path.GetFileName(Path);
+
+    public void Dispose() => File.Delete(Path);
+}

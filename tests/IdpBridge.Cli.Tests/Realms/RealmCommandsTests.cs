@@ -155,23 +155,16 @@ public sealed class RealmCommandsTests
     public async Task Plan_InvalidJson_IsRefusedWithFileLineAndColumnBeforeAnyRequest()
     {
         using var harness = new CliHarness();
-        var file = Path.Combine(Path.GetTempPath(), $"idpbridge-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, "{\n  \"realm\": \"shop\",\n  \"enabled\": tru\n}\n");
-        try
-        {
-            var run = await harness.RunAsync("realm", "plan", file);
+        using var file = new TempFile("{\n  \"realm\": \"shop\",\n  \"enabled\": tru\n}\n");
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(run.ExitCode, Is.EqualTo(1));
-                Assert.That(run.Error, Does.Contain(Path.GetFileName(file) + ":3:"));
-                Assert.That(harness.Simulator.Requests, Is.Empty);
-            });
-        }
-        finally
+        var run = await harness.RunAsync("realm", "plan", file.Path);
+
+        Assert.Multiple(() =>
         {
-            File.Delete(file);
-        }
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Error, Does.Contain(file.Name + ":3:"));
+            Assert.That(harness.Simulator.Requests, Is.Empty);
+        });
     }
 
     [Test]
@@ -203,24 +196,18 @@ public sealed class RealmCommandsTests
     {
         using var harness = new CliHarness();
         await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
-        var file = Path.Combine(Path.GetTempPath(), $"idpbridge-export-{Guid.NewGuid():N}.json");
-        try
-        {
-            var export = await harness.RunAsync("realm", "export", "externos", "--file", file);
-            harness.Simulator.ClearRequests();
-            var plan = await harness.RunAsync("realm", "plan", file, "--detailed-exitcode");
+        using var file = new TempFile();
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(export.ExitCode, Is.Zero, export.ToString());
-                Assert.That(File.ReadAllText(file), Does.Not.Contain("g-secret-3f9a1c").And.Not.Contain("idpbridge-secret-5b6e"));
-                Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
-            });
-        }
-        finally
+        var export = await harness.RunAsync("realm", "export", "externos", "--file", file.Path);
+        harness.Simulator.ClearRequests();
+        var plan = await harness.RunAsync("realm", "plan", file.Path, "--detailed-exitcode");
+
+        Assert.Multiple(() =>
         {
-            File.Delete(file);
-        }
+            Assert.That(export.ExitCode, Is.Zero, export.ToString());
+            Assert.That(File.ReadAllText(file.Path), Does.Not.Contain("g-secret-3f9a1c").And.Not.Contain("idpbridge-secret-5b6e"));
+            Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
+        });
     }
 
     [TestCase("keycloak-quickstarts-js-spa-realm-import.json")]
@@ -245,23 +232,16 @@ public sealed class RealmCommandsTests
     {
         using var harness = new CliHarness();
         var realms = JsonNode.Parse(File.ReadAllText(SharedData.KeycloakFile("realm-exports", "keycloak-24.0.4-migration-realm-export.json")))!.AsArray();
-        var file = Path.Combine(Path.GetTempPath(), $"idpbridge-{realmName}-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, realms.Single(realm => realm!["realm"]!.GetValue<string>() == realmName)!.ToJsonString());
-        try
-        {
-            var plan = await harness.RunAsync("realm", "plan", file, "--output", "json");
+        using var file = new TempFile(realms.Single(realm => realm!["realm"]!.GetValue<string>() == realmName)!.ToJsonString());
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
-                Assert.That(JsonNode.Parse(plan.Output)!["realm"]!.GetValue<string>(), Is.EqualTo(realmName));
-                Assert.That(plan.Error, Does.Contain("does not manage these sections"));
-                Assert.That(harness.Writes, Is.Empty);
-            });
-        }
-        finally
+        var plan = await harness.RunAsync("realm", "plan", file.Path, "--output", "json");
+
+        Assert.Multiple(() =>
         {
-            File.Delete(file);
-        }
+            Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
+            Assert.That(JsonNode.Parse(plan.Output)!["realm"]!.GetValue<string>(), Is.EqualTo(realmName));
+            Assert.That(plan.Error, Does.Contain("does not manage these sections"));
+            Assert.That(harness.Writes, Is.Empty);
+        });
     }
 }
