@@ -1,7 +1,8 @@
-var builder = WebApplication.CreateBuilder(args);
+using IdpBridge.Service;
 
-var app = builder.Build();
-
-app.MapGet("/health/live", () => TypedResults.Ok("live"));
-
+var app = WebApplication.CreateBuilder(args).AddIdpBridgeService().Build();
+app.MapIdpBridge();
 app.Run();
+
+/// <summary>The entry point, visible to the service's tests (WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,3 +1,4 @@
+using IdpBridge.Service.AdminApi;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using IdpBridge.Keycloak;
@@ -84,14 +85,14 @@ public sealed partial class ComposeFileTests
     }
 
     [Test]
-    public void Environment_IdpBridgeSettings_EachNameARealKeycloakOptionsProperty()
+    public void Environment_IdpBridgeSettings_EachNameARealOptionsProperty()
     {
         var compose = Compose.Load();
-        var section = KeycloakOptions.SectionName.Split(':');
-        var properties = typeof(KeycloakOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .Select(p => p.Name)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Every options class IdpBridge binds, by its configuration section.
+        var sections = new[] { (KeycloakOptions.SectionName, typeof(KeycloakOptions)), (AdminApiOptions.SectionName, typeof(AdminApiOptions)) }
+            .ToDictionary(
+                pair => pair.Item1.Replace(":", "__", StringComparison.Ordinal),
+                pair => pair.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
         var names = compose.Services.Values.SelectMany(s => Compose.Environment(s).Keys)
             .Where(n => n.StartsWith("IdpBridge__", StringComparison.Ordinal))
             .Distinct()
@@ -102,9 +103,12 @@ public sealed partial class ComposeFileTests
         {
             foreach (var name in names)
             {
-                var parts = name.Split("__");
-                Assert.That(parts[..^1], Is.EqualTo(section), $"{name} is in the {KeycloakOptions.SectionName} section");
-                Assert.That(properties, Does.Contain(parts[^1]), $"{name} binds to a KeycloakOptions property");
+                var section = name[..name.LastIndexOf("__", StringComparison.Ordinal)];
+                Assert.That(sections.Keys, Does.Contain(section), $"{name} is in a section IdpBridge binds");
+                if (sections.TryGetValue(section, out var properties))
+                {
+                    Assert.That(properties, Does.Contain(name[(name.LastIndexOf("__", StringComparison.Ordinal) + 2)..]), $"{name} binds to a property of that section's options");
+                }
             }
         });
     }

@@ -1,0 +1,43 @@
+using IdpBridge.Keycloak;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace IdpBridge.Service.Health;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers (no dependency is checked, so a Keycloak outage never restarts it).
+/// <c>/health/ready</c>: the store and Keycloak answer; a load balancer sends traffic only then.
+/// </summary>
+internal static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static void AddIdpBridgeHealth(this IServiceCollection services) =>
+        services.AddHealthChecks().AddCheck<KeycloakHealthCheck>("keycloak", tags: [ReadyTag]);
+
+    public static void MapIdpBridgeHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+    }
+
+    /// <summary>Keycloak is ready when the admin API answers with the service's own token (a cached one is fine).</summary>
+    private sealed class KeycloakHealthCheck(KeycloakAdminClient keycloak, IOptions<KeycloakOptions> options) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var realm = await keycloak.FindRealmAsync(options.Value.Realm, cancellationToken).ConfigureAwait(false);
+                return realm is null
+                    ? HealthCheckResult.Unhealthy($"Keycloak answers but realm '{options.Value.Realm}' is not visible to the service account.")
+                    : HealthCheckResult.Healthy();
+            }
+            catch (KeycloakException exception)
+            {
+                return HealthCheckResult.Unhealthy(exception.Message);
+            }
+        }
+    }
+}

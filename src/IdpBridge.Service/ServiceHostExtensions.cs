@@ -1,0 +1,33 @@
+using IdpBridge.Service.AdminApi;
+using IdpBridge.Service.Diagnostics;
+using IdpBridge.Service.Health;
+
+namespace IdpBridge.Service;
+
+/// <summary>The service's composition: what <c>Program.cs</c> calls.</summary>
+internal static class ServiceHostExtensions
+{
+    public static WebApplicationBuilder AddIdpBridgeService(this WebApplicationBuilder builder)
+    {
+        // Structured logs: one JSON object per line, scopes included (request id, trace id).
+        builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddKeycloakAdminClient();
+        builder.Services.AddAdminAuthentication();
+        builder.Services.AddIdpBridgeHealth();
+        builder.Services.AddSingleton<IdpBridgeMetrics>();
+        return builder;
+    }
+
+    public static WebApplication MapIdpBridge(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAdminRejectionMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapIdpBridgeHealth();
+        app.MapAdminApi();
+        return app;
+    }
+}
