@@ -1,6 +1,8 @@
 using IdpBridge.Service.AdminApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using IdpBridge.Service.Diagnostics;
 using IdpBridge.Service.Health;
+using IdpBridge.Service.PublicPages;
 
 namespace IdpBridge.Service;
 
@@ -16,6 +18,7 @@ internal static class ServiceHostExtensions
         builder.Services.AddAdminAuthentication();
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -28,6 +31,7 @@ internal static class ServiceHostExtensions
         app.UseAuthorization();
         app.MapIdpBridgeHealth();
         app.MapAdminApi();
+        app.MapPolicyPages();
         return app;
     }
 }
