@@ -9,10 +9,10 @@
 -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=false; section>
-<!-- template: terms.ftl (idpbridge) -->
     <#if section = "header">
         ${msg("termsTitle")}
     <#elseif section = "form">
+    <!-- template: terms.ftl (idpbridge) -->
     <#-- locale is in the data model only when the realm has internationalisation on; otherwise Keycloak shows
          English, and lang says so. -->
     <#assign policyLang = (locale.currentLanguageTag)!(lang!"en")>
