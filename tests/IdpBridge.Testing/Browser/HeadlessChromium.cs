@@ -99,7 +99,7 @@ public static class HeadlessChromium
                      "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
                      "--disable-sync", "--disable-extensions", "--disable-default-apps", "--disable-domain-reliability",
                      "--metrics-recording-only", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-                     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
+                     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
                      "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                      $"--user-data-dir={profile}", "about:blank",
                  })
