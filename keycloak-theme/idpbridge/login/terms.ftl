@@ -1,0 +1,36 @@
+<#--
+  The terms step (required action TERMS_AND_CONDITIONS). keycloak.v2's own form is kept as it is: a POST to
+  url.loginAction with submit buttons named "accept" and "cancel" (ids kc-accept, kc-decline), which is what
+  Keycloak's TermsAndConditions action reads. What this theme adds: the realm's termsText (published by IdpBridge
+  with the policy version, effective date and what changed) is shown sanitised, followed by a link to the full
+  policy on IdpBridge's public page in the user's language.
+  Buttons are written out rather than taken from keycloak.v2's buttons.ftl, whose macro signature has changed
+  between Keycloak releases; the classes are the same properties it uses.
+-->
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayMessage=false; section>
+    <#if section = "header">
+        ${msg("termsTitle")}
+    <#elseif section = "form">
+    <!-- template: terms.ftl (idpbridge) -->
+    <#-- locale is in the data model only when the realm has internationalisation on; otherwise Keycloak shows
+         English, and lang says so. -->
+    <#assign policyLang = (locale.currentLanguageTag)!(lang!"en")>
+    <#assign policyUrl = (properties.idpbridgeUrl!"") + "/policies/" + realm.name?url('UTF-8') + "/privacy?lang=" + policyLang?url('UTF-8')>
+    <div id="kc-terms-text" class="${properties.kcContentWrapperClass!}">
+        ${kcSanitize(msg("termsText"))?no_esc}
+    </div>
+    <p id="idpbridge-full-policy" class="${properties.kcContentWrapperClass!}">
+        <a id="idpbridge-full-policy-link" href="${policyUrl}" target="_blank" rel="noopener" hreflang="${policyLang}">${msg("termsFullPolicyLink")}<span class="pf-v5-screen-reader"> ${msg("termsFullPolicyNewTab")}</span></a>
+    </p>
+    <form id="kc-terms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="POST">
+        <div class="${properties.kcFormGroupClass!}">
+            <div class="${properties.kcFormActionGroupClass!}">
+                <button class="${properties.kcButtonPrimaryClass!}" name="accept" id="kc-accept" type="submit">${msg("doAccept")}</button>
+                <button class="${properties.kcButtonSecondaryClass!}" name="cancel" id="kc-decline" type="submit">${msg("doDecline")}</button>
+            </div>
+        </div>
+    </form>
+    <div class="clearfix"></div>
+    </#if>
+</@layout.registrationLayout>
