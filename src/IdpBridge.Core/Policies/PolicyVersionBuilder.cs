@@ -259,5 +259,7 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
 
     private static string Name(PolicyVersionKind kind) => kind == PolicyVersionKind.Material ? "material" : "minor";
 
-    private static string Iso(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset time) => time.Offset == TimeSpan.Zero
+        ? time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+        : time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }
