@@ -12,10 +12,11 @@ namespace IdpBridge.Core.Policies;
 public static class KeycloakMessageFormat
 {
     /// <summary>
-    /// Escapes <paramref name="text"/> for MessageFormat: every <c>'</c> doubled, and each run of <c>{</c>/<c>}</c>
-    /// quoted as one literal (<c>'{}'</c>; quoting braces one by one would write <c>'{''}'</c>, where Java reads the
-    /// middle <c>''</c> as a quote character). Quoting the braces also breaks every <c>${</c>, so Keycloak's
-    /// variable step finds nothing to replace.
+    /// Escapes <paramref name="text"/> for MessageFormat: every <c>'</c> doubled, and each stretch of <c>{</c>,
+    /// <c>}</c> and <c>'</c> that holds a brace quoted as one literal part (<c>{}</c> becomes <c>'{}'</c>, <c>{'}</c>
+    /// becomes <c>'{''}'</c>). Closing and reopening a quoted part beside a doubled quote would not do: Java reads
+    /// <c>'{''''}'</c> (close, doubled quote, reopen) as <c>{''}</c>. Quoting the braces also breaks every <c>${</c>, so Keycloak's variable step
+    /// finds nothing to replace.
     /// </summary>
     /// <param name="text">The literal text (HTML or plain).</param>
     /// <returns>A MessageFormat pattern that formats to <paramref name="text"/>.</returns>
@@ -23,29 +24,39 @@ public static class KeycloakMessageFormat
     {
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder(text.Length + 8);
-        for (var i = 0; i < text.Length; i++)
+        var quoted = false;
+        foreach (var c in text)
         {
-            var c = text[i];
-            if (c == '\'')
+            if (c is '{' or '}')
             {
-                builder.Append("''");
-            }
-            else if (c is '{' or '}')
-            {
-                builder.Append('\'');
-                while (i < text.Length && text[i] is '{' or '}')
+                if (!quoted)
                 {
-                    builder.Append(text[i]);
-                    i++;
+                    builder.Append('\'');
+                    quoted = true;
                 }
 
-                builder.Append('\'');
-                i--;
+                builder.Append(c);
+            }
+            else if (c == '\'')
+            {
+                // A doubled quote means one quote inside and outside a quoted part alike, so it never closes one.
+                builder.Append("''");
             }
             else
             {
+                if (quoted)
+                {
+                    builder.Append('\'');
+                    quoted = false;
+                }
+
                 builder.Append(c);
             }
+        }
+
+        if (quoted)
+        {
+            builder.Append('\'');
         }
 
         return builder.ToString();
