@@ -1,0 +1,236 @@
+using System.Text;
+using IdpBridge.Core.Policies;
+using IdpBridge.Testing;
+using NUnit.Framework;
+
+namespace IdpBridge.Core.Tests.Policies;
+
+[TestFixture]
+public sealed class PolicyDocumentReaderTests
+{
+    private static string Seed(string prefix) =>
+        Directory.GetFiles(Path.Combine(SharedData.Root, "seeds"), prefix + "_*.txt").Single();
+
+    [Test]
+    public void Read_HugoSeed_TakesTitleAndFieldsFromFrontMatter()
+    {
+        // Arrange
+        var path = Seed("000");
+
+        // Act
+        var document = PolicyDocumentReader.Read(path);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.HasFrontMatter, Is.True);
+            Assert.That(document.Title, Is.EqualTo("Política de privacidad"));
+            Assert.That(document.Description, Is.EqualTo("Politicas de privacidad aplicada para los servicios"));
+            Assert.That(document.Draft, Is.False);
+            Assert.That(document.OtherFields["page_header_bg"], Is.EqualTo("images/banner/banner1.jpg.webp"));
+            Assert.That(document.Locale, Is.Null);
+            Assert.That(document.Kind, Is.Null);
+            Assert.That(document.Markdown, Does.StartWith("\n### Introducción\n"));
+            Assert.That(document.Markdown, Does.EndWith("para hacerlo.\n"));
+            Assert.That(document.Markdown, Does.Not.Contain("draft:"));
+        });
+    }
+
+    [Test]
+    public void Read_SeedWithoutFrontMatter_UsesFirstLineAsTitleAndKeepsStrayDashes()
+    {
+        // Arrange
+        var path = Seed("002");
+        var raw = File.ReadAllText(path);
+
+        // Act
+        var document = PolicyDocumentReader.Read(path);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.HasFrontMatter, Is.False);
+            Assert.That(document.Title, Is.EqualTo("Política de Privacidad"));
+            Assert.That(document.Markdown.Split('\n').Count(line => line == "-"), Is.EqualTo(raw.Split('\n').Count(line => line == "-")));
+            Assert.That(document.Markdown, Is.EqualTo(raw + "\n"), "the file lacks a final newline and is otherwise kept byte for byte");
+            Assert.That(document.OtherFields, Is.Empty);
+        });
+    }
+
+    [TestCase("000")]
+    [TestCase("002")]
+    public void Parse_CrlfBomAndMissingFinalNewline_SameHashAsOriginal(string seed)
+    {
+        // Arrange
+        var original = File.ReadAllText(Seed(seed));
+        var crlf = original.Replace("\n", "\r\n", StringComparison.Ordinal);
+        var bom = "\uFEFF" + crlf;
+        var trimmed = original.TrimEnd('\n');
+
+        // Act
+        var hashes = new[] { original, crlf, bom, trimmed, original + "\n\n" }
+            .Select(text => PolicyDocumentReader.Parse(text, "seed").Sha256)
+            .ToList();
+
+        // Assert
+        Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), string.Join(", ", hashes));
+    }
+
+    [Test]
+    public void Read_Utf8BomOnDisk_DroppedBeforeHashing()
+    {
+        // Arrange
+        var path = Path.Combine(Path.GetTempPath(), $"policy-{Guid.NewGuid():N}.md");
+        File.WriteAllText(path, "---\ntitle: T\n---\nTexto\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        try
+        {
+            // Act
+            var document = PolicyDocumentReader.Read(path);
+
+            // Assert
+            Assert.Multiple(() =>
+            {
+                Assert.That(document.HasFrontMatter, Is.True);
+                Assert.That(document.Sha256, Is.EqualTo(PolicyDocumentReader.Parse("---\ntitle: T\n---\nTexto\n", "x").Sha256));
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Parse_KnownSha256_IsLowerHexOfUtf8Body()
+    {
+        // Arrange
+        const string text = "---\ntitle: T\n---\nabc";
+
+        // Act
+        var document = PolicyDocumentReader.Parse(text, "x.md");
+
+        // Assert: sha256("abc\n")
+        Assert.That(document.Sha256, Is.EqualTo("edeaaff3f1774ad2888673770c6d64097e391bc362d7d6fb34982ddf0efd18cb"));
+    }
+
+    [Test]
+    public void Parse_IdpBridgeFields_Read()
+    {
+        // Arrange
+        const string text = """
+            ---
+            title: "Privacy"
+            locale: en
+            kind: minor
+            effective: 2026-12-01T00:00:00-03:00
+            summary: >
+              Wording only.
+            tags: [a, b]
+            draft: true
+            ---
+            # Heading
+            Body
+            """;
+
+        // Act
+        var document = PolicyDocumentReader.Parse(text, "en.md");
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.Title, Is.EqualTo("Privacy"));
+            Assert.That(document.Locale, Is.EqualTo("en"));
+            Assert.That(document.Kind, Is.EqualTo(PolicyVersionKind.Minor));
+            Assert.That(document.Effective, Is.EqualTo(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero)));
+            Assert.That(document.Summary, Is.EqualTo("Wording only."));
+            Assert.That(document.Draft, Is.True);
+            Assert.That(document.OtherFields, Does.ContainKey("tags"));
+            Assert.That(document.Markdown, Is.EqualTo("# Heading\nBody\n"));
+        });
+    }
+
+    [Test]
+    public void Parse_NoTitleInFrontMatter_UsesFirstHashHeading()
+    {
+        // Arrange
+        const string text = "---\nlocale: es\n---\nIntro line\n\n# Política\n\nTexto\n";
+
+        // Act
+        var document = PolicyDocumentReader.Parse(text, "es.md");
+
+        // Assert
+        Assert.That(document.Title, Is.EqualTo("Política"));
+    }
+
+    [Test]
+    public void Parse_BadYaml_ErrorNamesFileAndLine()
+    {
+        // Arrange
+        const string text = "---\ntitle: \"ok\"\nsummary: \"unterminated\nkind: material\n---\nBody\n";
+
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse(text, "v2/es.md"));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.SourceName, Is.EqualTo("v2/es.md"));
+            Assert.That(exception.Line, Is.InRange(3, 5));
+            Assert.That(exception.Message, Does.StartWith($"v2/es.md:{exception.Line}: the front matter is not valid YAML: "));
+        });
+    }
+
+    [Test]
+    public void Parse_UnclosedFrontMatter_Refused()
+    {
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse("---\ntitle: x\nBody\n", "a.md"));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo("a.md:1: the front matter opened here is never closed: end it with a line '---'"));
+    }
+
+    [Test]
+    public void Parse_UnknownKind_RefusedWithLine()
+    {
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse("---\ntitle: x\nkind: major\n---\nBody\n", "a.md"));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo("a.md:3: 'kind' must be material (everyone accepts again) or minor (nobody is asked), not 'major'"));
+    }
+
+    [TestCase("2026-12-01", "has no time zone")]
+    [TestCase("2026-12-01T00:00:00", "has no time zone")]
+    [TestCase("next monday", "is not an ISO-8601 time")]
+    public void Parse_EffectiveWithoutOffset_RefusedAskingForZOrOffset(string effective, string problem)
+    {
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(
+            () => PolicyDocumentReader.Parse($"---\neffective: {effective}\n---\nBody\n", "a.md"));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo(
+            $"a.md:2: effective '{effective}' {problem}: write {(problem == "has no time zone" ? "it with Z or an offset, " : "")}e.g. 2026-12-01T00:00:00Z or 2026-12-01T00:00:00-03:00"));
+    }
+
+    [Test]
+    public void Parse_TitleAsList_Refused()
+    {
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse("---\ntitle: [a, b]\n---\nBody\n", "a.md"));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo("a.md:2: 'title' must be a single value, not a list or a map"));
+    }
+
+    [Test]
+    public void Parse_EmptyDocument_Refused()
+    {
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse("\n\n", "a.md"));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo("a.md: the document is empty: it has no title and no text"));
+    }
+}
