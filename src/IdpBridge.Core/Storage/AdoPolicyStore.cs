@@ -1,0 +1,245 @@
+using System.Data.Common;
+using System.Globalization;
+using IdpBridge.Core.Policies;
+
+namespace IdpBridge.Core.Storage;
+
+/// <summary>How one provider opens connections, takes a policy's write lock and stores times.</summary>
+internal interface IPolicyStoreDialect
+{
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction in which no other writer of the same policy can run until it ends.</summary>
+    Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken);
+
+    object ToDatabase(DateTimeOffset utc);
+
+    DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+}
+
+/// <summary>The policy-version SQL both providers share (plain ADO.NET, <c>@name</c> parameters).</summary>
+internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
+{
+    private const string SelectVersions =
+        "SELECT v.id, v.number, v.kind, v.published_at, v.effective_at, v.content_hash, " +
+        "t.locale, t.title, t.summary, t.markdown, t.sha256 " +
+        "FROM policy_versions v JOIN policy_texts t ON t.version_id = v.id " +
+        "WHERE v.realm = @realm AND v.policy = @policy ";
+
+    private const string OrderVersions = " ORDER BY v.number, t.position";
+
+    public async Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default)
+    {
+        var normalized = Normalize(version);
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await dialect
+            .BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
+
+        var latest = await ReadAsync(
+            connection, transaction, normalized.Realm, normalized.Policy,
+            "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy)",
+            null, cancellationToken).ConfigureAwait(false);
+        if (latest.Count == 1 && string.Equals(latest[0].ContentHash, normalized.ContentHash, StringComparison.Ordinal))
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return (latest[0], false);
+        }
+
+        var stored = normalized with { Number = latest.Count == 1 ? latest[0].Number + 1 : 1 };
+        long id;
+        await using (var insert = Command(connection, transaction, stored.Realm, stored.Policy,
+            "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
+            "VALUES (@realm, @policy, @number, @kind, @published_at, @effective_at, @content_hash) RETURNING id"))
+        {
+            Add(insert, "@number", stored.Number);
+            Add(insert, "@kind", KindToDatabase(stored.Kind));
+            Add(insert, "@published_at", dialect.ToDatabase(stored.PublishedAt));
+            Add(insert, "@effective_at", dialect.ToDatabase(stored.EffectiveAt));
+            Add(insert, "@content_hash", stored.ContentHash);
+            id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        for (var position = 0; position < stored.Texts.Count; position++)
+        {
+            var text = stored.Texts[position];
+            await using var insertText = connection.CreateCommand();
+            insertText.Transaction = transaction;
+            insertText.CommandText =
+                "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
+                "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)";
+            Add(insertText, "@version_id", id);
+            Add(insertText, "@position", position);
+            Add(insertText, "@locale", text.Locale);
+            Add(insertText, "@title", text.Title);
+            Add(insertText, "@summary", (object?)text.Summary ?? DBNull.Value);
+            Add(insertText, "@markdown", text.Markdown);
+            Add(insertText, "@sha256", text.Sha256);
+            await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (stored, true);
+    }
+
+    public async Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default)
+    {
+        var found = await ReadAsync(realm, policy, "AND v.number = @number", ("@number", number), cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<PolicyVersion>> ListAsync(string realm, string policy, CancellationToken cancellationToken = default) =>
+        ReadAsync(realm, policy, "", null, cancellationToken);
+
+    public async Task<PolicyVersion?> GetEffectiveAsync(string realm, string policy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var found = await ReadAsync(
+            realm, policy,
+            "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy AND effective_at <= @at)",
+            ("@at", dialect.ToDatabase(TruncateToMilliseconds(at))),
+            cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT policy FROM policy_versions WHERE realm = @realm";
+        Add(command, "@realm", realm);
+        var policies = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            policies.Add(reader.GetString(0));
+        }
+
+        // Sorted here, ordinally, so both providers agree whatever the database's collation.
+        policies.Sort(StringComparer.Ordinal);
+        return policies;
+    }
+
+    /// <summary>Times are kept to the millisecond: what is stored is what a reader gets back, on both providers.</summary>
+    internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private static PolicyVersion Normalize(PolicyVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version.Realm, "version.Realm");
+        ArgumentException.ThrowIfNullOrWhiteSpace(version.Policy, "version.Policy");
+        ArgumentException.ThrowIfNullOrWhiteSpace(version.ContentHash, "version.ContentHash");
+        if (!Enum.IsDefined(version.Kind))
+        {
+            throw new ArgumentException($"Unknown policy version kind {version.Kind}.", nameof(version));
+        }
+
+        if (version.Texts is null || version.Texts.Count == 0)
+        {
+            throw new ArgumentException("A policy version has at least one text.", nameof(version));
+        }
+
+        var locales = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in version.Texts)
+        {
+            if (text is null || string.IsNullOrWhiteSpace(text.Locale) || !locales.Add(text.Locale))
+            {
+                throw new ArgumentException("Every text of a policy version has its own, non-empty locale.", nameof(version));
+            }
+        }
+
+        var published = TruncateToMilliseconds(version.PublishedAt);
+        var effective = TruncateToMilliseconds(version.EffectiveAt);
+        if (effective < published)
+        {
+            throw new ArgumentException(
+                $"EffectiveAt ({effective:O}) is before PublishedAt ({published:O}).", nameof(version));
+        }
+
+        return version with { PublishedAt = published, EffectiveAt = effective, Texts = [.. version.Texts] };
+    }
+
+    private async Task<IReadOnlyList<PolicyVersion>> ReadAsync(
+        string realm, string policy, string filter, (string Name, object Value)? parameter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        ArgumentNullException.ThrowIfNull(policy);
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(connection, null, realm, policy, filter, parameter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<PolicyVersion>> ReadAsync(
+        DbConnection connection, DbTransaction? transaction, string realm, string policy, string filter,
+        (string Name, object Value)? parameter, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, realm, policy, SelectVersions + filter + OrderVersions);
+        if (parameter is { } extra)
+        {
+            Add(command, extra.Name, extra.Value);
+        }
+
+        var versions = new List<PolicyVersion>();
+        long currentId = 0;
+        List<PolicyText>? texts = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (texts is null || id != currentId)
+            {
+                currentId = id;
+                texts = [];
+                versions.Add(new PolicyVersion(
+                    realm,
+                    policy,
+                    reader.GetInt32(1),
+                    KindFromDatabase(reader.GetString(2)),
+                    dialect.ReadTime(reader, 3),
+                    dialect.ReadTime(reader, 4),
+                    reader.GetString(5),
+                    texts.AsReadOnly()));
+            }
+
+            texts.Add(new PolicyText(
+                reader.GetString(6),
+                reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetString(9),
+                reader.GetString(10)));
+        }
+
+        return versions;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string realm, string policy, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        Add(command, "@realm", realm);
+        Add(command, "@policy", policy);
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string KindToDatabase(PolicyVersionKind kind) => kind switch
+    {
+        PolicyVersionKind.Material => "material",
+        PolicyVersionKind.Minor => "minor",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown policy version kind."),
+    };
+
+    private static PolicyVersionKind KindFromDatabase(string kind) => kind switch
+    {
+        "material" => PolicyVersionKind.Material,
+        "minor" => PolicyVersionKind.Minor,
+        _ => throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database."),
+    };
+}

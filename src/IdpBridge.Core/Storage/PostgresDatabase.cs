@@ -1,0 +1,133 @@
+using System.Data.Common;
+using IdpBridge.Core.Storage.Migrations;
+using Npgsql;
+
+namespace IdpBridge.Core.Storage;
+
+/// <summary>
+/// IdpBridge's data in a PostgreSQL database, shared by several replicas. Migrations and writers coordinate with
+/// transaction-scoped advisory locks; times are <c>timestamptz</c> to the millisecond.
+/// </summary>
+public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable, IDisposable
+{
+    /// <summary>The advisory lock (64-bit key space) held while migrating: "IdpBrdg" in ASCII.</summary>
+    internal const long MigrationLockKey = 0x0049_6470_4272_6467;
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly string connectionString;
+    private readonly SchemaMigrator migrator;
+
+    /// <summary>
+    /// Uses the database that <paramref name="connectionString"/> names (Npgsql keywords). Nothing is opened yet.
+    /// Throws <see cref="StorageException"/>, without the password, when the string does not parse.
+    /// </summary>
+    public PostgresDatabase(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        this.connectionString = connectionString;
+        try
+        {
+            dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new StorageException(
+                "IdpBridge:Storage:ConnectionString is not a valid PostgreSQL connection string: " +
+                ConnectionStrings.Scrub(exception.Message, connectionString));
+        }
+
+        DisplayName = ConnectionStrings.MaskPassword(connectionString);
+        migrator = new SchemaMigrator(
+            MigrationCatalog.For(StorageProvider.PostgreSql),
+            BeginLockedAsync,
+            "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, " +
+            "applied_at timestamptz NOT NULL DEFAULT now())",
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'schema_version' AND schemaname = current_schema()",
+            DisplayName);
+    }
+
+    /// <inheritdoc />
+    public StorageProvider Provider => StorageProvider.PostgreSql;
+
+    /// <inheritdoc />
+    public string DisplayName { get; }
+
+    /// <summary>Opens a pooled connection.</summary>
+    public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Unusable("cannot be migrated", exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await migrator.ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Unusable("cannot be read", exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Unusable("does not answer", exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => dataSource.Dispose();
+
+    private StorageException Unusable(string what, NpgsqlException exception) => new(
+        $"The PostgreSQL database {what} (IdpBridge:Storage:ConnectionString = {DisplayName}): " +
+        ConnectionStrings.Scrub(exception.Message, connectionString),
+        exception);
+
+    private static async Task<DbTransaction> BeginLockedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+            var key = command.CreateParameter();
+            key.ParameterName = "@key";
+            key.Value = MigrationLockKey;
+            command.Parameters.Add(key);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

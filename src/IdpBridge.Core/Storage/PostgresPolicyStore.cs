@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using IdpBridge.Core.Policies;
+
+namespace IdpBridge.Core.Storage;
+
+/// <summary>
+/// Policy versions in a <see cref="PostgresDatabase"/>. A new version's number is assigned while holding a
+/// transaction-scoped advisory lock on its (realm, policy), so publishers on any replica queue per policy and never
+/// share a number, and publishers of different policies do not wait for each other.
+/// </summary>
+/// <param name="database">The migrated database.</param>
+public sealed class PostgresPolicyStore(PostgresDatabase database) : IPolicyStore
+{
+    /// <summary>The first key of the two-key advisory locks that guard one policy's numbering: "PV".</summary>
+    internal const int PolicyLockClass = 0x5056;
+
+    private readonly AdoPolicyStore store = new(new Dialect(database ?? throw new ArgumentNullException(nameof(database))));
+
+    /// <inheritdoc />
+    public Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default) =>
+        store.AddAsync(version, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default) =>
+        store.GetAsync(realm, policy, number, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PolicyVersion>> ListAsync(string realm, string policy, CancellationToken cancellationToken = default) =>
+        store.ListAsync(realm, policy, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PolicyVersion?> GetEffectiveAsync(string realm, string policy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.GetEffectiveAsync(realm, policy, at, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default) =>
+        store.ListPoliciesAsync(realm, cancellationToken);
+
+    /// <summary>
+    /// A stable 32-bit key for one (realm, policy): the first bytes of SHA-256, the same on every replica and .NET
+    /// version (string.GetHashCode is randomized per process). Two policies sharing a key only wait for each other.
+    /// </summary>
+    internal static int PolicyLockKey(string realm, string policy)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(realm + "\u001f" + policy));
+        return BinaryPrimitives.ReadInt32BigEndian(hash);
+    }
+
+    private sealed class Dialect(PostgresDatabase database) : IPolicyStoreDialect
+    {
+        public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+            await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        public async Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken)
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT pg_advisory_xact_lock(@class, @key)";
+                var lockClass = command.CreateParameter();
+                lockClass.ParameterName = "@class";
+                lockClass.Value = PolicyLockClass;
+                command.Parameters.Add(lockClass);
+                var key = command.CreateParameter();
+                key.ParameterName = "@key";
+                key.Value = PolicyLockKey(realm, policy);
+                command.Parameters.Add(key);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return transaction;
+            }
+            catch
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        public object ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
+
+        public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Data;
+using System.Data.Common;
+using IdpBridge.Core.Storage.Migrations;
+using Microsoft.Data.Sqlite;
+
+namespace IdpBridge.Core.Storage;
+
+/// <summary>
+/// IdpBridge's data in one SQLite file, in WAL mode. Writers serialize with <c>BEGIN IMMEDIATE</c> (waiting up to
+/// 30 seconds for the file's write lock); times are stored as UTC unix milliseconds.
+/// </summary>
+public sealed class SqliteDatabase : IStoreDatabase
+{
+    private readonly SchemaMigrator migrator;
+
+    /// <summary>Uses the SQLite file at <paramref name="path"/> (relative to the current folder), created when first opened.</summary>
+    public SqliteDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        migrator = new SchemaMigrator(
+            MigrationCatalog.For(StorageProvider.Sqlite),
+            (connection, _) => Task.FromResult(BeginImmediate(connection)),
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, " +
+            "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+            Path);
+    }
+
+    /// <summary>The SQLite file's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>The connection string used for every connection.</summary>
+    public string ConnectionString { get; }
+
+    /// <inheritdoc />
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    /// <inheritdoc />
+    public string DisplayName => Path;
+
+    /// <summary>Opens a connection, creating the file's folder when it is absent.</summary>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+            // WAL lets readers go on while one writer works; the mode is stored in the file, so this runs once.
+            await using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL";
+                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException(
+                $"The SQLite database '{Path}' (IdpBridge:Storage:SqlitePath) cannot be opened or migrated: {exception.Message}", exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await migrator.ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"The SQLite database '{Path}' does not answer: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>
+    /// <c>BEGIN IMMEDIATE</c>: takes the write lock now, not at the first write, so two writers never both read the
+    /// same "latest" and a deferred upgrade cannot fail with SQLITE_BUSY halfway.
+    /// </summary>
+    internal static DbTransaction BeginImmediate(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false);
+}

@@ -1,0 +1,49 @@
+using IdpBridge.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers IdpBridge's storage.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the database chosen by the <c>IdpBridge:Storage</c> section (<see cref="IdpBridgeStorageOptions"/>,
+    /// validated at start-up): <see cref="IStoreDatabase"/>, <see cref="IStoreHealth"/> and
+    /// <see cref="IPolicyStore"/> as singletons, and a hosted service that migrates the schema when the host starts.
+    /// Safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddIdpBridgeStorage(
+        this IServiceCollection services, Action<IdpBridgeStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<IdpBridgeStorageOptions>, IdpBridgeStorageOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdpBridgeStorageOptions>, IdpBridgeStorageOptionsValidator>());
+        var options = services.AddOptions<IdpBridgeStorageOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton<IStoreDatabase>(static provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<IdpBridgeStorageOptions>>().Value;
+            return settings.Provider switch
+            {
+                StorageProvider.PostgreSql => new PostgresDatabase(settings.ConnectionString),
+                _ => new SqliteDatabase(settings.SqlitePath),
+            };
+        });
+        services.TryAddSingleton<IStoreHealth>(static provider => provider.GetRequiredService<IStoreDatabase>());
+        services.TryAddSingleton<IPolicyStore>(static provider => provider.GetRequiredService<IStoreDatabase>() switch
+        {
+            SqliteDatabase sqlite => new SqlitePolicyStore(sqlite),
+            PostgresDatabase postgres => new PostgresPolicyStore(postgres),
+            var other => throw new InvalidOperationException($"No policy store for {other.Provider}."),
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageStartup>());
+        return services;
+    }
+}

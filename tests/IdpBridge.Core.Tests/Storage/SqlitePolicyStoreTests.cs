@@ -1,0 +1,100 @@
+using NUnit.Framework;
+using IdpBridge.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace IdpBridge.Core.Tests.Storage;
+
+/// <summary>The policy store contract on a fresh SQLite file per test, plus what only SQLite has: the file itself.</summary>
+[TestFixture]
+public sealed class SqlitePolicyStoreTests : PolicyStoreContract
+{
+    private string folder = null!;
+
+    [OneTimeSetUp]
+    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("idpbridge-sqlite-").FullName;
+
+    [OneTimeTearDown]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Test]
+    public async Task MigrateAsync_MissingFileAndFolder_CreatesBoth()
+    {
+        // Arrange
+        var path = Path.Combine(folder, "new", "nested", "idpbridge.db");
+        var database = new SqliteDatabase(path);
+
+        // Act
+        var applied = await database.MigrateAsync();
+
+        // Assert
+        Assert.That(File.Exists(path), Is.True);
+        Assert.That(applied, Is.EqualTo(await database.GetSchemaVersionAsync()).And.GreaterThanOrEqualTo(1));
+        Assert.That(await ScalarAsync(database, "SELECT count(*) FROM sqlite_master WHERE name = 'policy_versions'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task MigrateAsync_NewFile_UsesWriteAheadLog()
+    {
+        // Act: SetUp migrated the database.
+        await using var connection = await ((SqliteDatabase)Database).OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        // Assert
+        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public async Task AddAsync_TimesInFile_AreUnixMilliseconds()
+    {
+        // Act
+        await Store.AddAsync(Simple("uno"));
+
+        // Assert: the documented format, so other tools can read the file.
+        Assert.That(await ScalarAsync(Database, "SELECT published_at FROM policy_versions"), Is.EqualTo(T0.ToUnixTimeMilliseconds()));
+    }
+
+    [Test]
+    public void SqliteDatabase_RelativePath_IsResolvedAgainstCurrentFolder()
+    {
+        // Act
+        var database = new SqliteDatabase("idpbridge.db");
+
+        // Assert
+        Assert.That(database.Path, Is.EqualTo(Path.Combine(Environment.CurrentDirectory, "idpbridge.db")));
+    }
+
+    [Test]
+    public void MigrateAsync_PathIsAFolder_FailsNamingTheSetting()
+    {
+        // Arrange
+        var database = new SqliteDatabase(folder);
+
+        // Act
+        var exception = Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync());
+
+        // Assert
+        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:SqlitePath").And.Contain(folder));
+    }
+
+    protected override Task<IStoreDatabase> CreateDatabaseAsync() =>
+        Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
+
+    protected override IStoreDatabase OpenAgain(IStoreDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
+
+    protected override IPolicyStore CreateStore(IStoreDatabase database) => new SqlitePolicyStore((SqliteDatabase)database);
+
+    protected override async Task<long> ScalarAsync(IStoreDatabase database, string sql)
+    {
+        await using var connection = await ((SqliteDatabase)database).OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
+}

@@ -1,0 +1,185 @@
+using IdpBridge.Core.Storage;
+using IdpBridge.Testing.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NUnit.Framework;
+
+namespace IdpBridge.Core.Tests.Storage;
+
+/// <summary>AddIdpBridgeStorage: configuration keys, validation at start-up, migration at start-up, safe twice.</summary>
+[TestFixture]
+public sealed class StorageServiceCollectionTests
+{
+    private string folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("idpbridge-di-").FullName;
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Test]
+    public async Task AddIdpBridgeStorage_NoSettings_UsesSqliteFileInCurrentFolder()
+    {
+        // Arrange
+        await using var provider = Build([]);
+
+        // Act
+        var options = provider.GetRequiredService<IOptions<IdpBridgeStorageOptions>>().Value;
+
+        // Assert
+        Assert.That(options.Provider, Is.EqualTo(StorageProvider.Sqlite));
+        Assert.That(options.SqlitePath, Is.EqualTo("idpbridge.db"));
+        var database = provider.GetRequiredService<IStoreDatabase>();
+        Assert.That(database, Is.TypeOf<SqliteDatabase>());
+        Assert.That(((SqliteDatabase)database).Path, Is.EqualTo(Path.Combine(Environment.CurrentDirectory, "idpbridge.db")));
+    }
+
+    [Test]
+    public async Task AddIdpBridgeStorage_CalledTwice_RegistersEachServiceOnce()
+    {
+        // Arrange
+        var services = new ServiceCollection();
+
+        // Act
+        services.AddIdpBridgeStorage().AddIdpBridgeStorage();
+
+        // Assert
+        Assert.That(services.Count(d => d.ServiceType == typeof(IPolicyStore)), Is.EqualTo(1));
+        Assert.That(services.Count(d => d.ServiceType == typeof(IStoreDatabase)), Is.EqualTo(1));
+        Assert.That(services.Count(d => d.ServiceType == typeof(IHostedService)), Is.EqualTo(1));
+        Assert.That(services.Count(d => d.ServiceType == typeof(IValidateOptions<IdpBridgeStorageOptions>)), Is.EqualTo(1));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task StartAsync_SqlitePathInMissingFolder_CreatesAndMigratesTheFile()
+    {
+        // Arrange
+        var path = Path.Combine(folder, "data", "idpbridge.db");
+        await using var provider = Build(new() { ["IdpBridge:Storage:SqlitePath"] = path });
+
+        // Act
+        await StartAsync(provider);
+
+        // Assert
+        Assert.That(File.Exists(path), Is.True);
+        var store = provider.GetRequiredService<IPolicyStore>();
+        Assert.That(store, Is.TypeOf<SqlitePolicyStore>());
+        Assert.That(await store.ListPoliciesAsync("externos"), Is.Empty);
+        Assert.That(provider.GetRequiredService<IStoreHealth>(), Is.SameAs(provider.GetRequiredService<IStoreDatabase>()));
+        await provider.GetRequiredService<IStoreHealth>().CheckAsync();
+    }
+
+    [Test]
+    public async Task StartAsync_PostgresqlProvider_MigratesTheDatabase()
+    {
+        // Arrange
+        await using var database = await PostgresServer.CreateSharedDatabaseAsync("di");
+        await using var provider = Build(new()
+        {
+            ["IdpBridge:Storage:Provider"] = "postgresql",
+            ["IdpBridge:Storage:ConnectionString"] = database.ConnectionString,
+        });
+
+        // Act
+        await StartAsync(provider);
+
+        // Assert
+        Assert.That(provider.GetRequiredService<IPolicyStore>(), Is.TypeOf<PostgresPolicyStore>());
+        Assert.That(await provider.GetRequiredService<IStoreDatabase>().GetSchemaVersionAsync(), Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task StartAsync_PostgresqlWithoutConnectionString_FailsNamingTheSetting()
+    {
+        // Arrange
+        await using var provider = Build(new() { ["IdpBridge:Storage:Provider"] = "PostgreSQL" });
+
+        // Act
+        var exception = Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(provider));
+
+        // Assert
+        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:ConnectionString is required"));
+    }
+
+    [TestCase("Host=db;Pasword=Sup3r-Secret;Database=x", "Sup3r-Secret")]
+    [TestCase("Host=db;Password=Sup3r-Secret;Port=notanumber", "Sup3r-Secret")]
+    [TestCase("Password=Sup3r-Secret;Database=x", "Sup3r-Secret")]
+    public async Task StartAsync_MalformedConnectionString_FailsWithoutThePassword(string connectionString, string password)
+    {
+        // Arrange
+        await using var provider = Build(new()
+        {
+            ["IdpBridge:Storage:Provider"] = "postgresql",
+            ["IdpBridge:Storage:ConnectionString"] = connectionString,
+        });
+
+        // Act
+        var exception = Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(provider));
+
+        // Assert
+        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:ConnectionString"));
+        Assert.That(exception.ToString(), Does.Not.Contain(password));
+    }
+
+    [Test]
+    public async Task StartAsync_WrongPassword_FailsAtStartWithoutThePassword()
+    {
+        // Arrange
+        await using var database = await PostgresServer.CreateSharedDatabaseAsync("di");
+        var wrong = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "Not-The-Password-1" }.ConnectionString;
+        await using var provider = Build(new()
+        {
+            ["IdpBridge:Storage:Provider"] = "postgresql",
+            ["IdpBridge:Storage:ConnectionString"] = wrong,
+        });
+
+        // Act
+        var exception = Assert.ThrowsAsync<StorageException>(() => StartAsync(provider));
+
+        // Assert
+        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:ConnectionString").And.Contain("Password=***"));
+        Assert.That(exception.ToString(), Does.Not.Contain("Not-The-Password-1"));
+    }
+
+    [Test]
+    public async Task StartAsync_UnknownProvider_FailsNamingTheSetting()
+    {
+        // Arrange
+        await using var provider = Build(new() { ["IdpBridge:Storage:Provider"] = "mysql" });
+
+        // Act
+        var exception = Assert.CatchAsync<InvalidOperationException>(() => StartAsync(provider));
+
+        // Assert
+        Assert.That(exception!.ToString(), Does.Contain("IdpBridge:Storage:Provider"));
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddIdpBridgeStorage();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>What the generic host does at start: validate options registered with ValidateOnStart, then start hosted services.</summary>
+    private static async Task StartAsync(IServiceProvider provider)
+    {
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        foreach (var service in provider.GetServices<IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+    }
+}
