@@ -15,9 +15,13 @@ internal static class ServiceHostExtensions
         builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddKeycloakAdminClient();
+        builder.Services.AddIdpBridgeStorage();
+        builder.Services.AddIdpBridgePolicies();
+        builder.Services.AddHostedService<Policies.TermsTextWorker>();
         builder.Services.AddAdminAuthentication();
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
+        builder.Services.AddSingleton<RenderedPageCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

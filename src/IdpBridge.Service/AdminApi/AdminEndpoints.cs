@@ -1,5 +1,6 @@
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
+using IdpBridge.Keycloak;
 using IdpBridge.Service.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,6 +15,7 @@ internal static class AdminEndpoints
         var policies = admin.MapGroup("/realms/{realm}/policies");
         policies.MapGet("/", ListPoliciesAsync);
         policies.MapGet("/{policy}/versions", ListVersionsAsync);
+        policies.MapPost("/{policy}/versions", PublishAsync);
     }
 
     /// <summary>
@@ -51,6 +53,56 @@ internal static class AdminEndpoints
 
         return TypedResults.Ok(versions.Select(VersionSummary.From));
     }
+
+    private static async Task<IResult> PublishAsync(
+        string realm, string policy, PublishBody body, PolicyPublisher publisher, CancellationToken cancellationToken)
+    {
+        if (body.Documents is not { Count: > 0 } documents)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No documents", "Send one document per locale: {\"documents\": [{\"name\": \"es.md\", \"content\": \"...\"}]}.");
+        }
+
+        PublishResult result;
+        try
+        {
+            var parsed = documents.Select(document => PolicyDocumentReader.Parse(document.Content ?? "", document.Name ?? "document.md")).ToList();
+            PolicyVersionKind? kind = body.Kind switch
+            {
+                null => null,
+                var text when Enum.TryParse<PolicyVersionKind>(text, ignoreCase: true, out var value) => value,
+                _ => throw new PolicyDocumentException(null, null, $"kind must be material or minor, not '{body.Kind}'"),
+            };
+            result = await publisher.PublishAsync(parsed, new PublishRequest
+            {
+                Realm = realm, Policy = policy, Kind = kind, Effective = body.Effective, Summary = body.Summary,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PolicyDocumentException exception)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The policy was not published", exception.Message);
+        }
+        catch (KeycloakException exception) when (exception.IsNotFound)
+        {
+            return Problem(StatusCodes.Status404NotFound, "No such realm", exception.Message);
+        }
+
+        var summary = new PublishedVersion(VersionSummary.From(result.Version), result.Created, result.Notices, result.TermsTextsWritten);
+        return result.Created
+            ? TypedResults.Created($"/api/admin/realms/{Uri.EscapeDataString(realm)}/policies/{Uri.EscapeDataString(policy)}/versions/{result.Version.Number}", summary)
+            : TypedResults.Ok(summary);
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+
+    /// <summary>The body of a publication: the documents as their files read, and the options of <c>policy publish</c>.</summary>
+    internal sealed record PublishBody(string? Kind, DateTimeOffset? Effective, string? Summary, IReadOnlyList<PublishDocument>? Documents);
+
+    /// <summary>One policy file: its name (e.g. <c>es.md</c>, which may give the locale) and its whole content.</summary>
+    internal sealed record PublishDocument(string? Name, string? Content);
+
+    /// <summary>The answer to a publication.</summary>
+    internal sealed record PublishedVersion(VersionSummary Version, bool Created, IReadOnlyList<string> Notices, IReadOnlyList<string> TermsTextsWritten);
 
     /// <summary>A version without its texts, for lists.</summary>
     internal sealed record VersionSummary(

@@ -1,3 +1,4 @@
+using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,12 +15,31 @@ internal static class HealthEndpoints
     private const string ReadyTag = "ready";
 
     public static void AddIdpBridgeHealth(this IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<KeycloakHealthCheck>("keycloak", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<KeycloakHealthCheck>("keycloak", tags: [ReadyTag]);
 
     public static void MapIdpBridgeHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+    }
+
+    /// <summary>The store is ready when it answers <c>SELECT 1</c>.</summary>
+    private sealed class StoreHealthCheck(IStoreHealth store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.CheckAsync(cancellationToken).ConfigureAwait(false);
+                return HealthCheckResult.Healthy();
+            }
+            catch (StorageException exception)
+            {
+                return HealthCheckResult.Unhealthy(exception.Message);
+            }
+        }
     }
 
     /// <summary>Keycloak is ready when the admin API answers with the service's own token (a cached one is fine).</summary>

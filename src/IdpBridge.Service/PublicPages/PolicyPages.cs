@@ -49,6 +49,14 @@ internal static class PolicyPages
         pages.MapGet("/v/{number:int}", VersionAsync);
         pages.MapGet("/v/{number:int}/changes", ChangesAsync);
         pages.MapGet("/versions", VersionsAsync);
+
+        // Anything else under /policies (a version that is not a number, a path with more segments): a page for
+        // people, a problem for programs, never the framework's bare 404.
+        app.MapFallback("/policies/{**rest}", (HttpContext http) =>
+        {
+            http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            return NotFound(http, "There is no policy page at this address.");
+        });
     }
 
     private static async Task<IResult> CurrentAsync(
@@ -161,15 +169,14 @@ internal static class PolicyPages
             });
         }
 
-        var key = (version.Realm, version.Policy, version.Number, text.Locale, kind, isCurrent);
-        var html = RenderedPages.GetOrAdd(key, _ => kind == PageKind.Changes
+        // Keyed by content, not by number: a number names different texts in different stores (tests, a reset).
+        var key = (version.ContentHash, version.Realm, version.Policy, version.Number, text.Locale, kind, isCurrent, previous?.ContentHash);
+        var html = http.RequestServices.GetRequiredService<RenderedPageCache>().Pages.GetOrAdd(key, _ => kind == PageKind.Changes
             ? PolicyPageWriter.Changes(version, text, previous?.Texts.FirstOrDefault(candidate => candidate.Locale == locale), BasePath(version))
             : PolicyPageWriter.Version(version, text, isCurrent, BasePath(version)));
         return Html(html);
     }
 
-    /// <summary>Rendered pages of immutable versions: Markdown is rendered once per version, locale and page.</summary>
-    private static readonly ConcurrentDictionary<(string, string, int, string, PageKind, bool), string> RenderedPages = new();
 
     private static string BasePath(PolicyVersion version) =>
         $"/policies/{Uri.EscapeDataString(version.Realm)}/{Uri.EscapeDataString(version.Policy)}";
@@ -209,9 +216,18 @@ internal static class PolicyPages
         return copy.ToArray();
     }
 
-    private enum PageKind
+    internal enum PageKind
     {
         Version,
         Changes,
     }
+}
+
+/// <summary>
+/// Rendered pages of immutable versions, per service instance: Markdown is rendered once per version, locale and
+/// page. Bounded by what the store holds (versions × locales × two pages).
+/// </summary>
+internal sealed class RenderedPageCache
+{
+    public ConcurrentDictionary<(string Hash, string Realm, string Policy, int Number, string Locale, PolicyPages.PageKind Kind, bool IsCurrent, string? PreviousHash), string> Pages { get; } = new();
 }

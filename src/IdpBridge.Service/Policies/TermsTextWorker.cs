@@ -1,0 +1,47 @@
+using IdpBridge.Core.Policies;
+using IdpBridge.Keycloak;
+using Microsoft.Extensions.Options;
+
+namespace IdpBridge.Service.Policies;
+
+/// <summary>
+/// Keeps the service's realm's terms step on the policy version in force: every minute it runs the convergent
+/// <see cref="TermsTextSync"/>, so a version scheduled for later reaches Keycloak within a minute of taking effect,
+/// and a text changed by hand in the admin console is put back.
+/// </summary>
+internal sealed partial class TermsTextWorker(
+    IServiceScopeFactory scopes, IOptions<KeycloakOptions> keycloak, TimeProvider time, ILogger<TermsTextWorker> logger) : BackgroundService
+{
+    /// <summary>How often the terms step is checked.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var realm = keycloak.Value.Realm;
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var written = await scope.ServiceProvider.GetRequiredService<TermsTextSync>().SyncAsync(realm, stoppingToken).ConfigureAwait(false);
+                if (written.Count > 0)
+                {
+                    LogTermsUpdated(logger, realm, string.Join(", ", written));
+                }
+            }
+            catch (Exception exception) when (exception is KeycloakException or Core.Storage.StorageException)
+            {
+                // Keycloak or the store is down: say so and try again at the next tick; the service keeps serving pages.
+                LogSyncFailed(logger, realm, exception.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Terms step of realm {Realm} updated: {Texts}")]
+    private static partial void LogTermsUpdated(ILogger logger, string realm, string texts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Terms step of realm {Realm} not checked: {Reason}")]
+    private static partial void LogSyncFailed(ILogger logger, string realm, string reason);
+}
