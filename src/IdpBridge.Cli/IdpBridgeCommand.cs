@@ -50,6 +50,7 @@ internal static class IdpBridgeCommand
         var root = new RootCommand(Description);
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         root.Subcommands.Add(Realms.RealmCommands.Build(context));
+        root.Subcommands.Add(Policies.PolicyCommands.Build(context));
         return root;
     }
 

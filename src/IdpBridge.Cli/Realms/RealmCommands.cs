@@ -28,7 +28,7 @@ internal static class RealmCommands
             Description = "exit 0 when nothing would change, 2 when changes are pending, 1 on error (for CI)",
         };
         var output = OutputOption();
-        var connection = new KeycloakConnection();
+        var connection = new CliServices();
         var command = new Command("plan", """
             Show what 'realm apply' would change, resource by resource and field by field: + create, ~ change
             (old → new), - delete. Secrets are shown as (sensitive). Reads about one collection per resource type.
@@ -59,7 +59,7 @@ internal static class RealmCommands
             Description = "apply without asking (required when no one is at the terminal, e.g. in CI)",
         };
         var output = OutputOption();
-        var connection = new KeycloakConnection();
+        var connection = new CliServices();
         var command = new Command("apply", """
             Plan, show the plan, ask for 'yes' (or --auto-approve), then apply in dependency order: the realm (created
             when missing), user profile, required actions, clients and their service-account roles, identity
@@ -117,7 +117,7 @@ internal static class RealmCommands
     {
         var realmName = new Argument<string>("realm") { Description = "the live realm to export" };
         var file = new Option<FileInfo?>("--file", "-f") { Description = "write to this file instead of standard output" };
-        var connection = new KeycloakConnection();
+        var connection = new CliServices();
         var command = new Command("export", """
             Write the live realm's managed resources (settings, attributes, user profile, required actions,
             identity providers and mappers, non-built-in clients and their service-account roles, realm texts) as a
@@ -164,7 +164,7 @@ internal static class RealmCommands
     private static async Task<int> RunAsync(
         CliContext context,
         ParseResult parseResult,
-        KeycloakConnection connection,
+        CliServices connection,
         string path,
         bool json,
         Func<RealmProvisioner, RealmConfig, Task<int>> run)

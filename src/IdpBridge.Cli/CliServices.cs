@@ -6,8 +6,11 @@ using Microsoft.Extensions.Logging;
 
 namespace IdpBridge.Cli;
 
-/// <summary>The connection options shared by every command that talks to Keycloak, and the services they build.</summary>
-internal sealed class KeycloakConnection
+/// <summary>
+/// The connection options shared by every command that talks to Keycloak, and the services commands use: the
+/// Keycloak client, the store (<c>IdpBridge:Storage</c>, SQLite by default) and policy publishing.
+/// </summary>
+internal sealed class CliServices
 {
     private readonly Option<Uri?> url = new("--keycloak-url")
     {
@@ -60,6 +63,8 @@ internal sealed class KeycloakConnection
             }
         });
         services.AddTransient<Core.Realms.RealmProvisioner>();
+        services.AddIdpBridgeStorage();
+        services.AddIdpBridgePolicies();
         return services.BuildServiceProvider();
     }
 }

@@ -1,0 +1,87 @@
+using IdpBridge.Cli.Tests.Realms;
+using IdpBridge.Testing;
+using NUnit.Framework;
+
+namespace IdpBridge.Cli.Tests.Policies;
+
+public sealed class PolicyCommandsTests
+{
+    private static readonly string Demo = Path.Combine(SharedData.RepositoryRoot, "realm-config", "externos", "policies", "privacy");
+
+    private CliHarness harness = null!;
+    private string folder = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        harness = new CliHarness();
+        folder = Path.Combine(Path.GetTempPath(), $"idpbridge-cli-{Guid.NewGuid():N}");
+        harness.Settings["IdpBridge:Storage:SqlitePath"] = Path.Combine(folder, "idpbridge.db");
+        harness.Settings["IdpBridge:Policies:PublicBaseUrl"] = "https://idp.example.org";
+        var apply = await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
+        Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
+    }
+
+    [TearDown]
+    public void Stop()
+    {
+        harness.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Publish_DemoVersionTwice_StoresOnceAndUpdatesTheTermsStep()
+    {
+        var first = await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), Path.Combine(Demo, "v1", "en.md"), "--realm", "externos");
+        var second = await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), Path.Combine(Demo, "v1", "en.md"), "--realm", "externos");
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos");
+        var show = await harness.RunAsync("policy", "show", "--realm", "externos", "--version", "1", "--locale", "en");
+
+        var realm = harness.Simulator.Realm("externos");
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ExitCode, Is.Zero, first.ToString());
+            Assert.That(first.Output, Does.Contain("Published privacy version 1 of realm externos (material)"));
+            Assert.That(first.Output, Does.Contain("Keycloak's terms step now shows version 1"));
+            Assert.That(second.ExitCode, Is.Zero, second.ToString());
+            Assert.That(second.Output, Does.Contain("Nothing to publish: version 1 of privacy already has exactly this text."));
+            Assert.That(list.Output.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(list.Output, Does.Match(@"^\s+1\s+material"));
+            Assert.That(show.Output, Does.Contain("version 1 (material)").And.Contain("locale en"));
+            Assert.That(realm.GetLocalization("es")["termsText"], Does.Contain("https://idp.example.org/policies/externos/privacy/v/1?lang=es"));
+        });
+    }
+
+    [Test]
+    public async Task Publish_Draft_IsRefusedWithTheReasonAndStoresNothing()
+    {
+        using var draft = new TempFile("---\ntitle: Borrador\ndraft: true\nlocale: es\nkind: material\nsummary: x\n---\nTexto\n");
+
+        var run = await harness.RunAsync("policy", "publish", draft.Path, "--realm", "externos");
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos", "--output", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Error, Does.Contain("draft"));
+            Assert.That(list.Output.Trim(), Is.EqualTo("[]"));
+        });
+    }
+
+    [Test]
+    public async Task Publish_EffectiveWithoutOffset_IsRefused()
+    {
+        var run = await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), "--realm", "externos", "--effective", "2030-01-01T00:00:00");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Error, Does.StartWith("error:"));
+            Assert.That(harness.Simulator.Realm("externos").GetLocalization("es"), Does.Not.ContainKey("termsText"));
+        });
+    }
+}
