@@ -4,21 +4,11 @@ using IdpBridge.Core.Policies;
 
 namespace IdpBridge.Core.Storage;
 
-/// <summary>How one provider opens connections, takes a policy's write lock and stores times.</summary>
-internal interface IPolicyStoreDialect
-{
-    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
-
-    /// <summary>A transaction in which no other writer of the same policy can run until it ends.</summary>
-    Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken);
-
-    object ToDatabase(DateTimeOffset utc);
-
-    DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
-}
-
-/// <summary>The policy-version SQL both providers share (plain ADO.NET, <c>@name</c> parameters).</summary>
-internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
+/// <summary>
+/// The policy-version SQL both providers share (plain ADO.NET, <c>@name</c> parameters); a provider says only how it
+/// opens connections, takes a policy's write lock and stores times.
+/// </summary>
+public abstract class AdoPolicyStore : IPolicyStore
 {
     private const string SelectVersions =
         "SELECT v.id, v.number, v.kind, v.published_at, v.effective_at, v.content_hash, " +
@@ -28,12 +18,12 @@ internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
 
     private const string OrderVersions = " ORDER BY v.number, t.position";
 
+    /// <inheritdoc />
     public async Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(version);
-        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await dialect
-            .BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
 
         var latest = await ReadAsync(
             connection, transaction, normalized.Realm, normalized.Policy,
@@ -53,8 +43,8 @@ internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
         {
             Add(insert, "@number", stored.Number);
             Add(insert, "@kind", KindToDatabase(stored.Kind));
-            Add(insert, "@published_at", dialect.ToDatabase(stored.PublishedAt));
-            Add(insert, "@effective_at", dialect.ToDatabase(stored.EffectiveAt));
+            Add(insert, "@published_at", ToDatabase(stored.PublishedAt));
+            Add(insert, "@effective_at", ToDatabase(stored.EffectiveAt));
             Add(insert, "@content_hash", stored.ContentHash);
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
@@ -81,29 +71,33 @@ internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
         return (stored, true);
     }
 
+    /// <inheritdoc />
     public async Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default)
     {
         var found = await ReadAsync(realm, policy, "AND v.number = @number", ("@number", number), cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
+    /// <inheritdoc />
     public Task<IReadOnlyList<PolicyVersion>> ListAsync(string realm, string policy, CancellationToken cancellationToken = default) =>
         ReadAsync(realm, policy, "", null, cancellationToken);
 
+    /// <inheritdoc />
     public async Task<PolicyVersion?> GetEffectiveAsync(string realm, string policy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var found = await ReadAsync(
             realm, policy,
             "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy AND effective_at <= @at)",
-            ("@at", dialect.ToDatabase(TruncateToMilliseconds(at))),
+            ("@at", ToDatabase(TruncateToMilliseconds(at))),
             cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
+    /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(realm);
-        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT DISTINCT policy FROM policy_versions WHERE realm = @realm";
         Add(command, "@realm", realm);
@@ -164,7 +158,7 @@ internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
     {
         ArgumentNullException.ThrowIfNull(realm);
         ArgumentNullException.ThrowIfNull(policy);
-        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ReadAsync(connection, null, realm, policy, filter, parameter, cancellationToken).ConfigureAwait(false);
     }
 
@@ -194,8 +188,8 @@ internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
                     policy,
                     reader.GetInt32(1),
                     KindFromDatabase(reader.GetString(2)),
-                    dialect.ReadTime(reader, 3),
-                    dialect.ReadTime(reader, 4),
+                    ReadTime(reader, 3),
+                    ReadTime(reader, 4),
                     reader.GetString(5),
                     texts.AsReadOnly()));
             }
@@ -242,4 +236,16 @@ internal sealed class AdoPolicyStore(IPolicyStoreDialect dialect) : IPolicyStore
         "minor" => PolicyVersionKind.Minor,
         _ => throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database."),
     };
+
+    /// <summary>Opens a connection to the migrated database.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction in which no other writer of the same policy can run until it ends.</summary>
+    protected abstract Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken);
+
+    /// <summary>A UTC time as the provider stores it.</summary>
+    protected abstract object ToDatabase(DateTimeOffset utc);
+
+    /// <summary>A stored time back as UTC.</summary>
+    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
 }

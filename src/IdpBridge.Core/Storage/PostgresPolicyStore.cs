@@ -12,32 +12,12 @@ namespace IdpBridge.Core.Storage;
 /// share a number, and publishers of different policies do not wait for each other.
 /// </summary>
 /// <param name="database">The migrated database.</param>
-public sealed class PostgresPolicyStore(PostgresDatabase database) : IPolicyStore
+public sealed class PostgresPolicyStore(PostgresDatabase database) : AdoPolicyStore
 {
     /// <summary>The first key of the two-key advisory locks that guard one policy's numbering: "PV".</summary>
     internal const int PolicyLockClass = 0x5056;
 
-    private readonly AdoPolicyStore store = new(new Dialect(database ?? throw new ArgumentNullException(nameof(database))));
-
-    /// <inheritdoc />
-    public Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default) =>
-        store.AddAsync(version, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default) =>
-        store.GetAsync(realm, policy, number, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<PolicyVersion>> ListAsync(string realm, string policy, CancellationToken cancellationToken = default) =>
-        store.ListAsync(realm, policy, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<PolicyVersion?> GetEffectiveAsync(string realm, string policy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        store.GetEffectiveAsync(realm, policy, at, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default) =>
-        store.ListPoliciesAsync(realm, cancellationToken);
+    private readonly PostgresDatabase database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <summary>
     /// A stable 32-bit key for one (realm, policy): the first bytes of SHA-256, the same on every replica and .NET
@@ -49,39 +29,40 @@ public sealed class PostgresPolicyStore(PostgresDatabase database) : IPolicyStor
         return BinaryPrimitives.ReadInt32BigEndian(hash);
     }
 
-    private sealed class Dialect(PostgresDatabase database) : IPolicyStoreDialect
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override async Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken)
     {
-        public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-            await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-        public async Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken)
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "SELECT pg_advisory_xact_lock(@class, @key)";
-                var lockClass = command.CreateParameter();
-                lockClass.ParameterName = "@class";
-                lockClass.Value = PolicyLockClass;
-                command.Parameters.Add(lockClass);
-                var key = command.CreateParameter();
-                key.ParameterName = "@key";
-                key.Value = PolicyLockKey(realm, policy);
-                command.Parameters.Add(key);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return transaction;
-            }
-            catch
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(@class, @key)";
+            var lockClass = command.CreateParameter();
+            lockClass.ParameterName = "@class";
+            lockClass.Value = PolicyLockClass;
+            command.Parameters.Add(lockClass);
+            var key = command.CreateParameter();
+            key.ParameterName = "@key";
+            key.Value = PolicyLockKey(realm, policy);
+            command.Parameters.Add(key);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return transaction;
         }
-
-        public object ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
-
-        public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+        catch
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    /// <inheritdoc />
+    protected override object ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
+
+    /// <inheritdoc />
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

@@ -8,40 +8,21 @@ namespace IdpBridge.Core.Storage;
 /// <c>BEGIN IMMEDIATE</c>, so concurrent publishers queue on the file's write lock and never share a number.
 /// </summary>
 /// <param name="database">The migrated database.</param>
-public sealed class SqlitePolicyStore(SqliteDatabase database) : IPolicyStore
+public sealed class SqlitePolicyStore(SqliteDatabase database) : AdoPolicyStore
 {
-    private readonly AdoPolicyStore store = new(new Dialect(database ?? throw new ArgumentNullException(nameof(database))));
+    private readonly SqliteDatabase database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default) =>
-        store.AddAsync(version, cancellationToken);
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default) =>
-        store.GetAsync(realm, policy, number, cancellationToken);
+    protected override Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteDatabase.BeginImmediate(connection));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<PolicyVersion>> ListAsync(string realm, string policy, CancellationToken cancellationToken = default) =>
-        store.ListAsync(realm, policy, cancellationToken);
+    protected override object ToDatabase(DateTimeOffset utc) => utc.ToUnixTimeMilliseconds();
 
     /// <inheritdoc />
-    public Task<PolicyVersion?> GetEffectiveAsync(string realm, string policy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        store.GetEffectiveAsync(realm, policy, at, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default) =>
-        store.ListPoliciesAsync(realm, cancellationToken);
-
-    private sealed class Dialect(SqliteDatabase database) : IPolicyStoreDialect
-    {
-        public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-            await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-        public Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken) =>
-            Task.FromResult(SqliteDatabase.BeginImmediate(connection));
-
-        public object ToDatabase(DateTimeOffset utc) => utc.ToUnixTimeMilliseconds();
-
-        public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-    }
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }
