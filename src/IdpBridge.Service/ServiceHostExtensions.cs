@@ -22,6 +22,7 @@ internal static class ServiceHostExtensions
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
         builder.Services.AddSingleton<RenderedPageCache>();
+        builder.Services.AddSingleton<EffectiveVersionCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -60,9 +60,9 @@ internal static class PolicyPages
     }
 
     private static async Task<IResult> CurrentAsync(
-        string realm, string policy, HttpContext http, IPolicyStore store, TimeProvider time, CancellationToken cancellationToken)
+        string realm, string policy, HttpContext http, EffectiveVersionCache effective, CancellationToken cancellationToken)
     {
-        var version = await store.GetEffectiveAsync(realm, policy, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var version = await effective.GetAsync(realm, policy, cancellationToken).ConfigureAwait(false);
         if (version is null)
         {
             return NotFound(http, $"Realm '{realm}' has no policy '{policy}' in force.");
@@ -171,10 +171,10 @@ internal static class PolicyPages
 
         // Keyed by content, not by number: a number names different texts in different stores (tests, a reset).
         var key = (version.ContentHash, version.Realm, version.Policy, version.Number, text.Locale, kind, isCurrent, previous?.ContentHash);
-        var html = http.RequestServices.GetRequiredService<RenderedPageCache>().Pages.GetOrAdd(key, _ => kind == PageKind.Changes
+        var html = http.RequestServices.GetRequiredService<RenderedPageCache>().Pages.GetOrAdd(key, _ => Encoding.UTF8.GetBytes(kind == PageKind.Changes
             ? PolicyPageWriter.Changes(version, text, previous?.Texts.FirstOrDefault(candidate => candidate.Locale == locale), BasePath(version))
-            : PolicyPageWriter.Version(version, text, isCurrent, BasePath(version)));
-        return Html(html);
+            : PolicyPageWriter.Version(version, text, isCurrent, BasePath(version))));
+        return TypedResults.Bytes(html, "text/html; charset=utf-8");
     }
 
 
@@ -229,5 +229,35 @@ internal static class PolicyPages
 /// </summary>
 internal sealed class RenderedPageCache
 {
-    public ConcurrentDictionary<(string Hash, string Realm, string Policy, int Number, string Locale, PolicyPages.PageKind Kind, bool IsCurrent, string? PreviousHash), string> Pages { get; } = new();
+    public ConcurrentDictionary<(string Hash, string Realm, string Policy, int Number, string Locale, PolicyPages.PageKind Kind, bool IsCurrent, string? PreviousHash), byte[]> Pages { get; } = new();
+}
+
+/// <summary>
+/// The version in force per policy, re-read from the store at most once a second: the page people open from the
+/// terms step is the hot path, and a version taking effect shows there within a second.
+/// </summary>
+internal sealed class EffectiveVersionCache(IPolicyStore store, TimeProvider time)
+{
+    /// <summary>How long a lookup is reused.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<(string Realm, string Policy), (PolicyVersion? Version, DateTimeOffset ReadAt)> entries = new();
+
+    public async Task<PolicyVersion?> GetAsync(string realm, string policy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (entries.TryGetValue((realm, policy), out var entry) && now - entry.ReadAt < Freshness)
+        {
+            return entry.Version;
+        }
+
+        var version = await store.GetEffectiveAsync(realm, policy, now, cancellationToken).ConfigureAwait(false);
+        // Unknown realms and policies are not remembered: a scan of made-up names must not grow the cache.
+        if (version is not null || entries.ContainsKey((realm, policy)))
+        {
+            entries[(realm, policy)] = (version, now);
+        }
+
+        return version;
+    }
 }
