@@ -15,7 +15,8 @@ internal sealed class ServiceHarness : IDisposable
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"idpbridge-service-{Guid.NewGuid():N}");
 
-    public ServiceHarness()
+    /// <param name="onLoopback">Serve on a real loopback port (Kestrel), for a browser; else in memory.</param>
+    public ServiceHarness(bool onLoopback = false)
     {
         Simulator = KeycloakSimulator.Start();
         var realm = Simulator.CreateRealm(Realm);
@@ -35,6 +36,11 @@ internal sealed class ServiceHarness : IDisposable
             host.UseSetting("IdpBridge:Storage:SqlitePath", Path.Combine(folder, "idpbridge.db"));
             host.UseSetting("IdpBridge:Policies:PublicBaseUrl", "https://idp.example.org");
         });
+        if (onLoopback)
+        {
+            Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+            Factory.StartServer();
+        }
     }
 
     public KeycloakSimulator Simulator { get; }

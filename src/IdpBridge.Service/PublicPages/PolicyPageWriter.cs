@@ -110,7 +110,7 @@ internal static class PolicyPageWriter
 
     private static string Page(string locale, string title, string body) =>
         $"<!DOCTYPE html>\n<html lang=\"{E(locale)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"/assets/policy.css\"></head><body><main>{body}</main></body></html>\n";
+        $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"/assets/policy.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><main>{body}</main></body></html>\n";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -19,7 +19,9 @@ internal static class PolicyPages
     private const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly byte[] Stylesheet = LoadStylesheet();
+    private static readonly byte[] Stylesheet = LoadAsset("policy.css");
+
+    private static readonly byte[] Icon = LoadAsset("icon.svg");
 
     public static void MapPolicyPages(this WebApplication app)
     {
@@ -27,6 +29,11 @@ internal static class PolicyPages
         {
             context.Response.Headers.CacheControl = "public, max-age=86400";
             return TypedResults.Bytes(Stylesheet, "text/css; charset=utf-8");
+        });
+        app.MapGet("/assets/icon.svg", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return TypedResults.Bytes(Icon, "image/svg+xml");
         });
 
         var pages = app.MapGroup("/policies/{realm}/{policy}").AddEndpointFilter(async (context, next) =>
@@ -207,10 +214,10 @@ internal static class PolicyPages
         && !name.Contains("..", StringComparison.Ordinal)
         && !name.Any(char.IsControl);
 
-    private static byte[] LoadStylesheet()
+    private static byte[] LoadAsset(string name)
     {
-        using var stream = typeof(PolicyPages).Assembly.GetManifestResourceStream("IdpBridge.Service.PublicPages.policy.css")
-            ?? throw new InvalidOperationException("The policy stylesheet is not embedded.");
+        using var stream = typeof(PolicyPages).Assembly.GetManifestResourceStream($"IdpBridge.Service.PublicPages.{name}")
+            ?? throw new InvalidOperationException($"The page asset {name} is not embedded.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
