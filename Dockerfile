@@ -26,7 +26,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0.12 AS runtime
 WORKDIR /app
 COPY --from=build /out/cli /app/cli
 COPY --from=build /out/service /app/service
-# The .NET images create the non-root user `app` and export its uid as APP_UID (1654).
+# The service keeps its SQLite file in /data (a volume in the compose stack): owned by the non-root user, so a new
+# named volume starts with that owner. The .NET images create the user `app` and export its uid as APP_UID (1654).
+RUN mkdir /data && chown "$APP_UID" /data
 USER $APP_UID
 # The service listens on ASPNETCORE_HTTP_PORTS (8080 in the .NET images).
 EXPOSE 8080

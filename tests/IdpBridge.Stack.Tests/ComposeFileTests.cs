@@ -89,7 +89,13 @@ public sealed partial class ComposeFileTests
     {
         var compose = Compose.Load();
         // Every options class IdpBridge binds, by its configuration section.
-        var sections = new[] { (KeycloakOptions.SectionName, typeof(KeycloakOptions)), (AdminApiOptions.SectionName, typeof(AdminApiOptions)) }
+        var sections = new[]
+            {
+                (KeycloakOptions.SectionName, typeof(KeycloakOptions)),
+                (AdminApiOptions.SectionName, typeof(AdminApiOptions)),
+                (IdpBridge.Core.Storage.IdpBridgeStorageOptions.SectionName, typeof(IdpBridge.Core.Storage.IdpBridgeStorageOptions)),
+                (IdpBridge.Core.Policies.PolicyOptions.SectionName, typeof(IdpBridge.Core.Policies.PolicyOptions)),
+            }
             .ToDictionary(
                 pair => pair.Item1.Replace(":", "__", StringComparison.Ordinal),
                 pair => pair.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
