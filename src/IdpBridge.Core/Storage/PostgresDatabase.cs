@@ -109,18 +109,29 @@ public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable, IDispos
         ConnectionStrings.Scrub(exception.Message, connectionString),
         exception);
 
-    private static async Task<DbTransaction> BeginLockedAsync(DbConnection connection, CancellationToken cancellationToken)
+    private static Task<DbTransaction> BeginLockedAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        BeginWithAdvisoryLockAsync(connection, cancellationToken, MigrationLockKey);
+
+    /// <summary>
+    /// A transaction holding <c>pg_advisory_xact_lock</c> on the given key (one bigint, or two ints): released when the
+    /// transaction ends, on whichever replica took it.
+    /// </summary>
+    internal static async Task<DbTransaction> BeginWithAdvisoryLockAsync(DbConnection connection, CancellationToken cancellationToken, params object[] key)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
-            var key = command.CreateParameter();
-            key.ParameterName = "@key";
-            key.Value = MigrationLockKey;
-            command.Parameters.Add(key);
+            command.CommandText = $"SELECT pg_advisory_xact_lock({string.Join(", ", key.Select((_, index) => $"@k{index}"))})";
+            for (var index = 0; index < key.Length; index++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@k{index}";
+                parameter.Value = key[index];
+                command.Parameters.Add(parameter);
+            }
+
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return transaction;
         }

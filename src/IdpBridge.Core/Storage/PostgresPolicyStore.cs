@@ -34,31 +34,8 @@ public sealed class PostgresPolicyStore(PostgresDatabase database) : AdoPolicySt
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    protected override async Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT pg_advisory_xact_lock(@class, @key)";
-            var lockClass = command.CreateParameter();
-            lockClass.ParameterName = "@class";
-            lockClass.Value = PolicyLockClass;
-            command.Parameters.Add(lockClass);
-            var key = command.CreateParameter();
-            key.ParameterName = "@key";
-            key.Value = PolicyLockKey(realm, policy);
-            command.Parameters.Add(key);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return transaction;
-        }
-        catch
-        {
-            await transaction.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken) =>
+        PostgresDatabase.BeginWithAdvisoryLockAsync(connection, cancellationToken, PolicyLockClass, PolicyLockKey(realm, policy));
 
     /// <inheritdoc />
     protected override object ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
