@@ -83,10 +83,9 @@ internal static class PolicyPages
     private static async Task<IResult> VersionAsync(
         string realm, string policy, int number, HttpContext http, IPolicyStore store, CancellationToken cancellationToken)
     {
-        var version = number < 1 ? null : await store.GetAsync(realm, policy, number, cancellationToken).ConfigureAwait(false);
-        if (version is null)
+        if (await FindVersionAsync(store, realm, policy, number, cancellationToken).ConfigureAwait(false) is not { } version)
         {
-            return NotFound(http, $"Realm '{realm}' has no version {number} of policy '{policy}'.");
+            return NoSuchVersion(http, realm, policy, number);
         }
 
         // A published version never changes, so its permalink may be cached for good; for that reason it carries no
@@ -98,13 +97,12 @@ internal static class PolicyPages
     private static async Task<IResult> ChangesAsync(
         string realm, string policy, int number, HttpContext http, IPolicyStore store, CancellationToken cancellationToken)
     {
-        var version = number < 1 ? null : await store.GetAsync(realm, policy, number, cancellationToken).ConfigureAwait(false);
-        if (version is null)
+        if (await FindVersionAsync(store, realm, policy, number, cancellationToken).ConfigureAwait(false) is not { } version)
         {
-            return NotFound(http, $"Realm '{realm}' has no version {number} of policy '{policy}'.");
+            return NoSuchVersion(http, realm, policy, number);
         }
 
-        var previous = number > 1 ? await store.GetAsync(realm, policy, number - 1, cancellationToken).ConfigureAwait(false) : null;
+        var previous = await FindVersionAsync(store, realm, policy, number - 1, cancellationToken).ConfigureAwait(false);
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         return Render(http, version, isCurrent: false, PageKind.Changes, previous);
     }
@@ -184,6 +182,14 @@ internal static class PolicyPages
         return TypedResults.Bytes(html, "text/html; charset=utf-8");
     }
 
+
+    /// <summary>A version by number; null for numbers below 1 (never asked of the store) and for absent ones.</summary>
+    private static async Task<PolicyVersion?> FindVersionAsync(
+        IPolicyStore store, string realm, string policy, int number, CancellationToken cancellationToken) =>
+        number < 1 ? null : await store.GetAsync(realm, policy, number, cancellationToken).ConfigureAwait(false);
+
+    private static IResult NoSuchVersion(HttpContext http, string realm, string policy, int number) =>
+        NotFound(http, $"Realm '{realm}' has no version {number} of policy '{policy}'.");
 
     private static string BasePath(PolicyVersion version) =>
         $"/policies/{Uri.EscapeDataString(version.Realm)}/{Uri.EscapeDataString(version.Policy)}";
