@@ -32,12 +32,7 @@ public sealed class TermsTextSyncTests
         folder = Path.Combine(Path.GetTempPath(), $"idpbridge-terms-{Guid.NewGuid():N}");
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(time);
-        collection.AddKeycloakAdminClient(options =>
-        {
-            options.Url = new Uri(simulator.Url);
-            options.ClientId = simulator.AdminClientId;
-            options.ClientSecret = simulator.AdminClientSecret;
-        });
+        collection.AddKeycloakAdminClientFor(simulator);
         collection.AddIdpBridgeStorage(options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"));
         collection.AddIdpBridgePolicies();
         collection.Configure<PolicyOptions>(options => options.PublicBaseUrl = new Uri("https://idp.example.org"));

@@ -20,13 +20,8 @@ public sealed class RealmProvisionerTests
     {
         simulator = KeycloakSimulator.Start();
         services = new ServiceCollection()
-            .AddKeycloakAdminClient(options =>
-            {
-                options.Url = new Uri(simulator.Url);
-                options.ClientId = simulator.AdminClientId;
-                options.ClientSecret = simulator.AdminClientSecret;
-            })
-            .Services.BuildServiceProvider();
+            .AddKeycloakAdminClientFor(simulator)
+            .BuildServiceProvider();
         provisioner = new RealmProvisioner(services.GetRequiredService<KeycloakAdminClient>());
     }
 
@@ -163,13 +158,8 @@ public sealed class RealmProvisionerTests
         using var logs = new CapturingLoggerProvider();
         using var logged = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddKeycloakAdminClient(options =>
-            {
-                options.Url = new Uri(simulator.Url);
-                options.ClientId = simulator.AdminClientId;
-                options.ClientSecret = simulator.AdminClientSecret;
-            })
-            .Services.BuildServiceProvider();
+            .AddKeycloakAdminClientFor(simulator)
+            .BuildServiceProvider();
         var loggedProvisioner = new RealmProvisioner(logged.GetRequiredService<KeycloakAdminClient>());
         simulator.CreateRealm("shop");
         var config = Config("""

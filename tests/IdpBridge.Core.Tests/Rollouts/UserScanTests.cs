@@ -19,13 +19,8 @@ public sealed class UserScanTests
         simulator = KeycloakSimulator.Start(new SimulatorOptions { MaxRequestLogCount = 10_000 });
         realm = simulator.CreateRealm("externos");
         services = new ServiceCollection()
-            .AddKeycloakAdminClient(options =>
-            {
-                options.Url = new Uri(simulator.Url);
-                options.ClientId = simulator.AdminClientId;
-                options.ClientSecret = simulator.AdminClientSecret;
-            })
-            .Services.BuildServiceProvider();
+            .AddKeycloakAdminClientFor(simulator)
+            .BuildServiceProvider();
         scan = new UserScan(services.GetRequiredService<KeycloakAdminClient>());
     }
 
