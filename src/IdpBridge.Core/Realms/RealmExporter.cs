@@ -4,6 +4,8 @@ using IdpBridge.Keycloak;
 using IdpBridge.Keycloak.Http;
 using IdpBridge.Keycloak.IdentityProviders;
 
+using static IdpBridge.Core.Realms.RepresentationJson;
+
 namespace IdpBridge.Core.Realms;
 
 /// <summary>The realm does not exist in Keycloak.</summary>
@@ -121,10 +123,7 @@ public sealed class RealmExporter(KeycloakAdminClient keycloak)
         return document;
     }
 
-    private static JsonArray Array<T>(IEnumerable<T> items) =>
-        new(items.Select(item => (JsonNode?)JsonSerializer.SerializeToNode(item, KeycloakJson.Options)).ToArray());
-
-    private static JsonObject ToJson<T>(T value) => JsonSerializer.SerializeToNode(value, KeycloakJson.Options)!.AsObject();
+    private static JsonArray Array<T>(IEnumerable<T> items) => new(items.Select(item => (JsonNode?)ToJson(item)).ToArray());
 
     private sealed class JsonNodeByText : IComparer<JsonNode?>
     {

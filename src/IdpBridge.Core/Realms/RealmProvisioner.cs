@@ -10,6 +10,8 @@ using IdpBridge.Keycloak.Realms;
 using IdpBridge.Keycloak.RequiredActions;
 using IdpBridge.Keycloak.UserProfile;
 
+using static IdpBridge.Core.Realms.RepresentationJson;
+
 namespace IdpBridge.Core.Realms;
 
 /// <summary>
@@ -567,9 +569,6 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
 
     private static string Text(JsonObject node, string key) => node[key]?.GetValue<string>() ?? "";
 
-    private static JsonObject ToJson<T>(T value) => JsonSerializer.SerializeToNode(value, KeycloakJson.Options)!.AsObject();
-
-    private static T FromJson<T>(JsonObject node) => node.Deserialize<T>(KeycloakJson.Options)!;
 }
 
 /// <summary>What an apply did: the changes made, those not made, and the failure that stopped it, if any.</summary>
