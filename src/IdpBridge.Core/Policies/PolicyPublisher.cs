@@ -45,8 +45,7 @@ public sealed class PolicyPublisher(
         IReadOnlyList<PolicyDocument> documents, PublishRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var realm = await keycloak.FindRealmAsync(request.Realm, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeycloakException("GET", $"/admin/realms/{request.Realm}", System.Net.HttpStatusCode.NotFound, $"realm '{request.Realm}' does not exist", null);
+        var realm = await TermsTextSync.RequireRealmAsync(keycloak, request.Realm, cancellationToken).ConfigureAwait(false);
         var defaultLocale = realm.DefaultLocale ?? "en";
         var built = new PolicyVersionBuilder(time).Build(documents, new PolicyVersionOptions
         {
@@ -61,7 +60,7 @@ public sealed class PolicyPublisher(
 
         var (version, created) = await store.AddAsync(built.Version, cancellationToken).ConfigureAwait(false);
         var written = request.Policy == options.Value.TermsPolicy && version.EffectiveAt <= time.GetUtcNow()
-            ? await terms.SyncAsync(request.Realm, cancellationToken).ConfigureAwait(false)
+            ? await terms.SyncAsync(realm, cancellationToken).ConfigureAwait(false)
             : [];
         return new PublishResult(version, created, built.Notices, written);
     }

@@ -1,5 +1,6 @@
 using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
+using IdpBridge.Keycloak.Realms;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Core.Policies;
@@ -12,17 +13,19 @@ namespace IdpBridge.Core.Policies;
 public sealed class TermsTextSync(IPolicyStore store, KeycloakAdminClient keycloak, TimeProvider time, IOptions<PolicyOptions> options)
 {
     /// <summary>Writes what differs; returns the <c>locale/key</c> pairs written (empty when Keycloak was up to date).</summary>
-    public async Task<IReadOnlyList<string>> SyncAsync(string realm, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> SyncAsync(string realm, CancellationToken cancellationToken = default) =>
+        await SyncAsync(await RequireRealmAsync(keycloak, realm, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The same, for a realm just read (publication already has it).</summary>
+    internal async Task<IReadOnlyList<string>> SyncAsync(RealmRepresentation live, CancellationToken cancellationToken)
     {
+        var realm = live.Realm!;
         var settings = options.Value;
         var version = await store.GetEffectiveAsync(realm, settings.TermsPolicy, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (version is null)
         {
             return [];
         }
-
-        var live = await keycloak.FindRealmAsync(realm, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeycloakException("GET", $"/admin/realms/{realm}", System.Net.HttpStatusCode.NotFound, $"realm '{realm}' does not exist", null);
         // With internationalization off, Keycloak shows every page in English only.
         var defaultLocale = live.InternationalizationEnabled == true ? live.DefaultLocale ?? "en" : "en";
         var locales = live.InternationalizationEnabled == true && live.SupportedLocales is { Count: > 0 } supported ? supported : [defaultLocale];
@@ -50,4 +53,9 @@ public sealed class TermsTextSync(IPolicyStore store, KeycloakAdminClient keyclo
 
         return written;
     }
+
+    /// <summary>The realm's settings; a 404 <see cref="KeycloakException"/> when it does not exist.</summary>
+    internal static async Task<RealmRepresentation> RequireRealmAsync(KeycloakAdminClient keycloak, string realm, CancellationToken cancellationToken) =>
+        await keycloak.FindRealmAsync(realm, cancellationToken).ConfigureAwait(false)
+        ?? throw new KeycloakException("GET", $"/admin/realms/{realm}", System.Net.HttpStatusCode.NotFound, $"realm '{realm}' does not exist", null);
 }
