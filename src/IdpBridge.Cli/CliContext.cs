@@ -23,4 +23,19 @@ internal sealed record CliContext(
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .Build());
+
+    /// <summary>
+    /// Reports a failure the way every command does: <c>error: ...</c> on standard error and, with <c>--output json</c>,
+    /// <c>{"error": ...}</c> on standard output for CI. Returns the error exit code.
+    /// </summary>
+    public async Task<int> FailAsync(Exception exception, bool json)
+    {
+        await Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+        if (json)
+        {
+            await Output.WriteLineAsync(new System.Text.Json.Nodes.JsonObject { ["error"] = exception.Message }.ToJsonString()).ConfigureAwait(false);
+        }
+
+        return IdpBridgeCommand.ExitCodes.Error;
+    }
 }

@@ -198,13 +198,7 @@ internal static class PolicyCommands
         }
         catch (Exception exception) when (exception is PolicyDocumentException or KeycloakException or StorageException or OptionsValidationException or IOException)
         {
-            await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
-            if (json)
-            {
-                await context.Output.WriteLineAsync(new JsonObject { ["error"] = exception.Message }.ToJsonString()).ConfigureAwait(false);
-            }
-
-            return IdpBridgeCommand.ExitCodes.Error;
+            return await context.FailAsync(exception, json).ConfigureAwait(false);
         }
     }
 

@@ -154,8 +154,7 @@ internal static class RealmCommands
             }
             catch (Exception exception) when (exception is KeycloakException or OptionsValidationException or RealmNotFoundException or IOException)
             {
-                await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
-                return IdpBridgeCommand.ExitCodes.Error;
+                return await context.FailAsync(exception, json: false).ConfigureAwait(false);
             }
         });
         return command;
@@ -186,20 +185,9 @@ internal static class RealmCommands
             using var services = connection.BuildServices(parseResult, context);
             return await run(services.GetRequiredService<RealmProvisioner>(), loaded.Config).ConfigureAwait(false);
         }
-        catch (RealmConfigException exception)
+        catch (Exception exception) when (exception is RealmConfigException or KeycloakException or OptionsValidationException)
         {
-            await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
-            return IdpBridgeCommand.ExitCodes.Error;
-        }
-        catch (Exception exception) when (exception is KeycloakException or OptionsValidationException)
-        {
-            await context.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
-            if (json)
-            {
-                await context.Output.WriteLineAsync(new JsonObject { ["error"] = exception.Message }.ToJsonString()).ConfigureAwait(false);
-            }
-
-            return IdpBridgeCommand.ExitCodes.Error;
+            return await context.FailAsync(exception, json).ConfigureAwait(false);
         }
     }
 
