@@ -37,18 +37,13 @@ internal static class AdminEndpoints
     private static async Task<Ok<IReadOnlyList<string>>> ListPoliciesAsync(string realm, IPolicyStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListPoliciesAsync(realm, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Results<Ok<IEnumerable<VersionSummary>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ListVersionsAsync(
+    private static async Task<Results<Ok<IEnumerable<VersionSummary>>, ProblemHttpResult>> ListVersionsAsync(
         string realm, string policy, IPolicyStore store, CancellationToken cancellationToken)
     {
         var versions = await store.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No such policy",
-                Detail = $"Realm '{realm}' has no published versions of policy '{policy}'.",
-            });
+            return Problem(StatusCodes.Status404NotFound, "No such policy", $"Realm '{realm}' has no published versions of policy '{policy}'.");
         }
 
         return TypedResults.Ok(versions.Select(VersionSummary.From));
