@@ -54,6 +54,15 @@ public sealed class KeycloakOptions
     /// <summary>Base delay between retries; exponential with jitter unless Keycloak sends <c>Retry-After</c>. Default 1 second.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// At most this many Admin API requests in flight at once, from this whole process (a rollout's workers share
+    /// it). Halved while Keycloak answers 429 or 503 and grown back as it recovers. Default 8.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 8;
+
+    /// <summary>At most this many Admin API requests started per second; 0 (the default) sets no such limit.</summary>
+    public double MaxRequestsPerSecond { get; set; }
+
     /// <summary>The admin API root, <c>{Url}/admin/realms/</c>.</summary>
     internal Uri AdminRoot => new(BaseWithSlash, "admin/realms/");
 

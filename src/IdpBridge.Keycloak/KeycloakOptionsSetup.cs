@@ -108,6 +108,16 @@ internal sealed class KeycloakOptionsValidator : IValidateOptions<KeycloakOption
             failures.Add($"{prefix}RetryBaseDelay must not be negative.");
         }
 
+        if (options.MaxInFlight is < 1 or > 1000)
+        {
+            failures.Add($"{prefix}MaxInFlight must be between 1 and 1000.");
+        }
+
+        if (options.MaxRequestsPerSecond < 0 || double.IsNaN(options.MaxRequestsPerSecond))
+        {
+            failures.Add($"{prefix}MaxRequestsPerSecond must be 0 (no limit) or positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

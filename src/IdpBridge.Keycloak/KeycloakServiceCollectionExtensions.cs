@@ -33,6 +33,8 @@ public static class KeycloakServiceCollectionExtensions
 
         services.TryAddSingleton<KeycloakTokenProvider>();
         services.TryAddTransient<KeycloakBearerHandler>();
+        services.TryAddSingleton<KeycloakThrottle>();
+        services.TryAddTransient<KeycloakThrottleHandler>();
 
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(KeycloakClientsRegistered)))
         {
@@ -41,9 +43,11 @@ public static class KeycloakServiceCollectionExtensions
                 .AddResilienceHandler("keycloak-token", AddStandardStrategies);
 
             // Resilience outside, bearer inside: every attempt, retries included, carries a token that is fresh then.
+            // The throttle is innermost, so it counts every request that really goes out and sees every answer.
             var admin = services.AddHttpClient<KeycloakAdminClient>(ConfigureHttpClient);
             admin.AddResilienceHandler("keycloak-admin", AddStandardStrategies);
             admin.AddHttpMessageHandler<KeycloakBearerHandler>();
+            admin.AddHttpMessageHandler<KeycloakThrottleHandler>();
         }
 
         return new KeycloakAdminClientBuilder(services);

@@ -8,7 +8,7 @@ namespace IdpBridge.Core.Storage;
 /// IdpBridge's data in a PostgreSQL database, shared by several replicas. Migrations and writers coordinate with
 /// transaction-scoped advisory locks; times are <c>timestamptz</c> to the millisecond.
 /// </summary>
-public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable, IDisposable
+public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDisposable, IDisposable
 {
     /// <summary>The advisory lock (64-bit key space) held while migrating: "IdpBrdg" in ASCII.</summary>
     internal const long MigrationLockKey = 0x0049_6470_4272_6467;
@@ -141,4 +141,18 @@ public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable, IDispos
             throw;
         }
     }
+
+    /// <inheritdoc />
+    async Task<DbConnection> IAdoDatabase.OpenAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    async Task<DbTransaction> IAdoDatabase.BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    object IAdoDatabase.ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
+
+    /// <inheritdoc />
+    DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

@@ -9,7 +9,7 @@ namespace IdpBridge.Core.Storage;
 /// IdpBridge's data in one SQLite file, in WAL mode. Writers serialize with <c>BEGIN IMMEDIATE</c> (waiting up to
 /// 30 seconds for the file's write lock); times are stored as UTC unix milliseconds.
 /// </summary>
-public sealed class SqliteDatabase : IStoreDatabase
+public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
 {
     private readonly SchemaMigrator migrator;
 
@@ -121,4 +121,18 @@ public sealed class SqliteDatabase : IStoreDatabase
     /// </summary>
     internal static DbTransaction BeginImmediate(DbConnection connection) =>
         ((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false);
+
+    /// <inheritdoc />
+    async Task<DbConnection> IAdoDatabase.OpenAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    Task<DbTransaction> IAdoDatabase.BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult(BeginImmediate(connection));
+
+    /// <inheritdoc />
+    object IAdoDatabase.ToDatabase(DateTimeOffset utc) => utc.ToUnixTimeMilliseconds();
+
+    /// <inheritdoc />
+    DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

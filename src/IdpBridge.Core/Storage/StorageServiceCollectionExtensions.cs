@@ -1,3 +1,4 @@
+using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds the database chosen by the <c>IdpBridge:Storage</c> section (<see cref="IdpBridgeStorageOptions"/>,
     /// validated at start-up): <see cref="IStoreDatabase"/>, <see cref="IStoreHealth"/> and
-    /// <see cref="IPolicyStore"/> as singletons, and a hosted service that migrates the schema when the host starts.
+    /// <see cref="IPolicyStore"/> and <see cref="IRolloutStore"/> as singletons, and a hosted service that migrates the schema when the host starts.
     /// Safe to call twice.
     /// </summary>
     public static IServiceCollection AddIdpBridgeStorage(
@@ -43,6 +44,8 @@ public static class StorageServiceCollectionExtensions
             PostgresDatabase postgres => new PostgresPolicyStore(postgres),
             var other => throw new InvalidOperationException($"No policy store for {other.Provider}."),
         });
+        services.TryAddSingleton<IRolloutStore>(static provider =>
+            new AdoRolloutStore((IAdoDatabase)provider.GetRequiredService<IStoreDatabase>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageStartup>());
         return services;
     }

@@ -8,7 +8,7 @@ CREATE TABLE rollouts (
     content_hash     text           NOT NULL,
     started_at       timestamptz(3) NOT NULL,
     started_by       text           NOT NULL,
-    status           text           NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed')),
+    status           text           NOT NULL CHECK (status IN ('running', 'completed', 'cancelled')),
     phase            text           NOT NULL CHECK (phase IN ('scan', 'sweep', 'done')),
     cursor_username  text           NULL,
     cursor_offset    integer        NOT NULL DEFAULT 0,

@@ -9,7 +9,7 @@ CREATE TABLE rollouts (
     content_hash     TEXT    NOT NULL,
     started_at       INTEGER NOT NULL,
     started_by       TEXT    NOT NULL,
-    status           TEXT    NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed')),
+    status           TEXT    NOT NULL CHECK (status IN ('running', 'completed', 'cancelled')),
     phase            TEXT    NOT NULL CHECK (phase IN ('scan', 'sweep', 'done')),
     cursor_username  TEXT    NULL,
     cursor_offset    INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,465 @@
+using System.Diagnostics;
+using System.Net;
+using System.Threading.Channels;
+using IdpBridge.Keycloak;
+using IdpBridge.Keycloak.RequiredActions;
+using IdpBridge.Keycloak.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdpBridge.Core.Rollouts;
+
+/// <summary>Why a run of a rollout ended.</summary>
+public enum RunEnd
+{
+    /// <summary>Both walks are over: the rollout is completed.</summary>
+    Completed,
+
+    /// <summary>The rollout was cancelled; what was done is recorded.</summary>
+    Cancelled,
+
+    /// <summary>The run was stopped (Ctrl+C, shutdown) or Keycloak kept failing; resume continues it.</summary>
+    Interrupted,
+
+    /// <summary>Another executor holds the rollout: this one did nothing.</summary>
+    Busy,
+
+    /// <summary>Another executor took the lease over during the run (this one was too slow to renew it): it stopped writing.</summary>
+    LeaseLost,
+
+    /// <summary>The rollout is not running (completed or cancelled): nothing to do.</summary>
+    NotRunning,
+}
+
+/// <summary>How a run ended and the rollout as it was left.</summary>
+public sealed record RolloutRun(RunEnd End, Rollout Rollout, string? Message);
+
+/// <summary>
+/// Executes a rollout: walks the realm's users twice (the scan, then a closing sweep for users renamed past the
+/// cursor), and adds <c>TERMS_AND_CONDITIONS</c> to each user who has not accepted since the rollout started. Pages are
+/// read ahead and users written concurrently, up to what <see cref="KeycloakAdminClient"/>'s throttle lets through;
+/// outcomes and the cursor are stored page by page, in order, so a crash loses at most the pages in flight, and those
+/// users are recognised on resume.
+/// </summary>
+/// <remarks>
+/// Exactly-once marking across crashes: before sending writes for a page, the users are recorded as pending. A resumed
+/// run re-reads the page after the stored cursor; users with a final row are not touched again, and a pending user
+/// found carrying the action is counted as marked (the write of the crashed run landed).
+/// </remarks>
+public sealed partial class RolloutRunner
+{
+    private const string Terms = RequiredActionProviderRepresentation.TermsAndConditions;
+
+    private readonly KeycloakAdminClient keycloak;
+    private readonly IRolloutStore store;
+    private readonly RolloutOptions settings;
+    private readonly int writersAtOnce;
+    private readonly TimeProvider time;
+    private readonly ILogger<RolloutRunner> logger;
+
+    /// <summary>Creates the runner.</summary>
+    public RolloutRunner(
+        KeycloakAdminClient keycloak,
+        IRolloutStore store,
+        IOptions<RolloutOptions> options,
+        IOptions<KeycloakOptions> keycloakOptions,
+        TimeProvider time,
+        ILogger<RolloutRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keycloakOptions);
+        this.keycloak = keycloak ?? throw new ArgumentNullException(nameof(keycloak));
+        this.store = store ?? throw new ArgumentNullException(nameof(store));
+        settings = options.Value;
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+
+        // A little more than the throttle lets through, so a freed slot is taken at once.
+        writersAtOnce = keycloakOptions.Value.MaxInFlight + 2;
+    }
+
+
+    /// <summary>
+    /// Runs rollout <paramref name="rolloutId"/> until it completes, is cancelled, or <paramref name="stop"/> fires
+    /// (then the requests in flight finish and are recorded, and the rollout stays resumable).
+    /// </summary>
+    public async Task<RolloutRun> RunAsync(long rolloutId, IProgress<Rollout>? progress = null, CancellationToken stop = default)
+    {
+        var rollout = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new RolloutException($"There is no rollout {rolloutId}.");
+        if (rollout.Status != RolloutStatus.Running)
+        {
+            return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {rollout.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        // Each run is its own executor, named host/pid/nonce so that a lease left by a dead local process is recognised.
+        var executor = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..^24];
+        var now = time.GetUtcNow();
+        if (!await store.TryAcquireLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, DeadLocalOwner(rollout.LeaseOwner), CancellationToken.None)
+            .ConfigureAwait(false))
+        {
+            var holder = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? rollout;
+            return new RolloutRun(RunEnd.Busy, holder, $"Executor {holder.LeaseOwner} runs it (lease until {holder.LeaseUntil:O}).");
+        }
+
+        Log.Started(logger, rollout.Id, rollout.Realm, rollout.Policy, rollout.VersionNumber, rollout.Phase);
+        var execution = new Execution(this, rollout, executor, progress);
+        var (end, message) = await execution.RunAsync(stop).ConfigureAwait(false);
+        if (end is RunEnd.Interrupted or RunEnd.Cancelled)
+        {
+            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? execution.Current;
+        Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Failed, message ?? "");
+        return new RolloutRun(end, final, message);
+    }
+
+    /// <summary>
+    /// The owner of a lease when it is a process of this machine that no longer runs (a crash or <c>kill -9</c>): its
+    /// lease can be taken at once instead of after it expires.
+    /// </summary>
+    internal static string? DeadLocalOwner(string? owner)
+    {
+        var parts = owner?.Split('/');
+        if (parts is not { Length: 3 }
+            || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
+            || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            || pid == Environment.ProcessId)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? owner : null;
+        }
+        catch (ArgumentException)
+        {
+            return owner;
+        }
+    }
+
+    private static bool IsServiceAccount(UserRepresentation user) => user.ServiceAccountClientLink is not null;
+
+    /// <summary>One page whose users are being written, with what is already known about it.</summary>
+    private sealed record PageWork(ScanCursor Next, bool Complete, List<UserResult> Known, List<PendingWrite> Writes, List<string> Abandoned);
+
+    /// <summary>A write in flight; its task gives null when it did not happen for a reason not about the user.</summary>
+    private sealed record PendingWrite(string UserId, bool WasPending, Task<UserResult?> Result);
+
+    /// <summary>The state of one run.</summary>
+    private sealed class Execution(RolloutRunner runner, Rollout rollout, string executor, IProgress<Rollout>? progress)
+    {
+        private readonly RolloutOptions settings = runner.settings;
+        private readonly SemaphoreSlim writers = new(runner.writersAtOnce);
+        private readonly CancellationTokenSource halt = new();
+        private string? failure;
+
+        public Rollout Current { get; private set; } = rollout;
+
+        public async Task<(RunEnd End, string? Message)> RunAsync(CancellationToken stop)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, halt.Token);
+            using var heartbeat = new CancellationTokenSource();
+            var renewing = RenewLeaseAsync(heartbeat.Token);
+            try
+            {
+                while (Current.Phase != RolloutPhase.Done)
+                {
+                    var end = await WalkAsync(linked.Token).ConfigureAwait(false);
+                    if (end is not null)
+                    {
+                        return (end.Value, Message(end.Value, stop));
+                    }
+
+                    if (Current.Phase == RolloutPhase.Scan)
+                    {
+                        var total = await runner.keycloak.CountUsersAsync(Current.Realm, cancellationToken: linked.Token).ConfigureAwait(false);
+                        var moved = await CheckpointAsync([], [], RolloutPhase.Sweep, ScanCursor.Start, total).ConfigureAwait(false);
+                        if (moved != CheckpointResult.Stored)
+                        {
+                            return moved == CheckpointResult.Cancelled ? (RunEnd.Cancelled, null) : (RunEnd.LeaseLost, null);
+                        }
+                    }
+                    else
+                    {
+                        Current = Current with { Phase = RolloutPhase.Done };
+                    }
+                }
+
+                return await runner.store.CompleteAsync(Current.Id, executor, runner.time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false)
+                    ? (RunEnd.Completed, null)
+                    : (RunEnd.LeaseLost, null);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                return (RunEnd.Interrupted, Message(RunEnd.Interrupted, stop));
+            }
+            catch (KeycloakException exception)
+            {
+                failure ??= Describe(exception);
+                return (RunEnd.Interrupted, Message(RunEnd.Interrupted, stop));
+            }
+            finally
+            {
+                await heartbeat.CancelAsync().ConfigureAwait(false);
+                await renewing.ConfigureAwait(false);
+            }
+        }
+
+        private string? Message(RunEnd end, CancellationToken stop) => end switch
+        {
+            RunEnd.Interrupted when failure is not null => $"Stopped: {failure}. Resume continues where it stopped.",
+            RunEnd.Interrupted when stop.IsCancellationRequested => "Stopped by request. Resume continues where it stopped.",
+            RunEnd.Interrupted => "Stopped. Resume continues where it stopped.",
+            RunEnd.LeaseLost => "Another executor took the rollout over.",
+            _ => null,
+        };
+
+        /// <summary>One walk (the current phase) from the stored cursor; null when it reached the end.</summary>
+        private async Task<RunEnd?> WalkAsync(CancellationToken stop)
+        {
+            var phase = Current.Phase;
+            var pages = Channel.CreateBounded<PageWork>(Math.Max(1, settings.PagesAhead));
+            var scan = new UserScan(runner.keycloak);
+            var producer = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, stop).ConfigureAwait(false))
+                    {
+                        var work = await StartPageAsync(page, stop).ConfigureAwait(false);
+                        await pages.Writer.WriteAsync(work, CancellationToken.None).ConfigureAwait(false);
+                        if (!work.Complete)
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // Stopping: the pages already started are still recorded below.
+                }
+                catch (KeycloakException exception)
+                {
+                    failure ??= Describe(exception);
+                }
+                finally
+                {
+                    pages.Writer.Complete();
+                }
+            }, CancellationToken.None);
+
+            RunEnd? end = null;
+            await foreach (var work in pages.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                var results = new List<UserResult>(work.Known);
+                var abandoned = new List<string>(work.Abandoned);
+                var complete = work.Complete;
+                foreach (var write in work.Writes)
+                {
+                    if (await write.Result.ConfigureAwait(false) is { } result)
+                    {
+                        results.Add(result);
+                        continue;
+                    }
+
+                    complete = false;
+                    if (!write.WasPending)
+                    {
+                        abandoned.Add(write.UserId);
+                    }
+                }
+
+                // The cursor passes a page only once every user of it has an outcome; otherwise resume reads it again.
+                var stored = await CheckpointAsync(results, abandoned, phase, complete ? work.Next : Current.Cursor, null).ConfigureAwait(false);
+                if (stored != CheckpointResult.Stored)
+                {
+                    end ??= stored == CheckpointResult.Cancelled ? RunEnd.Cancelled : RunEnd.LeaseLost;
+                    await halt.CancelAsync().ConfigureAwait(false);
+                }
+                else if (!complete)
+                {
+                    end ??= RunEnd.Interrupted;
+                }
+            }
+
+            await producer.ConfigureAwait(false);
+            if (end is null && (stop.IsCancellationRequested || failure is not null))
+            {
+                end = RunEnd.Interrupted;
+            }
+
+            return end;
+        }
+
+        /// <summary>Decides what the list already tells, records pending writes, and starts the writes of one page.</summary>
+        private async Task<PageWork> StartPageAsync(ScanPage page, CancellationToken stop)
+        {
+            var handled = await runner.store.GetHandledAsync(Current.Id, [.. page.Users.Select(user => user.Id!)], stop).ConfigureAwait(false);
+            var known = new List<UserResult>();
+            var toWrite = new List<(UserRepresentation User, bool WasPending)>();
+            foreach (var user in page.Users)
+            {
+                var wasPending = handled.TryGetValue(user.Id!, out var final);
+                if (wasPending && final)
+                {
+                    continue;
+                }
+
+                // A pending user carrying the action may owe it to the crashed run's write: the fresh read decides.
+                var outcome = Classify(user);
+                if (outcome is not null && !(wasPending && outcome == UserOutcome.AlreadyPending))
+                {
+                    known.Add(new UserResult(user.Id!, outcome.Value));
+                }
+                else
+                {
+                    toWrite.Add((user, wasPending));
+                }
+            }
+
+            var fresh = toWrite.Where(item => !item.WasPending).Select(item => item.User.Id!).ToList();
+            if (fresh.Count > 0 && !await runner.store.RecordPendingAsync(Current.Id, executor, fresh, stop).ConfigureAwait(false))
+            {
+                await halt.CancelAsync().ConfigureAwait(false);
+                throw new OperationCanceledException("The lease was lost.");
+            }
+
+            var writes = new List<PendingWrite>(toWrite.Count);
+            var abandoned = new List<string>();
+            foreach (var (user, wasPending) in toWrite)
+            {
+                try
+                {
+                    await writers.WaitAsync(stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    if (!wasPending)
+                    {
+                        abandoned.Add(user.Id!);
+                    }
+
+                    continue;
+                }
+
+                writes.Add(new PendingWrite(user.Id!, wasPending, WriteAsync(user, wasPending)));
+            }
+
+            return new PageWork(page.Next, abandoned.Count == 0 && !stop.IsCancellationRequested, known, writes, abandoned);
+        }
+
+        /// <summary>What the list representation alone tells about a user; null when a write is needed.</summary>
+        private UserOutcome? Classify(UserRepresentation user)
+        {
+            if (IsServiceAccount(user))
+            {
+                return UserOutcome.Skipped;
+            }
+
+            if (user.RequiredActions?.Contains(Terms, StringComparer.Ordinal) == true)
+            {
+                return UserOutcome.AlreadyPending;
+            }
+
+            return AcceptedSinceStart(user) ? UserOutcome.AlreadyAccepted : null;
+        }
+
+        private bool AcceptedSinceStart(UserRepresentation user) => user.TermsAcceptedAt is { } accepted && accepted >= Current.StartedAt;
+
+        /// <summary>Adds the action from a fresh read of the user; null when the write did not happen for a reason not about the user.</summary>
+        private async Task<UserResult?> WriteAsync(UserRepresentation user, bool wasPending)
+        {
+            try
+            {
+                var result = await runner.keycloak.AddRequiredActionAsync(
+                    Current.Realm, user.Id!, Terms, fresh => !IsServiceAccount(fresh) && !AcceptedSinceStart(fresh), CancellationToken.None)
+                    .ConfigureAwait(false);
+                var outcome = result.Change switch
+                {
+                    RequiredActionChange.Added => UserOutcome.Marked,
+                    RequiredActionChange.AlreadyPresent => wasPending ? UserOutcome.Marked : UserOutcome.AlreadyPending,
+                    _ => IsServiceAccount(result.User) ? UserOutcome.Skipped : UserOutcome.AlreadyAccepted,
+                };
+                return new UserResult(user.Id!, outcome);
+            }
+            catch (KeycloakException exception) when (exception.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+            {
+                var reason = exception.IsNotFound
+                    ? "404: the user was deleted during the rollout"
+                    : $"{(int)exception.StatusCode!.Value}: {exception.KeycloakError ?? "refused by Keycloak"}";
+                return new UserResult(user.Id!, UserOutcome.Failed, user.Username, reason);
+            }
+            catch (KeycloakException exception)
+            {
+                failure ??= Describe(exception);
+                await halt.CancelAsync().ConfigureAwait(false);
+                return null;
+            }
+            finally
+            {
+                writers.Release();
+            }
+        }
+
+        private async Task<CheckpointResult> CheckpointAsync(
+            IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase, ScanCursor cursor, long? usersTotal)
+        {
+            var now = runner.time.GetUtcNow();
+            var stored = await runner.store.CheckpointAsync(
+                Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, CancellationToken.None)
+                .ConfigureAwait(false);
+            if (stored != CheckpointResult.LeaseLost)
+            {
+                var counts = results.Aggregate(Current.Counts, (sum, result) => sum.Add(result.Outcome));
+                Current = Current with
+                {
+                    Phase = phase, Cursor = cursor, Counts = counts, UsersTotal = usersTotal ?? Current.UsersTotal, UpdatedAt = now,
+                    Status = stored == CheckpointResult.Cancelled ? RolloutStatus.Cancelled : Current.Status,
+                };
+                progress?.Report(Current);
+            }
+
+            return stored;
+        }
+
+        private async Task RenewLeaseAsync(CancellationToken cancellationToken)
+        {
+            var period = settings.LeaseDuration / 3;
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(period, runner.time, cancellationToken).ConfigureAwait(false);
+                    var now = runner.time.GetUtcNow();
+                    if (!await runner.store.RenewLeaseAsync(Current.Id, executor, now, now + settings.LeaseDuration, cancellationToken).ConfigureAwait(false))
+                    {
+                        await halt.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The run ended.
+            }
+        }
+
+        private static string Describe(KeycloakException exception) =>
+            exception.StatusCode is { } status
+                ? $"Keycloak answered {(int)status} to {exception.Method} {exception.Path}{(exception.KeycloakError is { } error ? $" ({error})" : "")}"
+                : exception.Message;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Rollout {Id} of {Realm}/{Policy} v{Version} runs from phase {Phase}.")]
+        public static partial void Started(ILogger logger, long id, string realm, string policy, int version, RolloutPhase phase);
+
+        [LoggerMessage(2, LogLevel.Information, "Rollout {Id} ended: {End}; {Scanned} users handled, {Marked} marked, {Failed} failed. {Message}")]
+        public static partial void Ended(ILogger logger, long id, RunEnd end, long scanned, long marked, long failed, string message);
+    }
+}

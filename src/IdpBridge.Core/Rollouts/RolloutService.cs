@@ -1,0 +1,152 @@
+using IdpBridge.Core.Policies;
+using IdpBridge.Core.Storage;
+using IdpBridge.Keycloak;
+using IdpBridge.Keycloak.RequiredActions;
+
+namespace IdpBridge.Core.Rollouts;
+
+/// <summary>
+/// Starts, finds and cancels rollouts (the CLI, the admin API and the service's worker all go through here); running
+/// one is <see cref="RolloutRunner"/>'s job.
+/// </summary>
+public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore policies, IRolloutStore rollouts, TimeProvider time)
+{
+    /// <summary>
+    /// Starts the rollout of a material version (when <paramref name="versionNumber"/> is null, the latest material
+    /// version in force: minor versions since then do not ask anyone again), after checking that Keycloak's terms step is enabled and a default action in the realm; returns the
+    /// existing rollout with <c>Created = false</c> when the version has one. Throws <see cref="RolloutException"/> with
+    /// a message that says what to fix.
+    /// </summary>
+    public async Task<(Rollout Rollout, bool Created)> StartAsync(
+        string realm, string policy, int? versionNumber, string startedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(realm);
+        ArgumentException.ThrowIfNullOrEmpty(policy);
+        var now = time.GetUtcNow();
+        var version = await FindVersionAsync(realm, policy, versionNumber, now, cancellationToken).ConfigureAwait(false);
+        if (await rollouts.FindAsync(realm, policy, version.Number, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return (existing, false);
+        }
+
+        await RequireTermsStepAsync(realm, cancellationToken).ConfigureAwait(false);
+        var total = await keycloak.CountUsersAsync(realm, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        // Keycloak records acceptance in whole seconds: starting on a whole second makes "accepted at or after the
+        // start" exact, and a user who accepts in the very second the rollout starts is not asked twice.
+        var started = time.GetUtcNow();
+        started = started.AddTicks(-(started.UtcTicks % TimeSpan.TicksPerSecond));
+        return await rollouts.CreateAsync(realm, policy, version.Number, version.ContentHash, started, startedBy, total, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The rollout of a version (the latest rollout of the policy when <paramref name="versionNumber"/> is null); null when none.</summary>
+    public async Task<Rollout?> FindAsync(string realm, string policy, int? versionNumber, CancellationToken cancellationToken = default)
+    {
+        if (versionNumber is { } number)
+        {
+            return await rollouts.FindAsync(realm, policy, number, cancellationToken).ConfigureAwait(false);
+        }
+
+        var all = await rollouts.ListAsync(realm, cancellationToken).ConfigureAwait(false);
+        return all.Where(rollout => rollout.Policy == policy).MaxBy(rollout => rollout.VersionNumber);
+    }
+
+    /// <summary>Cancels a running rollout; its executor records what it did and stops at its next page.</summary>
+    public async Task<Rollout> CancelAsync(Rollout rollout, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        if (rollout.Status != RolloutStatus.Running)
+        {
+            throw new RolloutException(
+                $"The rollout of {rollout.Realm}/{rollout.Policy} v{rollout.VersionNumber} is {Describe(rollout.Status)}: there is nothing to cancel.");
+        }
+
+        return await rollouts.CancelAsync(rollout.Id, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) ?? rollout;
+    }
+
+    /// <summary>Makes a cancelled rollout run again from where it stopped (a running one is left as it is).</summary>
+    public async Task<Rollout> PrepareResumeAsync(Rollout rollout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        if (rollout.Status == RolloutStatus.Completed)
+        {
+            throw new RolloutException(
+                $"The rollout of {rollout.Realm}/{rollout.Policy} v{rollout.VersionNumber} completed at {rollout.FinishedAt:O}: there is nothing to resume.");
+        }
+
+        if (rollout.Status == RolloutStatus.Cancelled)
+        {
+            await RequireTermsStepAsync(rollout.Realm, cancellationToken).ConfigureAwait(false);
+            await rollouts.ReopenAsync(rollout.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await rollouts.GetAsync(rollout.Id, cancellationToken).ConfigureAwait(false) ?? rollout;
+    }
+
+    /// <summary>"running", "completed", "cancelled".</summary>
+    public static string Describe(RolloutStatus status) => status.ToString().ToLowerInvariant();
+
+    private async Task<PolicyVersion> FindVersionAsync(string realm, string policy, int? versionNumber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var version = versionNumber is { } number
+            ? await policies.GetAsync(realm, policy, number, cancellationToken).ConfigureAwait(false)
+            : (await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false))
+                .LastOrDefault(candidate => candidate.Kind == PolicyVersionKind.Material && candidate.EffectiveAt <= now);
+        if (version is null)
+        {
+            throw new RolloutException(versionNumber is { } missing
+                ? $"Policy '{policy}' of realm '{realm}' has no version {missing}. See: idpbridge policy list --realm {realm}"
+                : $"Policy '{policy}' of realm '{realm}' has no material version in force. Publish one first: idpbridge policy publish");
+        }
+
+        if (version.Kind != PolicyVersionKind.Material)
+        {
+            throw new RolloutException(
+                $"Version {version.Number} of '{policy}' is a minor change: users are not asked to accept it again. " +
+                "Only a material version has a rollout.");
+        }
+
+        if (version.EffectiveAt > now)
+        {
+            throw new RolloutException(
+                $"Version {version.Number} of '{policy}' takes effect at {version.EffectiveAt:O}: its rollout can start then " +
+                "(the service starts it by itself).");
+        }
+
+        return version;
+    }
+
+    private async Task RequireTermsStepAsync(string realm, CancellationToken cancellationToken)
+    {
+        RequiredActionProviderRepresentation? terms;
+        try
+        {
+            terms = await keycloak.FindRequiredActionAsync(realm, RequiredActionProviderRepresentation.TermsAndConditions, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (KeycloakException exception) when (exception.IsNotFound)
+        {
+            throw new RolloutException($"Realm '{realm}' does not exist in Keycloak.", exception);
+        }
+
+        const string Fix = "Set it in the realm config (requiredActions: TERMS_AND_CONDITIONS with enabled and defaultAction true) " +
+            "and run: idpbridge realm apply";
+        if (terms is null)
+        {
+            throw new RolloutException($"Realm '{realm}' has no TERMS_AND_CONDITIONS required action registered. {Fix}");
+        }
+
+        if (!terms.Enabled)
+        {
+            throw new RolloutException(
+                $"TERMS_AND_CONDITIONS is disabled in realm '{realm}': Keycloak would not show the terms step to the users the rollout marks. {Fix}");
+        }
+
+        if (!terms.DefaultAction)
+        {
+            throw new RolloutException(
+                $"TERMS_AND_CONDITIONS is not a default action in realm '{realm}': users created during and after the rollout would never be asked. {Fix}");
+        }
+    }
+}

@@ -1,0 +1,420 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using IdpBridge.Core.Rollouts;
+
+namespace IdpBridge.Core.Storage;
+
+/// <summary>
+/// Rollouts in either database, through plain ADO.NET. The lease is a conditional <c>UPDATE</c> of the rollout's row:
+/// the database's row lock (PostgreSQL) or file write lock (SQLite) makes two executors at once see one winner, on
+/// any number of replicas.
+/// </summary>
+internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
+{
+    private const string SelectRollouts =
+        "SELECT id, realm, policy, version_number, content_hash, started_at, started_by, status, phase, cursor_username, " +
+        "cursor_offset, users_total, marked, already_pending, already_accepted, skipped, failed, lease_owner, lease_until, " +
+        "updated_at, finished_at, message FROM rollouts ";
+
+    /// <summary>Rows per multi-row INSERT: 5 parameters each stays far below both providers' parameter limits.</summary>
+    private const int RowsPerInsert = 200;
+
+    public async Task<(Rollout Rollout, bool Created)> CreateAsync(
+        string realm, string policy, int versionNumber, string contentHash, DateTimeOffset startedAt, string startedBy, long? usersTotal,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(realm);
+        ArgumentException.ThrowIfNullOrEmpty(policy);
+        ArgumentException.ThrowIfNullOrEmpty(contentHash);
+        ArgumentException.ThrowIfNullOrEmpty(startedBy);
+        var started = AdoPolicyStore.TruncateToMilliseconds(startedAt);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (var insert = Command(connection, transaction,
+            "INSERT INTO rollouts (realm, policy, version_number, content_hash, started_at, started_by, status, phase, users_total, updated_at) " +
+            "VALUES (@realm, @policy, @version, @hash, @started, @by, 'running', 'scan', @total, @started) " +
+            "ON CONFLICT (realm, policy, version_number) DO NOTHING"))
+        {
+            Add(insert, "@realm", realm);
+            Add(insert, "@policy", policy);
+            Add(insert, "@version", versionNumber);
+            Add(insert, "@hash", contentHash);
+            Add(insert, "@started", database.ToDatabase(started));
+            Add(insert, "@by", startedBy);
+            Add(insert, "@total", (object?)usersTotal ?? DBNull.Value);
+            var created = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            var rollout = await FindAsync(connection, transaction, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException($"The rollout of {realm}/{policy} v{versionNumber} vanished while it was created.");
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return (rollout, created);
+        }
+    }
+
+    public async Task<Rollout?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var found = await ReadAsync("WHERE id = @id", command => Add(command, "@id", id), cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<Rollout?> FindAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<Rollout>> ListAsync(string? realm, CancellationToken cancellationToken = default) =>
+        realm is null
+            ? ReadAsync("ORDER BY id DESC", _ => { }, cancellationToken)
+            : ReadAsync("WHERE realm = @realm ORDER BY id DESC", command => Add(command, "@realm", realm), cancellationToken);
+
+    public async Task<bool> TryAcquireLeaseAsync(
+        long id, string owner, DateTimeOffset now, DateTimeOffset until, string? deadOwner = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return await ExecuteAsync(
+            "UPDATE rollouts SET lease_owner = @owner, lease_until = @until, message = NULL WHERE id = @id AND status = 'running' " +
+            "AND (lease_owner IS NULL OR lease_until < @now OR lease_owner = @owner OR lease_owner = @dead)",
+            command =>
+            {
+                Add(command, "@id", id);
+                Add(command, "@owner", owner);
+                Add(command, "@now", database.ToDatabase(now));
+                Add(command, "@until", database.ToDatabase(until));
+                Add(command, "@dead", (object?)deadOwner ?? DBNull.Value);
+            },
+            cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> RenewLeaseAsync(long id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "UPDATE rollouts SET lease_until = @until WHERE id = @id AND lease_owner = @owner",
+            command =>
+            {
+                Add(command, "@id", id);
+                Add(command, "@owner", owner);
+                Add(command, "@until", database.ToDatabase(until));
+            },
+            cancellationToken).ConfigureAwait(false) == 1;
+
+    public Task ReleaseLeaseAsync(long id, string owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "UPDATE rollouts SET lease_owner = NULL, lease_until = NULL, updated_at = @now, message = coalesce(@message, message) " +
+            "WHERE id = @id AND lease_owner = @owner",
+            command =>
+            {
+                Add(command, "@id", id);
+                Add(command, "@owner", owner);
+                Add(command, "@now", database.ToDatabase(now));
+                Add(command, "@message", (object?)message ?? DBNull.Value);
+            },
+            cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, bool>> GetHandledAsync(
+        long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var handled = new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (userIds.Count == 0)
+        {
+            return handled;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in userIds.Chunk(RowsPerInsert))
+        {
+            await using var command = connection.CreateCommand();
+            var sql = new StringBuilder("SELECT user_id, outcome FROM rollout_users WHERE rollout_id = @id AND user_id IN (");
+            Add(command, "@id", id);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@u{i}");
+                Add(command, $"@u{i}", chunk[i]);
+            }
+
+            command.CommandText = sql.Append(')').ToString();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                handled[reader.GetString(0)] = reader.GetString(1) != "pending";
+            }
+        }
+
+        return handled;
+    }
+
+    public async Task<bool> RecordPendingAsync(long id, string owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (!await HoldsLeaseAsync(connection, transaction, id, owner, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await InsertUsersAsync(
+            connection, transaction, id, [.. userIds.Select(userId => new UserRow(userId, "pending", null, null))],
+            "DO NOTHING", cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<CheckpointResult> CheckpointAsync(
+        long id, string owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
+        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(abandoned);
+        ArgumentNullException.ThrowIfNull(cursor);
+        var counts = results.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome));
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (var update = Command(connection, transaction,
+            "UPDATE rollouts SET marked = marked + @marked, already_pending = already_pending + @pending, " +
+            "already_accepted = already_accepted + @accepted, skipped = skipped + @skipped, failed = failed + @failed, " +
+            "phase = @phase, cursor_username = @after, cursor_offset = @offset, users_total = coalesce(@total, users_total), " +
+            "lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
+        {
+            Add(update, "@marked", counts.Marked);
+            Add(update, "@pending", counts.AlreadyPending);
+            Add(update, "@accepted", counts.AlreadyAccepted);
+            Add(update, "@skipped", counts.Skipped);
+            Add(update, "@failed", counts.Failed);
+            Add(update, "@phase", PhaseToDatabase(phase));
+            Add(update, "@after", (object?)cursor.AfterUsername ?? DBNull.Value);
+            Add(update, "@offset", cursor.Offset);
+            Add(update, "@total", (object?)usersTotal ?? DBNull.Value);
+            Add(update, "@until", database.ToDatabase(leaseUntil));
+            Add(update, "@now", database.ToDatabase(now));
+            Add(update, "@id", id);
+            Add(update, "@owner", owner);
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                return CheckpointResult.LeaseLost;
+            }
+        }
+
+        await InsertUsersAsync(
+            connection, transaction, id,
+            [.. results.Select(result => new UserRow(result.UserId, OutcomeToDatabase(result.Outcome), result.Username, result.Reason))],
+            "DO UPDATE SET outcome = excluded.outcome, username = excluded.username, reason = excluded.reason " +
+            "WHERE rollout_users.outcome = 'pending'",
+            cancellationToken).ConfigureAwait(false);
+        foreach (var userId in abandoned)
+        {
+            await using var delete = Command(connection, transaction,
+                "DELETE FROM rollout_users WHERE rollout_id = @id AND user_id = @user AND outcome = 'pending'");
+            Add(delete, "@id", id);
+            Add(delete, "@user", userId);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        string status;
+        await using (var read = Command(connection, transaction, "SELECT status FROM rollouts WHERE id = @id"))
+        {
+            Add(read, "@id", id);
+            status = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return status == "running" ? CheckpointResult.Stored : CheckpointResult.Cancelled;
+    }
+
+    public async Task<bool> CompleteAsync(long id, string owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "UPDATE rollouts SET status = 'completed', phase = 'done', lease_owner = NULL, lease_until = NULL, finished_at = @now, " +
+            "updated_at = @now, message = NULL WHERE id = @id AND lease_owner = @owner AND status = 'running'",
+            command =>
+            {
+                Add(command, "@id", id);
+                Add(command, "@owner", owner);
+                Add(command, "@now", database.ToDatabase(now));
+            },
+            cancellationToken).ConfigureAwait(false) == 1;
+
+    public async Task<Rollout?> CancelAsync(long id, string message, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        await ExecuteAsync(
+            "UPDATE rollouts SET status = 'cancelled', finished_at = @now, updated_at = @now, message = @message " +
+            "WHERE id = @id AND status = 'running'",
+            command =>
+            {
+                Add(command, "@id", id);
+                Add(command, "@now", database.ToDatabase(now));
+                Add(command, "@message", message);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return await GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> ReopenAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "UPDATE rollouts SET status = 'running', finished_at = NULL, updated_at = @now, message = NULL " +
+            "WHERE id = @id AND status = 'cancelled'",
+            command =>
+            {
+                Add(command, "@id", id);
+                Add(command, "@now", database.ToDatabase(now));
+            },
+            cancellationToken).ConfigureAwait(false) == 1;
+
+    public async Task<IReadOnlyList<UserResult>> ListFailuresAsync(long id, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null,
+            "SELECT user_id, username, reason FROM rollout_users WHERE rollout_id = @id AND outcome = 'failed' ORDER BY user_id LIMIT @max");
+        Add(command, "@id", id);
+        Add(command, "@max", max);
+        var failures = new List<UserResult>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            failures.Add(new UserResult(
+                reader.GetString(0), UserOutcome.Failed, reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return failures;
+    }
+
+    private async Task<Rollout?> FindAsync(
+        DbConnection connection, DbTransaction? transaction, string realm, string policy, int versionNumber, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            SelectRollouts + "WHERE realm = @realm AND policy = @policy AND version_number = @version");
+        Add(command, "@realm", realm);
+        Add(command, "@policy", policy);
+        Add(command, "@version", versionNumber);
+        var found = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private async Task<IReadOnlyList<Rollout>> ReadAsync(string filter, Action<DbCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, SelectRollouts + filter);
+        bind(command);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<Rollout>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var rollouts = new List<Rollout>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rollouts.Add(new Rollout(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetString(4),
+                database.ReadTime(reader, 5),
+                reader.GetString(6),
+                StatusFromDatabase(reader.GetString(7)),
+                PhaseFromDatabase(reader.GetString(8)),
+                new ScanCursor(reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10)),
+                reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                new RolloutCounts(reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16)),
+                reader.IsDBNull(17) ? null : reader.GetString(17),
+                reader.IsDBNull(18) ? null : database.ReadTime(reader, 18),
+                database.ReadTime(reader, 19),
+                reader.IsDBNull(20) ? null : database.ReadTime(reader, 20),
+                reader.IsDBNull(21) ? null : reader.GetString(21)));
+        }
+
+        return rollouts;
+    }
+
+    private static async Task<bool> HoldsLeaseAsync(
+        DbConnection connection, DbTransaction transaction, long id, string owner, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
+        Add(command, "@id", id);
+        Add(command, "@owner", owner);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
+    }
+
+    private static async Task InsertUsersAsync(
+        DbConnection connection, DbTransaction transaction, long id, IReadOnlyList<UserRow> rows, string onConflict, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(RowsPerInsert))
+        {
+            await using var command = Command(connection, transaction, "");
+            var sql = new StringBuilder("INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason) VALUES ");
+            Add(command, "@id", id);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@id, @u{i}, @o{i}, @n{i}, @r{i})");
+                Add(command, $"@u{i}", chunk[i].UserId);
+                Add(command, $"@o{i}", chunk[i].Outcome);
+                Add(command, $"@n{i}", (object?)chunk[i].Username ?? DBNull.Value);
+                Add(command, $"@r{i}", (object?)chunk[i].Reason ?? DBNull.Value);
+            }
+
+            command.CommandText = sql.Append(" ON CONFLICT (rollout_id, user_id) ").Append(onConflict).ToString();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, sql);
+        bind(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string PhaseToDatabase(RolloutPhase phase) => phase switch
+    {
+        RolloutPhase.Scan => "scan",
+        RolloutPhase.Sweep => "sweep",
+        RolloutPhase.Done => "done",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown rollout phase."),
+    };
+
+    private static RolloutPhase PhaseFromDatabase(string phase) => phase switch
+    {
+        "scan" => RolloutPhase.Scan,
+        "sweep" => RolloutPhase.Sweep,
+        "done" => RolloutPhase.Done,
+        _ => throw new InvalidDataException($"Unknown rollout phase '{phase}' in the database."),
+    };
+
+    private static RolloutStatus StatusFromDatabase(string status) => status switch
+    {
+        "running" => RolloutStatus.Running,
+        "completed" => RolloutStatus.Completed,
+        "cancelled" => RolloutStatus.Cancelled,
+        _ => throw new InvalidDataException($"Unknown rollout status '{status}' in the database."),
+    };
+
+    private static string OutcomeToDatabase(UserOutcome outcome) => outcome switch
+    {
+        UserOutcome.Marked => "marked",
+        UserOutcome.AlreadyPending => "already_pending",
+        UserOutcome.AlreadyAccepted => "already_accepted",
+        UserOutcome.Skipped => "skipped",
+        UserOutcome.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown user outcome."),
+    };
+
+    private sealed record UserRow(string UserId, string Outcome, string? Username, string? Reason);
+}

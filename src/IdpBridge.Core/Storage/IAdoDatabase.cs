@@ -1,0 +1,25 @@
+using System.Data.Common;
+
+namespace IdpBridge.Core.Storage;
+
+/// <summary>
+/// What the stores need from a provider to share their SQL: connections, a write transaction, and how times are stored
+/// (SQLite: UTC unix milliseconds; PostgreSQL: <c>timestamptz(3)</c>).
+/// </summary>
+internal interface IAdoDatabase
+{
+    /// <summary>Opens a connection to the migrated database.</summary>
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A transaction for a read-then-write: SQLite takes the file's write lock at once (<c>BEGIN IMMEDIATE</c>, so two
+    /// writers queue instead of failing to upgrade); PostgreSQL relies on the row locks its statements take.
+    /// </summary>
+    Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A UTC time as the provider stores it.</summary>
+    object ToDatabase(DateTimeOffset utc);
+
+    /// <summary>A stored time back as UTC.</summary>
+    DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+}

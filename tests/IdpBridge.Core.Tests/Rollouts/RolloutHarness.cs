@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using IdpBridge.Core.Policies;
+using IdpBridge.Core.Rollouts;
+using IdpBridge.Core.Storage;
+using IdpBridge.Keycloak.Http;
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdpBridge.Core.Tests.Rollouts;
+
+/// <summary>A simulated realm with the terms step on, a SQLite store with a material version 2, and the rollout services.</summary>
+internal sealed class RolloutHarness : IAsyncDisposable
+{
+    public const string RealmName = "externos";
+    public const string Policy = "privacy";
+
+    private readonly string folder = Directory.CreateTempSubdirectory("idpbridge-rollout-").FullName;
+
+    private readonly int maxInFlight;
+    private readonly int pageSize;
+
+    private RolloutHarness(int maxInFlight, int pageSize)
+    {
+        this.maxInFlight = maxInFlight;
+        this.pageSize = pageSize;
+        Simulator = KeycloakSimulator.Start(new SimulatorOptions { MaxRequestLogCount = 100_000 });
+        Realm = Simulator.CreateRealm(RealmName);
+        Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
+        Services = NewProcess();
+    }
+
+    /// <summary>The services of another process on the same Keycloak and database (its own client, throttle and circuit breaker).</summary>
+    public ServiceProvider NewProcess() =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddKeycloakAdminClientFor(Simulator)
+            .Configure<Keycloak.KeycloakOptions>(options =>
+            {
+                options.MaxInFlight = maxInFlight;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+            })
+            .AddIdpBridgeStorage(options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"))
+            .AddIdpBridgeRollouts(options => options.PageSize = pageSize)
+            .BuildServiceProvider();
+
+    public KeycloakSimulator Simulator { get; }
+
+    public SimulatedRealm Realm { get; }
+
+    public ServiceProvider Services { get; }
+
+    public IRolloutStore Store => Services.GetRequiredService<IRolloutStore>();
+
+    public RolloutService Rollouts => Services.GetRequiredService<RolloutService>();
+
+    public KeycloakThrottle Throttle => Services.GetRequiredService<KeycloakThrottle>();
+
+    public static async Task<RolloutHarness> StartAsync(int maxInFlight = 8, int pageSize = 50)
+    {
+        var harness = new RolloutHarness(maxInFlight, pageSize);
+        await harness.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
+        var published = TimeProvider.System.GetUtcNow().AddDays(-1);
+        var policies = harness.Services.GetRequiredService<IPolicyStore>();
+        foreach (var kind in new[] { PolicyVersionKind.Material, PolicyVersionKind.Material, PolicyVersionKind.Minor })
+        {
+            var text = new PolicyText("en", "Privacy", null, $"Text {kind} {Guid.NewGuid()}", "sha");
+            await policies.AddAsync(new PolicyVersion(RealmName, Policy, 0, kind, published, published, Guid.NewGuid().ToString("N"), [text]));
+        }
+
+        return harness;
+    }
+
+    /// <summary>Starts the rollout of version 2 (material).</summary>
+    public async Task<Rollout> StartRolloutAsync() => (await Rollouts.StartAsync(RealmName, Policy, 2, "test")).Rollout;
+
+    /// <summary>A runner (a new one is a new executor only in another process; in this one they share a name).</summary>
+    public RolloutRunner Runner() => Services.GetRequiredService<RolloutRunner>();
+
+    /// <summary>The user ids each PUT on a user that Keycloak applied was sent to, with their bodies.</summary>
+    public IReadOnlyList<(string UserId, JsonObject Body)> UserPuts() =>
+        [.. Simulator.Requests
+            .Where(request => request.Method == "PUT" && request.StatusCode < 300 && request.Path.Contains($"/admin/realms/{RealmName}/users/", StringComparison.Ordinal))
+            .Select(request => (request.Path[(request.Path.LastIndexOf('/') + 1)..], JsonNode.Parse(request.Body!)!.AsObject()))];
+
+    /// <summary>Whether the user carries the terms action now.</summary>
+    public bool CarriesTerms(string userId) =>
+        Realm.GetUser(userId)?["requiredActions"]?.AsArray().Any(action => action!.GetValue<string>() == SimulatedRealm.TermsAction) == true;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Simulator.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+}
+
+/// <summary>Runs an action after each checkpoint, inline (the runner waits), as a hook into the middle of a run.</summary>
+internal sealed class InlineProgress(Action<Rollout> onReport) : IProgress<Rollout>
+{
+    public int Reports { get; private set; }
+
+    public void Report(Rollout value)
+    {
+        Reports++;
+        onReport(value);
+    }
+}
