@@ -8,7 +8,7 @@ namespace IdpBridge.Cli;
 
 /// <summary>
 /// The connection options shared by every command that talks to Keycloak, and the services commands use: the
-/// Keycloak client, the store (<c>IdpBridge:Storage</c>, SQLite by default) and policy publishing.
+/// Keycloak client, the store (<c>IdpBridge:Storage</c>, SQLite by default), policy publishing and rollouts.
 /// </summary>
 internal sealed class CliServices
 {
@@ -39,7 +39,7 @@ internal sealed class CliServices
     /// The services a command needs, with Keycloak options from configuration overridden by the command line and
     /// validated now (a bad setting is reported before any request).
     /// </summary>
-    public ServiceProvider BuildServices(ParseResult parseResult, CliContext context)
+    public ServiceProvider BuildServices(ParseResult parseResult, CliContext context, Action<KeycloakOptions>? configureKeycloak = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(context.Configuration);
@@ -61,10 +61,13 @@ internal sealed class CliServices
             {
                 options.ClientId = overrideClient;
             }
+
+            configureKeycloak?.Invoke(options);
         });
         services.AddTransient<Core.Realms.RealmProvisioner>();
         services.AddIdpBridgeStorage();
         services.AddIdpBridgePolicies();
+        services.AddIdpBridgeRollouts();
         return services.BuildServiceProvider();
     }
 }

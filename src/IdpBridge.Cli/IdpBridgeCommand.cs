@@ -16,6 +16,9 @@ internal static class IdpBridgeCommand
         /// <summary><c>plan --detailed-exitcode</c>: the realm differs from the file.</summary>
         public const int ChangesPending = 2;
 
+        /// <summary>A rollout stopped before its end (Ctrl+C, Keycloak failing, cancelled, run elsewhere): <c>rollout resume</c> continues it.</summary>
+        public const int Incomplete = 3;
+
         /// <summary>The command line itself is wrong (sysexits' EX_USAGE, apart from 2 = changes pending).</summary>
         public const int Usage = 64;
     }
@@ -35,7 +38,8 @@ internal static class IdpBridgeCommand
         Connection settings may also be given as --keycloak-url, --keycloak-realm and --client-id; the secret is read
         only from the environment (or appsettings.json), never from the command line.
 
-        Exit codes: 0 success, 1 error, 2 changes pending (plan --detailed-exitcode), 64 usage error.
+        Exit codes: 0 success, 1 error, 2 changes pending (plan --detailed-exitcode), 3 rollout not finished
+        (resume continues it), 64 usage error.
         """;
 
     /// <summary>IdpBridge's own version (System.CommandLine would print the entry assembly's, wrong when hosted).</summary>
@@ -51,6 +55,7 @@ internal static class IdpBridgeCommand
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         root.Subcommands.Add(Realms.RealmCommands.Build(context));
         root.Subcommands.Add(Policies.PolicyCommands.Build(context));
+        root.Subcommands.Add(Rollouts.RolloutCommands.Build(context));
         return root;
     }
 
@@ -64,7 +69,8 @@ internal static class IdpBridgeCommand
         var output = context.Output;
         var error = context.Error;
         var parseResult = Build(context).Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Ctrl+C or SIGTERM cancels the command's token; a rollout then records the requests in flight before it exits.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
         if (parseResult.Errors.Count > 0)
         {
             foreach (var parseError in parseResult.Errors)
