@@ -143,6 +143,9 @@ public sealed partial class RolloutRunner
 
     private static bool IsServiceAccount(UserRepresentation user) => user.ServiceAccountClientLink is not null;
 
+    /// <summary>One page read, with what its list already tells and the users still to write.</summary>
+    private sealed record PreparedPage(ScanCursor Next, List<UserResult> Known, List<(UserRepresentation User, bool WasPending)> ToWrite);
+
     /// <summary>One page whose users are being written, with what is already known about it.</summary>
     private sealed record PageWork(ScanCursor Next, bool Complete, List<UserResult> Known, List<PendingWrite> Writes, List<string> Abandoned);
 
@@ -154,6 +157,12 @@ public sealed partial class RolloutRunner
     {
         private readonly RolloutOptions settings = runner.settings;
         private readonly SemaphoreSlim writers = new(runner.writersAtOnce);
+
+        /// <summary>
+        /// The lister and the committer take turns at the store: on SQLite, two writers of one file would meet its
+        /// busy handler, which waits far longer than either transaction takes.
+        /// </summary>
+        private readonly SemaphoreSlim storeTurn = new(1);
         private readonly CancellationTokenSource halt = new();
         private string? failure;
 
@@ -218,46 +227,27 @@ public sealed partial class RolloutRunner
             _ => null,
         };
 
-        /// <summary>One walk (the current phase) from the stored cursor; null when it reached the end.</summary>
+        /// <summary>
+        /// One walk (the current phase) from the stored cursor; null when it reached the end. Three stages run at once,
+        /// joined by short queues: the lister reads pages and records their pending writes, the starter hands each user
+        /// to a writer as soon as one is free, and the committer stores each page's outcomes in page order. So the
+        /// next page is read while this one's writes are in flight, and the writers never wait for a list.
+        /// </summary>
         private async Task<RunEnd?> WalkAsync(CancellationToken stop)
         {
             var phase = Current.Phase;
-            var pages = Channel.CreateBounded<PageWork>(Math.Max(1, settings.PagesAhead));
-            var scan = new UserScan(runner.keycloak);
-            var producer = Task.Run(async () =>
-            {
-                try
-                {
-                    await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, stop).ConfigureAwait(false))
-                    {
-                        var work = await StartPageAsync(page, stop).ConfigureAwait(false);
-                        await pages.Writer.WriteAsync(work, CancellationToken.None).ConfigureAwait(false);
-                        if (!work.Complete)
-                        {
-                            return;
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    // Stopping: the pages already started are still recorded below.
-                }
-                catch (KeycloakException exception)
-                {
-                    failure ??= Describe(exception);
-                }
-                finally
-                {
-                    pages.Writer.Complete();
-                }
-            }, CancellationToken.None);
+            var prepared = Channel.CreateBounded<PreparedPage>(Math.Max(1, settings.PagesAhead));
+            var started = Channel.CreateBounded<PageWork>(Math.Max(1, settings.PagesAhead));
+            var lister = Task.Run(() => ListAsync(prepared.Writer, stop), CancellationToken.None);
+            var starter = Task.Run(() => StartAsync(prepared.Reader, started.Writer, stop), CancellationToken.None);
 
             RunEnd? end = null;
-            await foreach (var work in pages.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            var cursorHeld = false;
+            await foreach (var work in started.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var results = new List<UserResult>(work.Known);
                 var abandoned = new List<string>(work.Abandoned);
-                var complete = work.Complete;
+                var complete = work.Complete && !cursorHeld;
                 foreach (var write in work.Writes)
                 {
                     if (await write.Result.ConfigureAwait(false) is { } result)
@@ -282,11 +272,14 @@ public sealed partial class RolloutRunner
                 }
                 else if (!complete)
                 {
+                    // Later pages may be complete, but the cursor must not pass this one: record them and stop here.
+                    cursorHeld = true;
                     end ??= RunEnd.Interrupted;
+                    await halt.CancelAsync().ConfigureAwait(false);
                 }
             }
 
-            await producer.ConfigureAwait(false);
+            await Task.WhenAll(lister, starter).ConfigureAwait(false);
             if (end is null && (stop.IsCancellationRequested || failure is not null))
             {
                 end = RunEnd.Interrupted;
@@ -295,10 +288,45 @@ public sealed partial class RolloutRunner
             return end;
         }
 
-        /// <summary>Decides what the list already tells, records pending writes, and starts the writes of one page.</summary>
-        private async Task<PageWork> StartPageAsync(ScanPage page, CancellationToken stop)
+        /// <summary>The lister: reads pages, decides what the list already tells, and records the writes to come as pending.</summary>
+        private async Task ListAsync(ChannelWriter<PreparedPage> prepared, CancellationToken stop)
         {
-            var handled = await runner.store.GetHandledAsync(Current.Id, [.. page.Users.Select(user => user.Id!)], stop).ConfigureAwait(false);
+            var scan = new UserScan(runner.keycloak);
+            try
+            {
+                await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, stop).ConfigureAwait(false))
+                {
+                    await prepared.WriteAsync(await PrepareAsync(page, stop).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopping: the pages already prepared are still recorded.
+            }
+            catch (KeycloakException exception)
+            {
+                failure ??= Describe(exception);
+                await halt.CancelAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                prepared.Complete();
+            }
+        }
+
+        private async Task<PreparedPage> PrepareAsync(ScanPage page, CancellationToken stop)
+        {
+            await storeTurn.WaitAsync(stop).ConfigureAwait(false);
+            IReadOnlyDictionary<string, bool> handled;
+            try
+            {
+                handled = await runner.store.GetHandledAsync(Current.Id, [.. page.Users.Select(user => user.Id!)], stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                storeTurn.Release();
+            }
+
             var known = new List<UserResult>();
             var toWrite = new List<(UserRepresentation User, bool WasPending)>();
             foreach (var user in page.Users)
@@ -322,34 +350,62 @@ public sealed partial class RolloutRunner
             }
 
             var fresh = toWrite.Where(item => !item.WasPending).Select(item => item.User.Id!).ToList();
-            if (fresh.Count > 0 && !await runner.store.RecordPendingAsync(Current.Id, executor, fresh, stop).ConfigureAwait(false))
+            bool recorded;
+            await storeTurn.WaitAsync(stop).ConfigureAwait(false);
+            try
+            {
+                recorded = fresh.Count == 0 || await runner.store.RecordPendingAsync(Current.Id, executor, fresh, stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                storeTurn.Release();
+            }
+
+            if (!recorded)
             {
                 await halt.CancelAsync().ConfigureAwait(false);
-                throw new OperationCanceledException("The lease was lost.");
+                throw new OperationCanceledException("The lease was lost.", stop);
             }
 
-            var writes = new List<PendingWrite>(toWrite.Count);
-            var abandoned = new List<string>();
-            foreach (var (user, wasPending) in toWrite)
+            return new PreparedPage(page.Next, known, toWrite);
+        }
+
+        /// <summary>
+        /// The starter: hands each user to a writer as one frees up. Once stopping, the remaining users of the prepared
+        /// pages are passed on as abandoned, so their pending rows are dropped.
+        /// </summary>
+        private async Task StartAsync(ChannelReader<PreparedPage> prepared, ChannelWriter<PageWork> started, CancellationToken stop)
+        {
+            try
             {
-                try
+                await foreach (var page in prepared.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
-                    await writers.WaitAsync(stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    if (!wasPending)
+                    var writes = new List<PendingWrite>(page.ToWrite.Count);
+                    var abandoned = new List<string>();
+                    foreach (var (user, wasPending) in page.ToWrite)
                     {
-                        abandoned.Add(user.Id!);
+                        try
+                        {
+                            await writers.WaitAsync(stop).ConfigureAwait(false);
+                            writes.Add(new PendingWrite(user.Id!, wasPending, WriteAsync(user, wasPending)));
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            if (!wasPending)
+                            {
+                                abandoned.Add(user.Id!);
+                            }
+                        }
                     }
 
-                    continue;
+                    var complete = writes.Count == page.ToWrite.Count;
+                    await started.WriteAsync(new PageWork(page.Next, complete, page.Known, writes, abandoned), CancellationToken.None).ConfigureAwait(false);
                 }
-
-                writes.Add(new PendingWrite(user.Id!, wasPending, WriteAsync(user, wasPending)));
             }
-
-            return new PageWork(page.Next, abandoned.Count == 0 && !stop.IsCancellationRequested, known, writes, abandoned);
+            finally
+            {
+                started.Complete();
+            }
         }
 
         /// <summary>What the list representation alone tells about a user; null when a write is needed.</summary>
@@ -408,10 +464,20 @@ public sealed partial class RolloutRunner
         private async Task<CheckpointResult> CheckpointAsync(
             IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase, ScanCursor cursor, long? usersTotal)
         {
+            await storeTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             var now = runner.time.GetUtcNow();
-            var stored = await runner.store.CheckpointAsync(
-                Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, CancellationToken.None)
-                .ConfigureAwait(false);
+            CheckpointResult stored;
+            try
+            {
+                stored = await runner.store.CheckpointAsync(
+                    Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, CancellationToken.None)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                storeTurn.Release();
+            }
+
             if (stored != CheckpointResult.LeaseLost)
             {
                 var counts = results.Aggregate(Current.Counts, (sum, result) => sum.Add(result.Outcome));

@@ -178,20 +178,26 @@ public sealed class RolloutRunnerTests
     {
         harness.Realm.SeedUsers(300);
         var rollout = await harness.StartRolloutAsync();
-        var reports = 0;
+        // Each burst starts once the one before has been answered (the checkpoints can come faster than requests). A
+        // burst is five answers: within the retry budget of one request, since the slowed-down job may send only one.
+        var stage = 0;
+        int Answered(int status) => harness.Simulator.Requests.Count(request => request.StatusCode == status);
         var progress = new InlineProgress(_ =>
         {
-            switch (++reports)
+            if (stage == 0)
             {
-                case 1:
-                    harness.Simulator.Faults.FailNext(6, 503);
-                    break;
-                case 2:
-                    harness.Simulator.Faults.FailNext(6, 429, TimeSpan.FromMilliseconds(200));
-                    break;
-                case 3:
-                    harness.Simulator.ExpireAllTokens();
-                    break;
+                harness.Simulator.Faults.FailNext(5, 503);
+                stage++;
+            }
+            else if (stage == 1 && Answered(503) == 5)
+            {
+                harness.Simulator.Faults.FailNext(5, 429, TimeSpan.FromMilliseconds(200));
+                stage++;
+            }
+            else if (stage == 2 && Answered(429) == 5)
+            {
+                harness.Simulator.ExpireAllTokens();
+                stage++;
             }
         });
 
@@ -202,8 +208,10 @@ public sealed class RolloutRunnerTests
             Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
             Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
             Assert.That(harness.UserPuts().Select(put => put.UserId).Distinct().Count(), Is.EqualTo(run.Rollout.Counts.Marked));
-            Assert.That(harness.Simulator.Requests.Count(request => request.StatusCode is 503 or 429), Is.EqualTo(12));
+            Assert.That(Answered(503), Is.EqualTo(5));
+            Assert.That(Answered(429), Is.EqualTo(5));
             Assert.That(harness.Throttle.Slowdowns, Is.GreaterThanOrEqualTo(1), "the throttle never slowed down");
+            Assert.That(stage, Is.EqualTo(3), "the run ended before every fault was injected");
             Assert.That(harness.Simulator.TokenRequestCount, Is.GreaterThanOrEqualTo(2), "the expired token was not renewed");
         });
     }
