@@ -16,7 +16,8 @@ const string Help = """
       --prefix /auth      serve every route under this prefix (legacy Keycloak < 17 layout)
       --help              this text
 
-    WireMock's admin interface is on: GET /__admin/requests lists the request log. Stop with Ctrl+C.
+    WireMock's admin interface is on: GET /__admin/requests lists the request log. SIGHUP prints the number of
+    requests served so far by method ("Requests served: GET=.. PUT=.."); so does the exit. Stop with Ctrl+C.
     """;
 
 int? port = 8089, users = 0, latency = 0, maxInFlight = null, maxQueued = null;
@@ -97,7 +98,17 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// SIGHUP prints the request counts so far (one line, for scripts) and keeps serving.
+using var report = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+{
+    context.Cancel = true;
+    PrintRequestCounts(sim);
+});
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;   // exit through the end of Main, which prints the request counts
+    stop.Cancel();
+});
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -107,7 +118,13 @@ catch (OperationCanceledException)
     // Ctrl+C or SIGTERM: dispose and exit.
 }
 
+PrintRequestCounts(sim);
+
 return 0;
+
+// One line for scripts (the benchmarks count requests with it).
+static void PrintRequestCounts(KeycloakSimulator sim) =>
+    Console.WriteLine($"Requests served: {string.Join(" ", sim.RequestCounts.Select(pair => $"{pair.Key}={pair.Value}"))}");
 
 static int? Number(string text) =>
     int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;

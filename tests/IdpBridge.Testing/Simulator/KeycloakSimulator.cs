@@ -32,6 +32,7 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     private readonly ConcurrentDictionary<string, SimulatedRealm> _realms = new(StringComparer.Ordinal);
     private readonly object _logSync = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _requestCounts = new(StringComparer.Ordinal);
     private readonly LinkedList<RecordedRequest> _log = new();
     private readonly List<string> _violations = [];
     private readonly TokenService _tokens;
@@ -105,6 +106,9 @@ public sealed partial class KeycloakSimulator : IDisposable
             }
         }
     }
+
+    /// <summary>How many requests each HTTP method got since the start (never capped, unlike <see cref="Requests"/>).</summary>
+    public IReadOnlyDictionary<string, long> RequestCounts => new SortedDictionary<string, long>(_requestCounts, StringComparer.Ordinal);
 
     /// <summary>Contract violations found so far, each prefixed with the request's method and path.</summary>
     public IReadOnlyList<string> ContractViolations
@@ -401,6 +405,7 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     private void Record(RecordedRequest request)
     {
+        _requestCounts.AddOrUpdate(request.Method, 1, static (_, count) => count + 1);
         lock (_logSync)
         {
             _log.AddLast(request);
