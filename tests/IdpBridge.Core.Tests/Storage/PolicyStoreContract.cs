@@ -336,10 +336,10 @@ public abstract class PolicyStoreContract
             // Act
             var applied = await Task.WhenAll(Task.Run(() => fresh.MigrateAsync()), Task.Run(() => other.MigrateAsync()));
 
-            // Assert: one did the work, the other found nothing left.
+            // Assert: every migration applied once, by one or the other (each migration is its own locked step, so
+            // the two may share the work).
             var latest = await fresh.GetSchemaVersionAsync();
             Assert.That(applied.Sum(), Is.EqualTo(latest));
-            Assert.That(applied, Has.Some.Zero);
             Assert.That(await ScalarAsync(fresh, "SELECT count(*) FROM schema_version"), Is.EqualTo(latest));
             var (version, created) = await CreateStore(other).AddAsync(Simple("uno"));
             Assert.That(created && version.Number == 1, Is.True);
