@@ -272,6 +272,23 @@ public abstract class PolicyStoreContract
     }
 
     [Test]
+    public async Task ListRealmsAsync_SeveralRealms_EachOnceSorted()
+    {
+        // Arrange
+        Assert.That(await Store.ListRealmsAsync(), Is.Empty);
+        foreach (var (realm, policy) in new[] { ("externos", "privacy"), ("Zeta", "privacy"), ("externos", "terms"), ("alpha", "privacy") })
+        {
+            await Store.AddAsync(Simple("uno") with { Realm = realm, Policy = policy });
+        }
+
+        // Act
+        var realms = await Store.ListRealmsAsync();
+
+        // Assert
+        Assert.That(realms, Is.EqualTo(new[] { "Zeta", "alpha", "externos" }));
+    }
+
+    [Test]
     public async Task AddAsync_TwentyConcurrentPublishers_NumbersOneToTwentyWithoutGaps()
     {
         // Arrange: each publisher has its own store, as separate requests or replicas would.
