@@ -14,6 +14,8 @@ public sealed class PostgresPolicyStoreTests : PolicyStoreContract
 {
     private readonly PostgresTestDatabases databases = new();
 
+    protected override ITestDatabases Databases => databases;
+
     [Test]
     public async Task MigrateAsync_WrongPassword_FailsNamingTheSettingWithoutThePassword()
     {
@@ -61,14 +63,5 @@ public sealed class PostgresPolicyStoreTests : PolicyStoreContract
             Is.EqualTo(1));
     }
 
-    protected override Task<IStoreDatabase> CreateDatabaseAsync() => databases.CreateAsync();
-
-    protected override IStoreDatabase OpenAgain(IStoreDatabase database) => databases.OpenAgain(database);
-
     protected override IPolicyStore CreateStore(IStoreDatabase database) => new PostgresPolicyStore((PostgresDatabase)database);
-
-    protected override Task<long> ScalarAsync(IStoreDatabase database, string sql) => PostgresTestDatabases.ScalarAsync(database, sql);
-
-    // Every handle on the same database goes with it (the concurrency tests open several).
-    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => databases.DisposeAsync(database);
 }

@@ -10,6 +10,8 @@ public sealed class PostgresRolloutStoreTests : RolloutStoreContract
 {
     private readonly PostgresTestDatabases databases = new();
 
+    protected override ITestDatabases Databases => databases;
+
     [Test]
     public async Task TryAcquireLeaseAsync_TimesInDatabase_AreTimestamptzMilliseconds()
     {
@@ -24,12 +26,4 @@ public sealed class PostgresRolloutStoreTests : RolloutStoreContract
             await ScalarAsync(Database, "SELECT count(*) FROM rollouts WHERE started_at = '2025-03-01 12:00:00.123+00' AND lease_until = '2025-03-01 12:01:00.123+00'"),
             Is.EqualTo(1));
     }
-
-    protected override Task<IStoreDatabase> CreateDatabaseAsync() => databases.CreateAsync();
-
-    protected override IStoreDatabase OpenAgain(IStoreDatabase database) => databases.OpenAgain(database);
-
-    protected override Task<long> ScalarAsync(IStoreDatabase database, string sql) => PostgresTestDatabases.ScalarAsync(database, sql);
-
-    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => databases.DisposeAsync(database);
 }

@@ -8,41 +8,15 @@ namespace IdpBridge.Core.Tests.Storage;
 /// What every <see cref="IRolloutStore"/> must do, run against each provider on a fresh database per test: one rollout
 /// per version, one lease holder among many, and no write from an executor that lost its lease.
 /// </summary>
-public abstract class RolloutStoreContract
+public abstract class RolloutStoreContract : StoreContract
 {
-    protected const string Realm = "externos";
-    protected const string Policy = "privacy";
     protected const string Owner = "replica-a/100/aaaa";
     protected const string Other = "replica-b/200/bbbb";
 
-    /// <summary>12:00:00.123 UTC.</summary>
-    protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
-
-    protected IStoreDatabase Database { get; private set; } = null!;
-
     protected IRolloutStore Store { get; private set; } = null!;
 
-    /// <summary>A new, empty (unmigrated) database of the provider.</summary>
-    protected abstract Task<IStoreDatabase> CreateDatabaseAsync();
-
-    /// <summary>A second handle on the same database, as another replica would open it.</summary>
-    protected abstract IStoreDatabase OpenAgain(IStoreDatabase database);
-
-    /// <summary>Runs SQL on the database directly, bypassing the store.</summary>
-    protected abstract Task<long> ScalarAsync(IStoreDatabase database, string sql);
-
-    protected abstract Task DisposeDatabaseAsync(IStoreDatabase database);
-
     [SetUp]
-    public async Task CreateFreshDatabase()
-    {
-        Database = await CreateDatabaseAsync();
-        await Database.MigrateAsync();
-        Store = StoreOn(Database);
-    }
-
-    [TearDown]
-    public async Task DeleteDatabase() => await DisposeDatabaseAsync(Database);
+    public void CreateStoreOnDatabase() => Store = StoreOn(Database);
 
     [Test]
     public async Task CreateAsync_Twice_ReturnsTheSameRolloutCreatedOnce()

@@ -9,6 +9,8 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
 {
     private SqliteTestDatabases files = null!;
 
+    protected override ITestDatabases Databases => files;
+
     private string Folder => files.Folder;
 
     [OneTimeSetUp]
@@ -78,13 +80,5 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
         Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:SqlitePath").And.Contain(Folder));
     }
 
-    protected override Task<IStoreDatabase> CreateDatabaseAsync() => Task.FromResult(files.Create());
-
-    protected override IStoreDatabase OpenAgain(IStoreDatabase database) => SqliteTestDatabases.OpenAgain(database);
-
     protected override IPolicyStore CreateStore(IStoreDatabase database) => new SqlitePolicyStore((SqliteDatabase)database);
-
-    protected override Task<long> ScalarAsync(IStoreDatabase database, string sql) => SqliteTestDatabases.ScalarAsync(database, sql);
-
-    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
 }

@@ -1,4 +1,3 @@
-using IdpBridge.Core.Storage;
 using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Storage;
@@ -9,17 +8,11 @@ public sealed class SqliteRolloutStoreTests : RolloutStoreContract
 {
     private SqliteTestDatabases files = null!;
 
+    protected override ITestDatabases Databases => files;
+
     [OneTimeSetUp]
     public void CreateFolder() => files = new SqliteTestDatabases();
 
     [OneTimeTearDown]
     public void DeleteFolder() => files.Dispose();
-
-    protected override Task<IStoreDatabase> CreateDatabaseAsync() => Task.FromResult(files.Create());
-
-    protected override IStoreDatabase OpenAgain(IStoreDatabase database) => SqliteTestDatabases.OpenAgain(database);
-
-    protected override Task<long> ScalarAsync(IStoreDatabase database, string sql) => SqliteTestDatabases.ScalarAsync(database, sql);
-
-    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
 }

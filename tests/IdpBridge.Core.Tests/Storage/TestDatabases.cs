@@ -10,7 +10,7 @@ namespace IdpBridge.Core.Tests.Storage;
 /// Fresh PostgreSQL databases on the shared test server for the store contracts, with every handle opened on each,
 /// so the concurrency tests can play several replicas and the tear-down drops them all.
 /// </summary>
-internal sealed class PostgresTestDatabases
+internal sealed class PostgresTestDatabases : ITestDatabases
 {
     private readonly Dictionary<IStoreDatabase, PostgresTestDatabase> databases = [];
 
@@ -29,7 +29,7 @@ internal sealed class PostgresTestDatabases
         return again;
     }
 
-    public static async Task<long> ScalarAsync(IStoreDatabase database, string sql)
+    public async Task<long> ScalarAsync(IStoreDatabase database, string sql)
     {
         await using var connection = await ((PostgresDatabase)database).OpenConnectionAsync();
         await using var command = new NpgsqlCommand(sql, connection);
@@ -55,17 +55,20 @@ internal sealed class PostgresTestDatabases
 }
 
 /// <summary>Fresh SQLite files in one temporary folder for the store contracts.</summary>
-internal sealed class SqliteTestDatabases : IDisposable
+internal sealed class SqliteTestDatabases : ITestDatabases, IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("idpbridge-sqlite-").FullName;
 
     public string Folder => folder;
 
-    public IStoreDatabase Create() => new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db"));
+    public Task<IStoreDatabase> CreateAsync() => Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
 
-    public static IStoreDatabase OpenAgain(IStoreDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
+    public IStoreDatabase OpenAgain(IStoreDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
 
-    public static async Task<long> ScalarAsync(IStoreDatabase database, string sql)
+    /// <summary>Nothing to close: the folder goes at <see cref="Dispose"/>.</summary>
+    public Task DisposeAsync(IStoreDatabase database) => Task.CompletedTask;
+
+    public async Task<long> ScalarAsync(IStoreDatabase database, string sql)
     {
         await using var connection = await ((SqliteDatabase)database).OpenConnectionAsync();
         await using var command = connection.CreateCommand();
