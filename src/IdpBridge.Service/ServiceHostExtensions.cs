@@ -18,6 +18,9 @@ internal static class ServiceHostExtensions
         builder.Services.AddIdpBridgeStorage();
         builder.Services.AddIdpBridgePolicies();
         builder.Services.AddHostedService<Policies.TermsTextWorker>();
+        builder.Services.AddIdpBridgeRollouts();
+        builder.Services.AddSingleton<Rollouts.RolloutSignal>();
+        builder.Services.AddHostedService<Rollouts.RolloutWorker>();
         builder.Services.AddAdminAuthentication();
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();

@@ -18,8 +18,9 @@ public sealed class IdpBridgeCommandTests
             Assert.That(output, Does.Contain("TERMS_AND_CONDITIONS"));
             Assert.That(output, Does.Contain("IdpBridge__Keycloak__Url"));
             Assert.That(output, Does.Contain("IdpBridge__Keycloak__ClientSecret"));
-            Assert.That(output, Does.Contain("Exit codes: 0 success, 1 error, 2 changes pending (plan --detailed-exitcode), 64 usage error."));
-            Assert.That(output, Does.Contain("realm"));
+            Assert.That(output, Does.Contain("Exit codes: 0 success, 1 error, 2 changes pending (plan --detailed-exitcode), 3 rollout not finished"));
+            Assert.That(output, Does.Contain("64 usage error."));
+            Assert.That(output, Does.Contain("realm").And.Contain("policy").And.Contain("rollout"));
         });
     }
 

@@ -221,15 +221,7 @@ public sealed class PolicyPagesTests
         });
     }
 
-    private Task<HttpResponseMessage> PublishAsync(string version) =>
-        admin.PostAsJsonAsync("/api/admin/realms/externos/policies/privacy/versions", new
-        {
-            documents = new[]
-            {
-                new { name = "es.md", content = ServiceHarness.DemoPolicy(version, "es") },
-                new { name = "en.md", content = ServiceHarness.DemoPolicy(version, "en") },
-            },
-        });
+    private Task<HttpResponseMessage> PublishAsync(string version) => ServiceHarness.PublishAsync(admin, version);
 
     private async Task<string> GetHtmlAsync(string path, string? acceptLanguage = null)
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using IdpBridge.Testing.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,9 +15,11 @@ internal sealed class ServiceHarness : IDisposable
     public const string Realm = "externos";
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"idpbridge-service-{Guid.NewGuid():N}");
+    private readonly Action<IWebHostBuilder> configure;
 
     /// <param name="onLoopback">Serve on a real loopback port (Kestrel), for a browser; else in memory.</param>
-    public ServiceHarness(bool onLoopback = false)
+    /// <param name="settings">More configuration (e.g. <c>IdpBridge:Rollouts:AutoStart</c>), applied after the harness's own.</param>
+    public ServiceHarness(bool onLoopback = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         Simulator = KeycloakSimulator.Start();
         var realm = Simulator.CreateRealm(Realm);
@@ -25,7 +28,7 @@ internal sealed class ServiceHarness : IDisposable
         realm.SetSetting("defaultLocale", "es");
         var secret = Simulator.AddServiceAccountClient(Realm, "idpbridge", "view-users", "manage-users", "view-events", "view-realm", "manage-realm");
         Directory.CreateDirectory(folder);
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        configure = host =>
         {
             host.UseSetting("IdpBridge:Keycloak:Url", Simulator.Url);
             host.UseSetting("IdpBridge:Keycloak:Realm", Realm);
@@ -33,9 +36,14 @@ internal sealed class ServiceHarness : IDisposable
             host.UseSetting("IdpBridge:Keycloak:ClientSecret", secret);
             host.UseSetting("IdpBridge:AdminApi:Realm", Realm);
             host.UseSetting("IdpBridge:AdminApi:RequireHttpsMetadata", "false");
-            host.UseSetting("IdpBridge:Storage:SqlitePath", Path.Combine(folder, "idpbridge.db"));
+            host.UseSetting("IdpBridge:Storage:SqlitePath", DatabasePath);
             host.UseSetting("IdpBridge:Policies:PublicBaseUrl", "https://idp.example.org");
-        });
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                host.UseSetting(key, value);
+            }
+        };
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(configure);
         if (onLoopback)
         {
             Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
@@ -45,10 +53,44 @@ internal sealed class ServiceHarness : IDisposable
 
     public KeycloakSimulator Simulator { get; }
 
-    public WebApplicationFactory<Program> Factory { get; }
+    public WebApplicationFactory<Program> Factory { get; private set; }
+
+    /// <summary>The service's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(folder, "idpbridge.db");
+
+    /// <summary>
+    /// Stops the service (as a shutdown would: hosted services stop, the host is disposed), runs
+    /// <paramref name="whileStopped"/>, and starts a new one on the same configuration and database. Clients made
+    /// before are dead; make new ones.
+    /// </summary>
+    public async Task RestartAsync(Func<Task> whileStopped)
+    {
+        ArgumentNullException.ThrowIfNull(whileStopped);
+        await Factory.DisposeAsync();
+        await whileStopped();
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(configure);
+    }
 
     public static string DemoPolicy(string version, string locale) =>
         File.ReadAllText(Path.Combine(IdpBridge.Testing.SharedData.RepositoryRoot, "realm-config", "externos", "policies", "privacy", version, $"{locale}.md"));
+
+    /// <summary>
+    /// Publishes the demo privacy policy <paramref name="version"/> (es and en) through the admin API, taking effect at
+    /// <paramref name="effective"/> (default now); <paramref name="appendix"/> is added to each text, making a new
+    /// version, of the documents' kind unless <paramref name="kind"/> says otherwise.
+    /// </summary>
+    public static Task<HttpResponseMessage> PublishAsync(
+        HttpClient admin, string version, DateTimeOffset? effective = null, string appendix = "", string? kind = null) =>
+        admin.PostAsJsonAsync($"/api/admin/realms/{Realm}/policies/privacy/versions", new
+        {
+            kind,
+            effective,
+            documents = new[]
+            {
+                new { name = "es.md", content = DemoPolicy(version, "es") + appendix },
+                new { name = "en.md", content = DemoPolicy(version, "en") + appendix },
+            },
+        });
 
     /// <summary>An admin token as Keycloak would issue it: audience idpbridge, realm role idpbridge-admin.</summary>
     public string AdminToken(IReadOnlyDictionary<string, object?>? overrides = null, TimeSpan? lifetime = null)

@@ -95,6 +95,7 @@ public sealed partial class ComposeFileTests
                 (AdminApiOptions.SectionName, typeof(AdminApiOptions)),
                 (IdpBridge.Core.Storage.IdpBridgeStorageOptions.SectionName, typeof(IdpBridge.Core.Storage.IdpBridgeStorageOptions)),
                 (IdpBridge.Core.Policies.PolicyOptions.SectionName, typeof(IdpBridge.Core.Policies.PolicyOptions)),
+                (IdpBridge.Core.Rollouts.RolloutOptions.SectionName, typeof(IdpBridge.Core.Rollouts.RolloutOptions)),
             }
             .ToDictionary(
                 pair => pair.Item1.Replace(":", "__", StringComparison.Ordinal),

@@ -164,6 +164,9 @@ public sealed partial class RolloutRunner
         /// </summary>
         private readonly SemaphoreSlim storeTurn = new(1);
         private readonly CancellationTokenSource halt = new();
+
+        /// <summary>Cancelled only when the committer itself fails (the store is down): the other stages then stop at once.</summary>
+        private readonly CancellationTokenSource abandon = new();
         private string? failure;
 
         public Rollout Current { get; private set; } = rollout;
@@ -241,9 +244,35 @@ public sealed partial class RolloutRunner
             var lister = Task.Run(() => ListAsync(prepared.Writer, stop), CancellationToken.None);
             var starter = Task.Run(() => StartAsync(prepared.Reader, started.Writer, stop), CancellationToken.None);
 
+            RunEnd? end;
+            try
+            {
+                end = await CommitAsync(started.Reader, phase).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The store failed: stop the other stages (what they had in flight stays pending; resume settles it).
+                await abandon.CancelAsync().ConfigureAwait(false);
+                await halt.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(lister, starter).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                throw;
+            }
+
+            await Task.WhenAll(lister, starter).ConfigureAwait(false);
+            if (end is null && (stop.IsCancellationRequested || failure is not null))
+            {
+                end = RunEnd.Interrupted;
+            }
+
+            return end;
+        }
+
+        /// <summary>The committer: stores each page's outcomes in page order; says why the walk must end, or null.</summary>
+        private async Task<RunEnd?> CommitAsync(ChannelReader<PageWork> started, RolloutPhase phase)
+        {
             RunEnd? end = null;
             var cursorHeld = false;
-            await foreach (var work in started.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            await foreach (var work in started.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var results = new List<UserResult>(work.Known);
                 var abandoned = new List<string>(work.Abandoned);
@@ -279,12 +308,6 @@ public sealed partial class RolloutRunner
                 }
             }
 
-            await Task.WhenAll(lister, starter).ConfigureAwait(false);
-            if (end is null && (stop.IsCancellationRequested || failure is not null))
-            {
-                end = RunEnd.Interrupted;
-            }
-
             return end;
         }
 
@@ -296,7 +319,7 @@ public sealed partial class RolloutRunner
             {
                 await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, stop).ConfigureAwait(false))
                 {
-                    await prepared.WriteAsync(await PrepareAsync(page, stop).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+                    await prepared.WriteAsync(await PrepareAsync(page, stop).ConfigureAwait(false), abandon.Token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -399,7 +422,7 @@ public sealed partial class RolloutRunner
                     }
 
                     var complete = writes.Count == page.ToWrite.Count;
-                    await started.WriteAsync(new PageWork(page.Next, complete, page.Known, writes, abandoned), CancellationToken.None).ConfigureAwait(false);
+                    await started.WriteAsync(new PageWork(page.Next, complete, page.Known, writes, abandoned), abandon.Token).ConfigureAwait(false);
                 }
             }
             finally

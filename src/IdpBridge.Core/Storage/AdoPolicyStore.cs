@@ -94,28 +94,41 @@ public abstract class AdoPolicyStore : IPolicyStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT policy FROM policy_versions WHERE realm = @realm";
-        Add(command, "@realm", realm);
-        var policies = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            policies.Add(reader.GetString(0));
-        }
-
-        // Sorted here, ordinally, so both providers agree whatever the database's collation.
-        policies.Sort(StringComparer.Ordinal);
-        return policies;
+        return ListNamesAsync("SELECT DISTINCT policy FROM policy_versions WHERE realm = @realm", realm, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListRealmsAsync(CancellationToken cancellationToken = default) =>
+        ListNamesAsync("SELECT DISTINCT realm FROM policy_versions", null, cancellationToken);
 
     /// <summary>Times are kept to the millisecond: what is stored is what a reader gets back, on both providers.</summary>
     internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private async Task<IReadOnlyList<string>> ListNamesAsync(string sql, string? realm, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (realm is not null)
+        {
+            Add(command, "@realm", realm);
+        }
+
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        // Sorted here, ordinally, so both providers agree whatever the database's collation.
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
 
     private static PolicyVersion Normalize(PolicyVersion version)
     {

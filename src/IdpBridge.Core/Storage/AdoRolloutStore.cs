@@ -114,33 +114,13 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userIds);
-        var handled = new Dictionary<string, bool>(StringComparer.Ordinal);
         if (userIds.Count == 0)
         {
-            return handled;
+            return new Dictionary<string, bool>(StringComparer.Ordinal);
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in userIds.Chunk(RowsPerInsert))
-        {
-            await using var command = connection.CreateCommand();
-            var sql = new StringBuilder("SELECT user_id, outcome FROM rollout_users WHERE rollout_id = @id AND user_id IN (");
-            Add(command, "@id", id);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@u{i}");
-                Add(command, $"@u{i}", chunk[i]);
-            }
-
-            command.CommandText = sql.Append(')').ToString();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                handled[reader.GetString(0)] = reader.GetString(1) != "pending";
-            }
-        }
-
-        return handled;
+        return await GetHandledAsync(connection, null, id, userIds, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RecordPendingAsync(long id, string owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
@@ -167,20 +147,15 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(abandoned);
         ArgumentNullException.ThrowIfNull(cursor);
-        var counts = results.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        // This UPDATE checks the lease and, on PostgreSQL, locks the rollout's row until the commit (SQLite holds the
+        // file's write lock already), so what is read below cannot change before the counters are written.
         await using (var update = Command(connection, transaction,
-            "UPDATE rollouts SET marked = marked + @marked, already_pending = already_pending + @pending, " +
-            "already_accepted = already_accepted + @accepted, skipped = skipped + @skipped, failed = failed + @failed, " +
-            "phase = @phase, cursor_username = @after, cursor_offset = @offset, users_total = coalesce(@total, users_total), " +
-            "lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
+            "UPDATE rollouts SET phase = @phase, cursor_username = @after, cursor_offset = @offset, " +
+            "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
         {
-            Add(update, "@marked", counts.Marked);
-            Add(update, "@pending", counts.AlreadyPending);
-            Add(update, "@accepted", counts.AlreadyAccepted);
-            Add(update, "@skipped", counts.Skipped);
-            Add(update, "@failed", counts.Failed);
             Add(update, "@phase", PhaseToDatabase(phase));
             Add(update, "@after", (object?)cursor.AfterUsername ?? DBNull.Value);
             Add(update, "@offset", cursor.Offset);
@@ -195,12 +170,32 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             }
         }
 
+        // A user counts once: an outcome for a user who already has a final row (a page read twice) changes nothing.
+        var handled = await GetHandledAsync(connection, transaction, id, [.. results.Select(result => result.UserId)], cancellationToken)
+            .ConfigureAwait(false);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = results.Where(result => !(handled.TryGetValue(result.UserId, out var final) && final) && seen.Add(result.UserId)).ToList();
         await InsertUsersAsync(
             connection, transaction, id,
-            [.. results.Select(result => new UserRow(result.UserId, OutcomeToDatabase(result.Outcome), result.Username, result.Reason))],
+            [.. fresh.Select(result => new UserRow(result.UserId, OutcomeToDatabase(result.Outcome), result.Username, result.Reason))],
             "DO UPDATE SET outcome = excluded.outcome, username = excluded.username, reason = excluded.reason " +
             "WHERE rollout_users.outcome = 'pending'",
             cancellationToken).ConfigureAwait(false);
+        var counts = fresh.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome));
+        if (counts.Scanned > 0)
+        {
+            await using var count = Command(connection, transaction,
+                "UPDATE rollouts SET marked = marked + @marked, already_pending = already_pending + @pending, " +
+                "already_accepted = already_accepted + @accepted, skipped = skipped + @skipped, failed = failed + @failed WHERE id = @id");
+            Add(count, "@marked", counts.Marked);
+            Add(count, "@pending", counts.AlreadyPending);
+            Add(count, "@accepted", counts.AlreadyAccepted);
+            Add(count, "@skipped", counts.Skipped);
+            Add(count, "@failed", counts.Failed);
+            Add(count, "@id", id);
+            await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var userId in abandoned)
         {
             await using var delete = Command(connection, transaction,
@@ -325,6 +320,32 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         }
 
         return rollouts;
+    }
+
+    private static async Task<Dictionary<string, bool>> GetHandledAsync(
+        DbConnection connection, DbTransaction? transaction, long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        var handled = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var chunk in userIds.Distinct(StringComparer.Ordinal).Chunk(RowsPerInsert))
+        {
+            await using var command = Command(connection, transaction, "");
+            var sql = new StringBuilder("SELECT user_id, outcome FROM rollout_users WHERE rollout_id = @id AND user_id IN (");
+            Add(command, "@id", id);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@u{i}");
+                Add(command, $"@u{i}", chunk[i]);
+            }
+
+            command.CommandText = sql.Append(')').ToString();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                handled[reader.GetString(0)] = reader.GetString(1) != "pending";
+            }
+        }
+
+        return handled;
     }
 
     private static async Task<bool> HoldsLeaseAsync(

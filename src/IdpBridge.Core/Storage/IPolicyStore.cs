@@ -27,4 +27,7 @@ public interface IPolicyStore
 
     /// <summary>The policies a realm has (names), sorted.</summary>
     Task<IReadOnlyList<string>> ListPoliciesAsync(string realm, CancellationToken cancellationToken = default);
+
+    /// <summary>The realms that have at least one policy version (names), sorted.</summary>
+    Task<IReadOnlyList<string>> ListRealmsAsync(CancellationToken cancellationToken = default);
 }

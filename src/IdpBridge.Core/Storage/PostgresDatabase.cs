@@ -151,7 +151,8 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    object IAdoDatabase.ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
+    /// <remarks>Truncated here: <c>timestamptz(3)</c> would round, and SQLite's milliseconds truncate.</remarks>
+    object IAdoDatabase.ToDatabase(DateTimeOffset utc) => AdoPolicyStore.TruncateToMilliseconds(utc);
 
     /// <inheritdoc />
     DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

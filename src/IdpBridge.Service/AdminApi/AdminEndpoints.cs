@@ -2,6 +2,7 @@ using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 using IdpBridge.Service.Diagnostics;
+using IdpBridge.Service.Rollouts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdpBridge.Service.AdminApi;
@@ -16,6 +17,7 @@ internal static class AdminEndpoints
         policies.MapGet("/", ListPoliciesAsync);
         policies.MapGet("/{policy}/versions", ListVersionsAsync);
         policies.MapPost("/{policy}/versions", PublishAsync);
+        admin.MapRollouts();
     }
 
     /// <summary>
@@ -50,7 +52,7 @@ internal static class AdminEndpoints
     }
 
     private static async Task<IResult> PublishAsync(
-        string realm, string policy, PublishBody body, PolicyPublisher publisher, CancellationToken cancellationToken)
+        string realm, string policy, PublishBody body, PolicyPublisher publisher, RolloutSignal rollouts, CancellationToken cancellationToken)
     {
         if (body.Documents is not { Count: > 0 } documents)
         {
@@ -81,13 +83,19 @@ internal static class AdminEndpoints
             return Problem(StatusCodes.Status404NotFound, "No such realm", exception.Message);
         }
 
+        if (result.Created)
+        {
+            // A material version may take effect soon: the rollout worker looks at once and then waits for that moment.
+            rollouts.Pulse();
+        }
+
         var summary = new PublishedVersion(VersionSummary.From(result.Version), result.Created, result.Notices, result.TermsTextsWritten);
         return result.Created
             ? TypedResults.Created($"/api/admin/realms/{Uri.EscapeDataString(realm)}/policies/{Uri.EscapeDataString(policy)}/versions/{result.Version.Number}", summary)
             : TypedResults.Ok(summary);
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
     /// <summary>The body of a publication: the documents as their files read, and the options of <c>policy publish</c>.</summary>

@@ -8,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IdpBridge.Core.Tests.Rollouts;
 
-/// <summary>A simulated realm with the terms step on, a SQLite store with a material version 2, and the rollout services.</summary>
+/// <summary>
+/// A simulated realm with the terms step on, a store (a SQLite file unless told otherwise) with a material version 2,
+/// and the rollout services.
+/// </summary>
 internal sealed class RolloutHarness : IAsyncDisposable
 {
     public const string RealmName = "externos";
@@ -18,11 +21,13 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     private readonly int maxInFlight;
     private readonly int pageSize;
+    private readonly Action<IdpBridgeStorageOptions> storage;
 
-    private RolloutHarness(int maxInFlight, int pageSize)
+    private RolloutHarness(int maxInFlight, int pageSize, Action<IdpBridgeStorageOptions>? storage)
     {
         this.maxInFlight = maxInFlight;
         this.pageSize = pageSize;
+        this.storage = storage ?? (options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"));
         Simulator = KeycloakSimulator.Start(new SimulatorOptions { MaxRequestLogCount = 100_000 });
         Realm = Simulator.CreateRealm(RealmName);
         Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
@@ -39,7 +44,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
                 options.MaxInFlight = maxInFlight;
                 options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
             })
-            .AddIdpBridgeStorage(options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"))
+            .AddIdpBridgeStorage(storage)
             .AddIdpBridgeRollouts(options => options.PageSize = pageSize)
             .BuildServiceProvider();
 
@@ -55,9 +60,12 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     public KeycloakThrottle Throttle => Services.GetRequiredService<KeycloakThrottle>();
 
-    public static async Task<RolloutHarness> StartAsync(int maxInFlight = 8, int pageSize = 50)
+    /// <param name="maxInFlight">Keycloak requests in flight per process.</param>
+    /// <param name="pageSize">Users per list request.</param>
+    /// <param name="storage">The store of every process (default: a SQLite file in a temporary folder).</param>
+    public static async Task<RolloutHarness> StartAsync(int maxInFlight = 8, int pageSize = 50, Action<IdpBridgeStorageOptions>? storage = null)
     {
-        var harness = new RolloutHarness(maxInFlight, pageSize);
+        var harness = new RolloutHarness(maxInFlight, pageSize, storage);
         await harness.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
         var published = TimeProvider.System.GetUtcNow().AddDays(-1);
         var policies = harness.Services.GetRequiredService<IPolicyStore>();

@@ -12,7 +12,9 @@ namespace IdpBridge.Core.Tests.Storage;
 [TestFixture]
 public sealed class PostgresPolicyStoreTests : PolicyStoreContract
 {
-    private readonly Dictionary<IStoreDatabase, PostgresTestDatabase> databases = [];
+    private readonly PostgresTestDatabases databases = new();
+
+    protected override ITestDatabases Databases => databases;
 
     [Test]
     public async Task MigrateAsync_WrongPassword_FailsNamingTheSettingWithoutThePassword()
@@ -61,44 +63,5 @@ public sealed class PostgresPolicyStoreTests : PolicyStoreContract
             Is.EqualTo(1));
     }
 
-    protected override async Task<IStoreDatabase> CreateDatabaseAsync()
-    {
-        var handle = await PostgresServer.CreateSharedDatabaseAsync("store");
-        var database = new PostgresDatabase(handle.ConnectionString);
-        databases[database] = handle;
-        return database;
-    }
-
-    protected override IStoreDatabase OpenAgain(IStoreDatabase database)
-    {
-        var again = new PostgresDatabase(databases[database].ConnectionString);
-        databases[again] = databases[database];
-        return again;
-    }
-
     protected override IPolicyStore CreateStore(IStoreDatabase database) => new PostgresPolicyStore((PostgresDatabase)database);
-
-    protected override async Task<long> ScalarAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((PostgresDatabase)database).OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    protected override async Task DisposeDatabaseAsync(IStoreDatabase database)
-    {
-        // Every handle on the same database goes with it (the concurrency tests open several).
-        if (!databases.TryGetValue(database, out var handle))
-        {
-            return;
-        }
-
-        foreach (var (other, otherHandle) in databases.Where(entry => ReferenceEquals(entry.Value, handle)).ToList())
-        {
-            await ((PostgresDatabase)other).DisposeAsync();
-            databases.Remove(other);
-        }
-
-        await handle.DisposeAsync();
-    }
 }

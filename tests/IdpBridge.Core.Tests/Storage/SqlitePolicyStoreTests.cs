@@ -1,6 +1,5 @@
 using NUnit.Framework;
 using IdpBridge.Core.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace IdpBridge.Core.Tests.Storage;
 
@@ -8,23 +7,23 @@ namespace IdpBridge.Core.Tests.Storage;
 [TestFixture]
 public sealed class SqlitePolicyStoreTests : PolicyStoreContract
 {
-    private string folder = null!;
+    private SqliteTestDatabases files = null!;
+
+    protected override ITestDatabases Databases => files;
+
+    private string Folder => files.Folder;
 
     [OneTimeSetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("idpbridge-sqlite-").FullName;
+    public void CreateFolder() => files = new SqliteTestDatabases();
 
     [OneTimeTearDown]
-    public void DeleteFolder()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void DeleteFolder() => files.Dispose();
 
     [Test]
     public async Task MigrateAsync_MissingFileAndFolder_CreatesBoth()
     {
         // Arrange
-        var path = Path.Combine(folder, "new", "nested", "idpbridge.db");
+        var path = Path.Combine(Folder, "new", "nested", "idpbridge.db");
         var database = new SqliteDatabase(path);
 
         // Act
@@ -72,29 +71,14 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
     public void MigrateAsync_PathIsAFolder_FailsNamingTheSetting()
     {
         // Arrange
-        var database = new SqliteDatabase(folder);
+        var database = new SqliteDatabase(Folder);
 
         // Act
         var exception = Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync());
 
         // Assert
-        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:SqlitePath").And.Contain(folder));
+        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:SqlitePath").And.Contain(Folder));
     }
-
-    protected override Task<IStoreDatabase> CreateDatabaseAsync() =>
-        Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
-
-    protected override IStoreDatabase OpenAgain(IStoreDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
 
     protected override IPolicyStore CreateStore(IStoreDatabase database) => new SqlitePolicyStore((SqliteDatabase)database);
-
-    protected override async Task<long> ScalarAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((SqliteDatabase)database).OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
 }

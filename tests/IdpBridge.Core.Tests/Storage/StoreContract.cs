@@ -1,0 +1,53 @@
+using IdpBridge.Core.Storage;
+using NUnit.Framework;
+
+namespace IdpBridge.Core.Tests.Storage;
+
+/// <summary>Fresh databases of one provider for the store contracts.</summary>
+public interface ITestDatabases
+{
+    /// <summary>A new, empty (unmigrated) database.</summary>
+    Task<IStoreDatabase> CreateAsync();
+
+    /// <summary>A second handle on the same database, as a second process or replica would open it.</summary>
+    IStoreDatabase OpenAgain(IStoreDatabase database);
+
+    /// <summary>Runs SQL on the database directly, bypassing the stores.</summary>
+    Task<long> ScalarAsync(IStoreDatabase database, string sql);
+
+    /// <summary>Closes every handle on the database and deletes it.</summary>
+    Task DisposeAsync(IStoreDatabase database);
+}
+
+/// <summary>What the store contracts share: a fresh, migrated database of the provider per test.</summary>
+public abstract class StoreContract
+{
+    protected const string Realm = "externos";
+    protected const string Policy = "privacy";
+
+    /// <summary>12:00:00.123 UTC: times carry milliseconds so the tests see them kept.</summary>
+    protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
+
+    protected IStoreDatabase Database { get; private set; } = null!;
+
+    /// <summary>The provider's databases.</summary>
+    protected abstract ITestDatabases Databases { get; }
+
+    [SetUp]
+    public async Task CreateFreshDatabase()
+    {
+        Database = await CreateDatabaseAsync();
+        await Database.MigrateAsync();
+    }
+
+    [TearDown]
+    public async Task DeleteDatabase() => await DisposeDatabaseAsync(Database);
+
+    protected Task<IStoreDatabase> CreateDatabaseAsync() => Databases.CreateAsync();
+
+    protected IStoreDatabase OpenAgain(IStoreDatabase database) => Databases.OpenAgain(database);
+
+    protected Task<long> ScalarAsync(IStoreDatabase database, string sql) => Databases.ScalarAsync(database, sql);
+
+    protected Task DisposeDatabaseAsync(IStoreDatabase database) => Databases.DisposeAsync(database);
+}

@@ -1,0 +1,324 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
+namespace IdpBridge.Service.Tests;
+
+/// <summary>
+/// The rollout admin API and the service's rollout worker against a simulated realm: start, status, cancel, the
+/// automatic start of a material version once it takes effect, and superseding.
+/// </summary>
+public sealed class RolloutApiTests
+{
+    private const string Rollouts = "/api/admin/realms/externos/rollouts";
+    private const string StartV2 = "/api/admin/realms/externos/policies/privacy/versions/2/rollout";
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(60);
+
+    private ServiceHarness? harness;
+    private HttpClient admin = null!;
+
+    private SimulatedRealm Realm => harness!.Simulator.Realm(ServiceHarness.Realm);
+
+    [TearDown]
+    public void Stop()
+    {
+        admin?.Dispose();
+        harness?.Dispose();
+    }
+
+    [TestCase("GET", Rollouts)]
+    [TestCase("GET", Rollouts + "/privacy/2")]
+    [TestCase("POST", StartV2)]
+    [TestCase("POST", Rollouts + "/privacy/2/cancel")]
+    public async Task RolloutEndpoints_NoTokenOrNoAdminRole_401Or403AndNothingStarted(string method, string path)
+    {
+        Start(autoStart: false, users: 10);
+        await PublishV1AndV2Async();
+        using var anonymous = harness!.Client();
+        using var notAdmin = harness.Client(harness.AdminToken(new Dictionary<string, object?>
+        {
+            ["realm_access"] = new Dictionary<string, object?> { ["roles"] = new[] { "offline_access" } },
+        }));
+
+        var unauthenticated = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var forbidden = await notAdmin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(unauthenticated.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(forbidden.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(await ListAsync(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Start_TermsStepReady_CreatedAndTheWorkerMarksEveryUserOnce()
+    {
+        Start(autoStart: false, users: 250);
+        var before = People().ToDictionary(id => id, id => Actions(id));
+        await PublishV1AndV2Async();
+
+        var started = await admin.PostAsync(StartV2, null);
+        var startedBody = await BodyAsync(started);
+        var completed = await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "completed", "the rollout did not complete");
+        var again = await admin.PostAsync(StartV2, null);
+
+        var puts = UserPuts();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), startedBody.ToJsonString());
+            Assert.That(started.Headers.Location!.ToString(), Is.EqualTo("/api/admin/realms/externos/rollouts/privacy/2"));
+            Assert.That((string?)startedBody["startedBy"], Is.EqualTo("admin-api:ana.admin"));
+            Assert.That((string?)startedBody["status"], Is.EqualTo("running"));
+            Assert.That((int?)startedBody["usersTotal"], Is.EqualTo(250));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((long?)(await BodyAsync(again))["id"], Is.EqualTo((long?)startedBody["id"]));
+
+            Assert.That((string?)completed["phase"], Is.EqualTo("done"));
+            Assert.That((double?)completed["progress"], Is.EqualTo(1.0));
+            Assert.That(completed["leaseOwner"], Is.Null);
+            Assert.That(completed["failures"]!.AsArray(), Is.Empty);
+            Assert.That((long?)completed["counts"]!["marked"], Is.EqualTo(puts.Count));
+            Assert.That((long?)completed["counts"]!["scanned"], Is.EqualTo(250));
+            Assert.That((long?)completed["counts"]!["alreadyPending"], Is.Zero);
+
+            // Every user carries the action now, keeps the others, and was written once with requiredActions only.
+            foreach (var (id, actions) in before)
+            {
+                Assert.That(Actions(id), Is.EquivalentTo(actions.Append(SimulatedRealm.TermsAction)), id);
+            }
+
+            Assert.That(puts.Select(put => put.UserId), Is.Unique);
+            Assert.That(puts.Select(put => put.UserId), Is.EquivalentTo(before.Keys));
+            Assert.That(puts.Select(put => put.Body.Select(property => property.Key)), Has.All.EquivalentTo(new[] { "requiredActions" }));
+        });
+    }
+
+    [Test]
+    public async Task Start_TermsStepDisabled_409WithTheFixAndNothingStored()
+    {
+        Start(autoStart: false, users: 10);
+        Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: false, defaultAction: true);
+        await PublishV1AndV2Async();
+
+        var refused = await admin.PostAsync(StartV2, null);
+        var problem = await BodyAsync(refused);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((string?)problem["detail"], Does.Contain("TERMS_AND_CONDITIONS is disabled").And.Contain("idpbridge realm apply"));
+            Assert.That(await ListAsync(), Is.Empty);
+            Assert.That(UserPuts(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Start_UnknownOrMinorVersion_404Or422()
+    {
+        Start(autoStart: false, users: 10);
+        await PublishV1AndV2Async();
+        await ServiceHarness.PublishAsync(admin, "v2", appendix: "\n\nA typo fixed.\n", kind: "minor");
+
+        var unknown = await admin.PostAsync("/api/admin/realms/externos/policies/privacy/versions/9/rollout", null);
+        var minor = await admin.PostAsync("/api/admin/realms/externos/policies/privacy/versions/3/rollout", null);
+        var status = await admin.GetAsync(Rollouts + "/privacy/9");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((string?)(await BodyAsync(unknown))["detail"], Does.Contain("has no version 9"));
+            Assert.That(minor.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That((string?)(await BodyAsync(minor))["detail"], Does.Contain("minor change"));
+            Assert.That(status.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await ListAsync(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Cancel_WhileRunning_StopsWithAConsistentRecordAndASecondCancelIs409()
+    {
+        Start(autoStart: false, users: 1500);
+        await PublishV1AndV2Async();
+        harness!.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(5);
+        var started = await admin.PostAsync(StartV2, null);
+        await PollAsync(Rollouts + "/privacy/2", status => (long?)status["counts"]!["scanned"] > 0, "the worker did not run the rollout");
+
+        var cancel = await admin.PostAsync(Rollouts + "/privacy/2/cancel", null);
+        var cancelled = await BodyAsync(cancel);
+        var stopped = await PollAsync(Rollouts + "/privacy/2", status => status["leaseOwner"] is null, "the worker did not let the rollout go");
+        var again = await admin.PostAsync(Rollouts + "/privacy/2/cancel", null);
+
+        var carrying = People().Count(id => Actions(id).Contains(SimulatedRealm.TermsAction));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK), cancelled.ToJsonString());
+            Assert.That((string?)cancelled["status"], Is.EqualTo("cancelled"));
+            Assert.That((string?)cancelled["message"], Is.EqualTo("Cancelled by ana.admin through the admin API."));
+            Assert.That((string?)stopped["status"], Is.EqualTo("cancelled"));
+            Assert.That((long?)stopped["counts"]!["marked"], Is.EqualTo(carrying), "the record disagrees with Keycloak");
+            Assert.That((long?)stopped["counts"]!["marked"], Is.EqualTo(UserPuts().Count));
+            Assert.That(carrying, Is.LessThan(1500), "the rollout ran to its end");
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((string?)(await BodyAsync(again))["detail"], Does.Contain("is cancelled: there is nothing to cancel"));
+        });
+    }
+
+    [Test]
+    public async Task Worker_ServiceStopsMidRun_InterruptedResumablyAndTheNextServiceFinishesIt()
+    {
+        Start(autoStart: false, users: 1500);
+        await PublishV1AndV2Async();
+        harness!.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(5);
+        await admin.PostAsync(StartV2, null);
+        await PollAsync(Rollouts + "/privacy/2", status => (long?)status["counts"]!["scanned"] > 0, "the worker did not run the rollout");
+        admin.Dispose();
+
+        // What the stopped service left, read from its database before another service can touch it.
+        Core.Rollouts.Rollout left = null!;
+        await harness.RestartAsync(async () =>
+        {
+            await using var store = new ServiceCollection().AddIdpBridgeStorage(options => options.SqlitePath = harness.DatabasePath).BuildServiceProvider();
+            left = (await store.GetRequiredService<Core.Rollouts.IRolloutStore>().FindAsync(ServiceHarness.Realm, "privacy", 2))!;
+        });
+        var marked = People().Count(id => Actions(id).Contains(SimulatedRealm.TermsAction));
+        harness.Simulator.Faults.Latency = TimeSpan.Zero;
+        admin = harness.Client(harness.AdminToken());
+        var completed = await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "completed", "the next service did not finish the rollout");
+
+        var puts = UserPuts();
+        Assert.Multiple(() =>
+        {
+            Assert.That(left.Status, Is.EqualTo(Core.Rollouts.RolloutStatus.Running), "a stop is not a cancel");
+            Assert.That(left.LeaseOwner, Is.Null, "the stopping service kept its lease");
+            Assert.That(left.Message, Is.EqualTo("Stopped by request. Resume continues where it stopped."));
+            Assert.That(left.Counts.Marked, Is.EqualTo(marked), "the record disagrees with Keycloak");
+            Assert.That(marked, Is.LessThan(1500), "the rollout ran to its end before the stop");
+            Assert.That(People().Where(id => !Actions(id).Contains(SimulatedRealm.TermsAction)), Is.Empty);
+            Assert.That(puts.Select(put => put.UserId), Is.Unique, "a user was written twice");
+            Assert.That((long?)completed["counts"]!["marked"], Is.EqualTo(puts.Count));
+        });
+    }
+
+    [Test]
+    public async Task Worker_MaterialVersionScheduledForLater_StartsItOnceInForceAndCompletesIt()
+    {
+        Start(autoStart: true, users: 120);
+        var v1 = await ServiceHarness.PublishAsync(admin, "v1");
+        var onlyV1 = await ListAsync();
+        var effective = TimeProvider.System.GetUtcNow().AddSeconds(2);
+        var v2 = await ServiceHarness.PublishAsync(admin, "v2", effective);
+        var beforeEffective = await ListAsync();
+
+        var completed = await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "completed", "the scheduled version was not rolled out");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(v1.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(v2.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(onlyV1, Is.Empty, "version 1, the first publication, has no automatic rollout");
+            Assert.That(beforeEffective, Is.Empty, "started before the version took effect");
+            Assert.That((string?)completed["startedBy"], Is.EqualTo("service"));
+            Assert.That(completed["startedAt"]!.GetValue<DateTimeOffset>(), Is.GreaterThanOrEqualTo(effective.AddTicks(-(effective.UtcTicks % TimeSpan.TicksPerSecond))));
+            Assert.That(People().Where(id => !Actions(id).Contains(SimulatedRealm.TermsAction)), Is.Empty);
+            Assert.That(UserPuts().Select(put => put.UserId), Is.Unique);
+            Assert.That((await ListAsync()).Select(rollout => (int?)rollout!["versionNumber"]), Is.EqualTo(new int?[] { 2 }));
+        });
+    }
+
+    [Test]
+    public async Task Worker_NewerMaterialVersionInForce_SupersedesTheRunningRolloutAndRollsOutTheNewOne()
+    {
+        Start(autoStart: true, users: 1500);
+        harness!.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(5);
+        await PublishV1AndV2Async();
+        await PollAsync(Rollouts + "/privacy/2", status => (long?)status["counts"]!["scanned"] > 0, "version 2's rollout did not start");
+
+        var v3 = await ServiceHarness.PublishAsync(admin, "v2", appendix: "\n\nA new purpose.\n");
+        var superseded = await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "cancelled", "version 2's rollout was not superseded");
+        harness.Simulator.Faults.Latency = TimeSpan.Zero;
+        var completed = await PollAsync(Rollouts + "/privacy/3", status => (string?)status["status"] == "completed", "version 3 was not rolled out");
+
+        // Version 2's record as its run left it (the page in flight when it was cancelled is recorded after the cancel).
+        var v2 = await BodyAsync(await admin.GetAsync(Rollouts + "/privacy/2"));
+        var puts = UserPuts();
+        Assert.Multiple(() =>
+        {
+            Assert.That(v3.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That((string?)superseded["message"], Is.EqualTo("Superseded by version 3"));
+            Assert.That((long?)v2["counts"]!["marked"], Is.LessThan(1500), "version 2's rollout ran to its end");
+            Assert.That((string?)completed["startedBy"], Is.EqualTo("service"));
+            Assert.That(People().Where(id => !Actions(id).Contains(SimulatedRealm.TermsAction)), Is.Empty);
+            Assert.That(puts.Select(put => put.UserId), Is.Unique, "a user was written twice");
+            Assert.That(v2["leaseOwner"], Is.Null);
+            Assert.That((long?)v2["counts"]!["marked"] + (long?)completed["counts"]!["marked"], Is.EqualTo(puts.Count));
+        });
+    }
+
+    private void Start(bool autoStart, int users)
+    {
+        harness = new ServiceHarness(settings: new Dictionary<string, string>
+        {
+            ["IdpBridge:Rollouts:AutoStart"] = autoStart ? "true" : "false",
+            ["IdpBridge:Rollouts:PageSize"] = "50",
+        });
+        Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
+        Realm.SeedUsers(users);
+        admin = harness.Client(harness.AdminToken());
+    }
+
+    private async Task PublishV1AndV2Async()
+    {
+        foreach (var version in new[] { "v1", "v2" })
+        {
+            var published = await ServiceHarness.PublishAsync(admin, version);
+            Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.Created), await published.Content.ReadAsStringAsync());
+        }
+    }
+
+    private async Task<JsonArray> ListAsync() => (await admin.GetFromJsonAsync<JsonArray>(Rollouts))!;
+
+    private static async Task<JsonNode> BodyAsync(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    /// <summary>Reads <paramref name="path"/> until <paramref name="done"/> holds; fails after <see cref="PollTimeout"/>.</summary>
+    private async Task<JsonNode> PollAsync(string path, Func<JsonNode, bool> done, string failure)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + PollTimeout;
+        JsonNode? last = null;
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            var response = await admin.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                last = await BodyAsync(response);
+                if (done(last))
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"{failure} within {PollTimeout.TotalSeconds} s; last status: {last?.ToJsonString() ?? "none"}");
+        return last!;
+    }
+
+    /// <summary>The realm's users but the service's own service account, which no rollout touches.</summary>
+    private IEnumerable<string> People() =>
+        Realm.UserIds.Where(id => !Realm.GetUser(id)!["username"]!.GetValue<string>().StartsWith("service-account-", StringComparison.Ordinal));
+
+    private List<string> Actions(string userId) =>
+        Realm.GetUser(userId)!["requiredActions"]?.AsArray().Select(action => action!.GetValue<string>()).ToList() ?? [];
+
+    /// <summary>The users written (PUTs Keycloak applied), with their bodies.</summary>
+    private List<(string UserId, JsonObject Body)> UserPuts() =>
+        [.. harness!.Simulator.Requests
+            .Where(request => request.Method == "PUT" && request.StatusCode < 300 && request.Path.Contains("/admin/realms/externos/users/", StringComparison.Ordinal))
+            .Select(request => (request.Path[(request.Path.LastIndexOf('/') + 1)..], JsonNode.Parse(request.Body!)!.AsObject()))];
+}
