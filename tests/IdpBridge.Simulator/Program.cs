@@ -14,6 +14,9 @@ const string Help = """
       --max-in-flight N   at most N requests processed at once, the rest queue (default: no cap)
       --max-queued N      beyond max-in-flight + N waiting, answer 503 (default: unbounded)
       --prefix /auth      serve every route under this prefix (legacy Keycloak < 17 layout)
+      --request-log N     keep the last N requests for GET /__admin/requests (default 10000; bodies included)
+      --contract on|off   check every request and response against Keycloak's OpenAPI (default on; off for
+                          benchmarks, where the check's CPU would be counted as Keycloak's time)
       --help              this text
 
     WireMock's admin interface is on: GET /__admin/requests lists the request log. SIGHUP prints the number of
@@ -23,6 +26,8 @@ const string Help = """
 int? port = 8089, users = 0, latency = 0, maxInFlight = null, maxQueued = null;
 string realmName = "externos";
 string? export = null, prefix = "";
+var checkContract = true;
+var requestLog = 10_000;
 for (var i = 0; i < args.Length; i++)
 {
     var arg = args[i];
@@ -48,10 +53,13 @@ for (var i = 0; i < args.Length; i++)
         case "--realm": realmName = value; break;
         case "--realm-export": export = value; break;
         case "--prefix": prefix = value; break;
+        case "--request-log": requestLog = Number(value) ?? -1; break;
+        case "--contract" when value is "on" or "off": checkContract = value == "on"; break;
+        case "--contract": return Fail($"--contract takes on or off, got '{value}'.");
         default: return Fail($"unknown option {arg}.");
     }
 
-    if (arg is "--port" or "--users" or "--latency-ms" or "--max-in-flight" or "--max-queued" && (value.Length == 0 || Number(value) is null))
+    if (arg is "--port" or "--users" or "--latency-ms" or "--max-in-flight" or "--max-queued" or "--request-log" && (value.Length == 0 || Number(value) is null))
     {
         return Fail($"{arg} needs a non-negative whole number, got '{value}'.");
     }
@@ -72,7 +80,8 @@ using var sim = KeycloakSimulator.Start(new SimulatorOptions
     Port = port ?? 8089,
     PathPrefix = prefix,
     EnableAdminInterface = true,
-    MaxRequestLogCount = 100_000,
+    CheckContract = checkContract,
+    MaxRequestLogCount = requestLog,
 });
 sim.Faults.Latency = TimeSpan.FromMilliseconds(latency ?? 0);
 sim.Faults.MaxInFlight = maxInFlight;
