@@ -14,10 +14,9 @@ internal sealed class RolloutProgressPrinter(TextWriter error, bool terminal, Ti
     private static readonly TimeSpan PlainLineEvery = TimeSpan.FromSeconds(5);
 
     private readonly Lock gate = new();
-    private readonly DateTimeOffset started = time.GetUtcNow();
     private DateTimeOffset lastShown = DateTimeOffset.MinValue;
     private RolloutPhase? lastPhase;
-    private (RolloutPhase Phase, long Done)? first;
+    private (RolloutPhase Phase, long Done, DateTimeOffset At)? phaseStart;
     private bool barDrawn;
 
     public void Report(Rollout value)
@@ -32,9 +31,9 @@ internal sealed class RolloutProgressPrinter(TextWriter error, bool terminal, Ti
                 return;
             }
 
-            if (phaseChanged && first?.Phase != value.Phase)
+            if (phaseChanged && phaseStart?.Phase != value.Phase)
             {
-                first = (value.Phase, Done(value));
+                phaseStart = (value.Phase, Done(value), now);
             }
 
             lastShown = now;
@@ -72,8 +71,10 @@ internal sealed class RolloutProgressPrinter(TextWriter error, bool terminal, Ti
     {
         var done = Done(rollout);
         var total = Math.Max(rollout.UsersTotal ?? done, done);
-        var elapsed = (now - started).TotalSeconds;
-        var since = first is { } start && start.Phase == rollout.Phase ? done - start.Done : 0;
+        // The rate of this run in this phase (a resumed rollout's earlier users do not count).
+        var (since, elapsed) = phaseStart is { } start && start.Phase == rollout.Phase
+            ? (done - start.Done, (now - start.At).TotalSeconds)
+            : (0, 0);
         var rate = elapsed > 0.5 ? since / elapsed : 0;
         var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Ceiling((total - done) / rate)) : (TimeSpan?)null;
         var share = total == 0 ? 1 : (double)done / total;

@@ -104,7 +104,19 @@ public sealed partial class RolloutRunner
 
         Log.Started(logger, rollout.Id, rollout.Realm, rollout.Policy, rollout.VersionNumber, rollout.Phase);
         var execution = new Execution(this, rollout, executor, progress);
-        var (end, message) = await execution.RunAsync(stop).ConfigureAwait(false);
+        RunEnd end;
+        string? message;
+        try
+        {
+            (end, message) = await execution.RunAsync(stop).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The store failed mid-run: give the lease back if it can still be reached, so a retry need not wait it out.
+            await TryReleaseAsync(rolloutId, executor, $"Stopped: {exception.Message}").ConfigureAwait(false);
+            throw;
+        }
+
         if (end is RunEnd.Interrupted or RunEnd.Cancelled)
         {
             await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
@@ -113,6 +125,18 @@ public sealed partial class RolloutRunner
         var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? execution.Current;
         Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Failed, message ?? "");
         return new RolloutRun(end, final, message);
+    }
+
+    private async Task TryReleaseAsync(long rolloutId, string executor, string message)
+    {
+        try
+        {
+            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Storage.StorageException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            Log.ReleaseFailed(logger, rolloutId, exception.Message);
+        }
     }
 
     /// <summary>
@@ -547,6 +571,9 @@ public sealed partial class RolloutRunner
     {
         [LoggerMessage(1, LogLevel.Information, "Rollout {Id} of {Realm}/{Policy} v{Version} runs from phase {Phase}.")]
         public static partial void Started(ILogger logger, long id, string realm, string policy, int version, RolloutPhase phase);
+
+        [LoggerMessage(3, LogLevel.Warning, "Rollout {Id}: its lease could not be released ({Reason}); another executor takes it once it expires.")]
+        public static partial void ReleaseFailed(ILogger logger, long id, string reason);
 
         [LoggerMessage(2, LogLevel.Information, "Rollout {Id} ended: {End}; {Scanned} users handled, {Marked} marked, {Failed} failed. {Message}")]
         public static partial void Ended(ILogger logger, long id, RunEnd end, long scanned, long marked, long failed, string message);
