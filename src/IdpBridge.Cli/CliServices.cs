@@ -65,6 +65,7 @@ internal sealed class CliServices
         services.AddTransient<Core.Realms.RealmProvisioner>();
         services.AddIdpBridgeStorage();
         services.AddIdpBridgePolicies();
+        services.AddIdpBridgeLedger();
         return services.BuildServiceProvider();
     }
 }

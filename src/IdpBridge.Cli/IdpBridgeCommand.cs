@@ -51,6 +51,7 @@ internal static class IdpBridgeCommand
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         root.Subcommands.Add(Realms.RealmCommands.Build(context));
         root.Subcommands.Add(Policies.PolicyCommands.Build(context));
+        root.Subcommands.Add(Ledger.LedgerCommands.Build(context));
         return root;
     }
 
