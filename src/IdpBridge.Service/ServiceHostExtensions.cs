@@ -2,6 +2,7 @@ using IdpBridge.Service.AdminApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using IdpBridge.Service.Diagnostics;
 using IdpBridge.Service.Health;
+using IdpBridge.Service.Ledger;
 using IdpBridge.Service.PublicPages;
 
 namespace IdpBridge.Service;
@@ -18,7 +19,9 @@ internal static class ServiceHostExtensions
         builder.Services.AddIdpBridgeStorage();
         builder.Services.AddIdpBridgePolicies();
         builder.Services.AddHostedService<Policies.TermsTextWorker>();
-        builder.Services.AddAdminAuthentication();
+        builder.Services.AddIdpBridgeLedger();
+        builder.Services.AddHostedService<Ledger.LedgerWorker>();
+        builder.Services.AddAdminAuthentication(builder.Configuration);
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
         builder.Services.AddSingleton<RenderedPageCache>();
@@ -36,6 +39,7 @@ internal static class ServiceHostExtensions
         app.UseAuthorization();
         app.MapIdpBridgeHealth();
         app.MapAdminApi();
+        app.MapLedger();
         app.MapPolicyPages();
         return app;
     }
