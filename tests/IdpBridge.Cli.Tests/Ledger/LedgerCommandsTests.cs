@@ -12,29 +12,18 @@ public sealed class LedgerCommandsTests
 {
     private CliHarness harness = null!;
     private SimulatedRealm realm = null!;
-    private string folder = null!;
 
     [SetUp]
     public void Start()
     {
-        harness = new CliHarness();
-        folder = Path.Combine(Path.GetTempPath(), $"idpbridge-cli-ledger-{Guid.NewGuid():N}");
-        harness.Settings["IdpBridge:Storage:SqlitePath"] = Path.Combine(folder, "idpbridge.db");
+        harness = new CliHarness().UseTemporaryStore();
         realm = harness.Simulator.CreateRealm("externos");
         realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
         realm.SetSetting("eventsEnabled", true);
     }
 
     [TearDown]
-    public void Stop()
-    {
-        harness.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public void Stop() => harness.Dispose();
 
     [Test]
     public async Task SyncThenHistory_DeclineThenAccept_ShowsBothInOrder()
@@ -103,7 +92,7 @@ public sealed class LedgerCommandsTests
             ["details"] = new JsonObject { ["custom_required_action"] = SimulatedRealm.TermsAction, ["username"] = "ana" },
         }));
         await harness.RunAsync("ledger", "sync", "--realm", "externos");
-        var file = Path.Combine(folder, "out.jsonl");
+        var file = Path.Combine(harness.StoreFolder!, "out.jsonl");
 
         var export = await harness.RunAsync("ledger", "export", "--realm", "externos", "--format", "jsonl", "--file", file,
             "--from", now.AddDays(-2).AddHours(-1).ToString("O"), "--to", now.AddDays(-1).AddHours(-1).ToString("O"));

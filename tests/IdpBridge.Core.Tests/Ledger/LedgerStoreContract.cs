@@ -1,5 +1,6 @@
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Storage;
+using IdpBridge.Core.Tests.Storage;
 using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Ledger;
@@ -18,9 +19,6 @@ public abstract class LedgerStoreContract
     protected abstract Task<IStoreDatabase> CreateDatabaseAsync();
 
     protected abstract IAcceptanceLedger CreateLedger(IStoreDatabase database);
-
-    /// <summary>Runs SQL on the database directly, bypassing the ledger (as a hand edit would).</summary>
-    protected abstract Task<long> ExecuteAsync(IStoreDatabase database, string sql);
 
     protected abstract Task DisposeDatabaseAsync(IStoreDatabase database);
 
@@ -106,8 +104,8 @@ public abstract class LedgerStoreContract
     {
         await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Declined)]);
 
-        Assert.That(() => ExecuteAsync(Database, "UPDATE acceptances SET decision = 'accepted'"), Throws.Exception.With.Message.Contains("append-only"));
-        Assert.That(() => ExecuteAsync(Database, "DELETE FROM acceptances"), Throws.Exception.With.Message.Contains("append-only"));
+        Assert.That(() => StoreSql.ScalarAsync(Database, "UPDATE acceptances SET decision = 'accepted'"), Throws.Exception.With.Message.Contains("append-only"));
+        Assert.That(() => StoreSql.ScalarAsync(Database, "DELETE FROM acceptances"), Throws.Exception.With.Message.Contains("append-only"));
         Assert.That(await Ledger.ReadAsync(new LedgerQuery { Realm = Realm }).Select(record => record.Decision).ToListAsync(), Is.EqualTo(new[] { AcceptanceDecision.Declined }));
     }
 
@@ -126,9 +124,9 @@ public abstract class LedgerStoreContract
         Assert.That(pruned, Is.EqualTo(1));
         Assert.That(await Ledger.ReadAsync(new LedgerQuery { Realm = Realm }).Select(record => record.EventKey).ToListAsync(), Is.EqualTo(new[] { "new" }));
         Assert.That(await Ledger.ReadAsync(new LedgerQuery { Realm = "otro" }).CountAsync(), Is.EqualTo(1));
-        Assert.That(await ExecuteAsync(Database, "SELECT row_count FROM ledger_prunes"), Is.EqualTo(1));
-        Assert.That(() => ExecuteAsync(Database, "DELETE FROM ledger_prunes"), Throws.Exception);
-        Assert.That(() => ExecuteAsync(Database, "DELETE FROM acceptances"), Throws.Exception.With.Message.Contains("append-only"), "the prune covers only older records");
+        Assert.That(await StoreSql.ScalarAsync(Database, "SELECT row_count FROM ledger_prunes"), Is.EqualTo(1));
+        Assert.That(() => StoreSql.ScalarAsync(Database, "DELETE FROM ledger_prunes"), Throws.Exception);
+        Assert.That(() => StoreSql.ScalarAsync(Database, "DELETE FROM acceptances"), Throws.Exception.With.Message.Contains("append-only"), "the prune covers only older records");
     }
 
     [Test]

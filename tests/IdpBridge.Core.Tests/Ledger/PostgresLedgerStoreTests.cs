@@ -1,7 +1,6 @@
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Storage;
 using IdpBridge.Testing.Storage;
-using Npgsql;
 using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Ledger;
@@ -33,13 +32,6 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
     }
 
     protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new PostgresAcceptanceLedger((PostgresDatabase)database);
-
-    protected override async Task<long> ExecuteAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((PostgresDatabase)database).OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     protected override async Task DisposeDatabaseAsync(IStoreDatabase database)
     {

@@ -25,13 +25,5 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
 
     protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new SqliteAcceptanceLedger((SqliteDatabase)database);
 
-    protected override async Task<long> ExecuteAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((SqliteDatabase)database).OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
 }

@@ -78,12 +78,7 @@ public sealed class PostgresPolicyStoreTests : PolicyStoreContract
 
     protected override IPolicyStore CreateStore(IStoreDatabase database) => new PostgresPolicyStore((PostgresDatabase)database);
 
-    protected override async Task<long> ScalarAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((PostgresDatabase)database).OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    protected override Task<long> ScalarAsync(IStoreDatabase database, string sql) => StoreSql.ScalarAsync(database, sql);
 
     protected override async Task DisposeDatabaseAsync(IStoreDatabase database)
     {

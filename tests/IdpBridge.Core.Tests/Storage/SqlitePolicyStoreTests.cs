@@ -88,13 +88,7 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
 
     protected override IPolicyStore CreateStore(IStoreDatabase database) => new SqlitePolicyStore((SqliteDatabase)database);
 
-    protected override async Task<long> ScalarAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((SqliteDatabase)database).OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    protected override Task<long> ScalarAsync(IStoreDatabase database, string sql) => StoreSql.ScalarAsync(database, sql);
 
     protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
 }
