@@ -20,9 +20,10 @@ CREATE TABLE acceptances (
     CONSTRAINT acceptances_event_key UNIQUE (realm, event_key)
 );
 
+-- Two indexes only, for the reads that run often (export and history by time, reconciliation by user): every
+-- index costs each append, and the per-version reports, run on demand, can afford a scan.
 CREATE INDEX acceptances_by_time ON acceptances (realm, occurred_at, id);
 CREATE INDEX acceptances_by_user ON acceptances (realm, user_id, occurred_at);
-CREATE INDEX acceptances_by_version ON acceptances (realm, policy, version_number, decision, user_id);
 
 -- How far each realm's Keycloak events have been read (the newest event time seen). The one mutable table.
 CREATE TABLE ledger_watermarks (
