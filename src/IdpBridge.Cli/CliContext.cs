@@ -13,6 +13,12 @@ internal sealed record CliContext(
     bool IsInteractive,
     IConfiguration Configuration)
 {
+    /// <summary>
+    /// Opens standard output as bytes, for exports that must control their encoding (a byte-order mark); null when
+    /// <see cref="Output"/> is all there is (tests), and bytes then go through it as UTF-8 text.
+    /// </summary>
+    public Func<Stream>? OpenStandardOutput { get; init; }
+
     /// <summary>The console, with settings from <c>appsettings.json</c> in the current folder and the environment.</summary>
     public static CliContext FromConsole(TextWriter output, TextWriter error) => new(
         output,
@@ -22,7 +28,10 @@ internal sealed record CliContext(
         new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
-            .Build());
+            .Build())
+    {
+        OpenStandardOutput = Console.OpenStandardOutput,
+    };
 
     /// <summary>
     /// Reports a failure the way every command does: <c>error: ...</c> on standard error and, with <c>--output json</c>,

@@ -68,6 +68,7 @@ internal sealed class CliServices
         services.AddIdpBridgeStorage();
         services.AddIdpBridgePolicies();
         services.AddIdpBridgeRollouts();
+        services.AddIdpBridgeLedger();
         return services.BuildServiceProvider();
     }
 }

@@ -56,6 +56,7 @@ internal static class IdpBridgeCommand
         root.Subcommands.Add(Realms.RealmCommands.Build(context));
         root.Subcommands.Add(Policies.PolicyCommands.Build(context));
         root.Subcommands.Add(Rollouts.RolloutCommands.Build(context));
+        root.Subcommands.Add(Ledger.LedgerCommands.Build(context));
         return root;
     }
 

@@ -2,6 +2,7 @@ using IdpBridge.Service.AdminApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using IdpBridge.Service.Diagnostics;
 using IdpBridge.Service.Health;
+using IdpBridge.Service.Ledger;
 using IdpBridge.Service.PublicPages;
 
 namespace IdpBridge.Service;
@@ -21,7 +22,9 @@ internal static class ServiceHostExtensions
         builder.Services.AddIdpBridgeRollouts();
         builder.Services.AddSingleton<Rollouts.RolloutSignal>();
         builder.Services.AddHostedService<Rollouts.RolloutWorker>();
-        builder.Services.AddAdminAuthentication();
+        builder.Services.AddIdpBridgeLedger();
+        builder.Services.AddHostedService<Ledger.LedgerWorker>();
+        builder.Services.AddAdminAuthentication(builder.Configuration);
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
         builder.Services.AddSingleton<RenderedPageCache>();
@@ -39,6 +42,7 @@ internal static class ServiceHostExtensions
         app.UseAuthorization();
         app.MapIdpBridgeHealth();
         app.MapAdminApi();
+        app.MapLedger();
         app.MapPolicyPages();
         return app;
     }

@@ -96,6 +96,7 @@ public sealed partial class ComposeFileTests
                 (IdpBridge.Core.Storage.IdpBridgeStorageOptions.SectionName, typeof(IdpBridge.Core.Storage.IdpBridgeStorageOptions)),
                 (IdpBridge.Core.Policies.PolicyOptions.SectionName, typeof(IdpBridge.Core.Policies.PolicyOptions)),
                 (IdpBridge.Core.Rollouts.RolloutOptions.SectionName, typeof(IdpBridge.Core.Rollouts.RolloutOptions)),
+                (IdpBridge.Core.Ledger.LedgerOptions.SectionName, typeof(IdpBridge.Core.Ledger.LedgerOptions)),
             }
             .ToDictionary(
                 pair => pair.Item1.Replace(":", "__", StringComparison.Ordinal),

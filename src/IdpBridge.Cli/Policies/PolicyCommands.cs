@@ -188,7 +188,8 @@ internal static class PolicyCommands
         return (realm, policy, output, new CliServices());
     }
 
-    private static async Task<int> RunAsync(CliContext context, ParseResult parseResult, CliServices services, bool json, Func<ServiceProvider, Task<int>> run)
+    /// <summary>Builds the services, migrates the store, runs <paramref name="run"/> and reports the failures every store command can meet.</summary>
+    internal static async Task<int> RunAsync(CliContext context, ParseResult parseResult, CliServices services, bool json, Func<ServiceProvider, Task<int>> run)
     {
         try
         {

@@ -35,6 +35,16 @@ public sealed class AdminApiOptions
     /// <summary>Refuse to fetch the discovery document and keys over plain HTTP. Default true.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>
+    /// The Keycloak client (of <see cref="Realm"/>) through which a browser signs in to the read-only admin pages
+    /// (<c>/admin/...</c>): authorization code with PKCE, redirect URI <c>{service}/admin/signin-oidc</c>. Unset (the
+    /// default): the pages accept only a bearer token, like the admin API.
+    /// </summary>
+    public string? PageClientId { get; set; }
+
+    /// <summary>That client's secret when it is confidential; unset for a public client (PKCE only). Never logged.</summary>
+    public string? PageClientSecret { get; set; }
+
     /// <summary>Tolerated clock difference with Keycloak for <c>exp</c>/<c>nbf</c>. Default 30 seconds.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

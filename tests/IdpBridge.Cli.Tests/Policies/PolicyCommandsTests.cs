@@ -9,29 +9,18 @@ public sealed class PolicyCommandsTests
     private static readonly string Demo = Path.Combine(SharedData.RepositoryRoot, "realm-config", "externos", "policies", "privacy");
 
     private CliHarness harness = null!;
-    private string folder = null!;
 
     [SetUp]
     public async Task Start()
     {
-        harness = new CliHarness();
-        folder = Path.Combine(Path.GetTempPath(), $"idpbridge-cli-{Guid.NewGuid():N}");
-        harness.Settings["IdpBridge:Storage:SqlitePath"] = Path.Combine(folder, "idpbridge.db");
+        harness = new CliHarness().UseTemporaryStore();
         harness.Settings["IdpBridge:Policies:PublicBaseUrl"] = "https://idp.example.org";
         var apply = await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
         Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
     }
 
     [TearDown]
-    public void Stop()
-    {
-        harness.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public void Stop() => harness.Dispose();
 
     [Test]
     public async Task Publish_DemoVersionTwice_StoresOnceAndUpdatesTheTermsStep()

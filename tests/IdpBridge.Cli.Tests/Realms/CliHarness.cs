@@ -25,6 +25,9 @@ internal sealed class CliHarness : IDisposable
 
     public KeycloakSimulator Simulator { get; }
 
+    /// <summary>The folder of the SQLite store that <see cref="UseTemporaryStore"/> set up; deleted on dispose.</summary>
+    public string? StoreFolder { get; private set; }
+
     public Dictionary<string, string?> Settings { get; }
 
     /// <summary>Every secret the settings hold: none may ever appear in what the command prints.</summary>
@@ -50,7 +53,26 @@ internal sealed class CliHarness : IDisposable
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
-    public void Dispose() => Simulator.Dispose();
+    /// <summary>Points the store at a fresh SQLite file in a temporary folder, deleted with the harness.</summary>
+    public CliHarness UseTemporaryStore()
+    {
+        StoreFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"idpbridge-cli-{Guid.NewGuid():N}");
+        Settings["IdpBridge:Storage:SqlitePath"] = System.IO.Path.Combine(StoreFolder, "idpbridge.db");
+        return this;
+    }
+
+    public void Dispose()
+    {
+        Simulator.Dispose();
+        if (StoreFolder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(StoreFolder))
+            {
+                Directory.Delete(StoreFolder, recursive: true);
+            }
+        }
+    }
 }
 
 internal sealed record CliRun(int ExitCode, string Output, string Error)

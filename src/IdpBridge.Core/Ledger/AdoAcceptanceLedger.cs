@@ -1,0 +1,305 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using IdpBridge.Core.Storage;
+
+namespace IdpBridge.Core.Ledger;
+
+/// <summary>
+/// The ledger SQL both providers share (plain ADO.NET, <c>@name</c> parameters); a provider says how it opens
+/// connections, begins a write, stores times and inserts a batch fast.
+/// </summary>
+public abstract class AdoAcceptanceLedger : IAcceptanceLedger
+{
+    /// <summary>The columns a batch insert writes, in order.</summary>
+    protected const string InsertColumns =
+        "realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
+        "client_id, ip_address, source, keycloak_event_id, recorded_at";
+
+    private const string SelectColumns =
+        "id, realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
+        "client_id, ip_address, source, keycloak_event_id, recorded_at";
+
+    /// <inheritdoc />
+    public async Task<int> AppendAsync(IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var record in records)
+        {
+            Validate(record);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var added = await InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AcceptanceRecord> ReadAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentException.ThrowIfNullOrWhiteSpace(query.Realm, "query.Realm");
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var sql = $"SELECT {SelectColumns} FROM acceptances WHERE realm = @realm";
+        command.AddParameter("@realm", query.Realm);
+        if (query.From is { } from)
+        {
+            sql += " AND occurred_at >= @from";
+            command.AddParameter("@from", ToDatabase(from));
+        }
+
+        if (query.To is { } to)
+        {
+            sql += " AND occurred_at < @to";
+            command.AddParameter("@to", ToDatabase(to));
+        }
+
+        if (query.User is { Length: > 0 } user)
+        {
+            sql += " AND (user_id = @user OR username = @user)";
+            command.AddParameter("@user", user);
+        }
+
+        command.CommandText = sql + " ORDER BY occurred_at, id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new AcceptanceRecord(
+                reader.GetString(1),
+                reader.GetString(3),
+                NullableString(reader, 4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                NullableString(reader, 7),
+                DecisionFromDatabase(reader.GetString(8)),
+                ReadTime(reader, 9),
+                NullableString(reader, 10),
+                NullableString(reader, 11),
+                SourceFromDatabase(reader.GetString(12)),
+                reader.GetString(2),
+                NullableString(reader, 13))
+            {
+                Id = reader.GetInt64(0),
+                RecordedAt = ReadTime(reader, 14),
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> GetWatermarkAsync(string realm, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT events_through FROM ledger_watermarks WHERE realm = @realm";
+        command.AddParameter("@realm", realm);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task AdvanceWatermarkAsync(string realm, DateTimeOffset through, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO ledger_watermarks (realm, events_through, updated_at) VALUES (@realm, @through, @now) " +
+            "ON CONFLICT (realm) DO UPDATE SET events_through = excluded.events_through, updated_at = excluded.updated_at " +
+            "WHERE ledger_watermarks.events_through < excluded.events_through";
+        command.AddParameter("@realm", realm);
+        command.AddParameter("@through", ToDatabase(through));
+        command.AddParameter("@now", ToDatabase(now));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> FindAcceptedWithinAsync(
+        string realm, IReadOnlyList<(string UserId, DateTimeOffset From, DateTimeOffset To)> windows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        ArgumentNullException.ThrowIfNull(windows);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (windows.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT 1 FROM acceptances WHERE realm = @realm AND user_id = @user AND decision = 'accepted' " +
+            "AND occurred_at >= @from AND occurred_at <= @to LIMIT 1";
+        command.AddParameter("@realm", realm);
+        var user = command.AddParameter("@user", "");
+        var from = command.AddParameter("@from", ToDatabase(DateTimeOffset.UnixEpoch));
+        var to = command.AddParameter("@to", ToDatabase(DateTimeOffset.UnixEpoch));
+        foreach (var window in windows)
+        {
+            user.Value = window.UserId;
+            from.Value = ToDatabase(window.From);
+            to.Value = ToDatabase(window.To);
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull)
+            {
+                found.Add(window.UserId);
+            }
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerTally> TallyAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        ArgumentException.ThrowIfNullOrWhiteSpace(policy);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        const string Version = "realm = @realm AND policy = @policy AND version_number = @version";
+        command.CommandText =
+            $"SELECT (SELECT count(DISTINCT user_id) FROM acceptances WHERE {Version} AND decision = 'accepted'), " +
+            $"(SELECT count(DISTINCT d.user_id) FROM acceptances d WHERE d.{Version.Replace(" AND ", " AND d.", StringComparison.Ordinal)} AND d.decision = 'declined' " +
+            "AND NOT EXISTS (SELECT 1 FROM acceptances a WHERE a.realm = d.realm AND a.policy = d.policy AND a.version_number = d.version_number " +
+            "AND a.user_id = d.user_id AND a.decision = 'accepted' AND a.occurred_at >= d.occurred_at)), " +
+            $"(SELECT count(*) FROM acceptances WHERE {Version})";
+        command.AddParameter("@realm", realm);
+        command.AddParameter("@policy", policy);
+        command.AddParameter("@version", versionNumber);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptancesAsync(
+        string realm, string policy, int versionNumber, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        ArgumentException.ThrowIfNullOrWhiteSpace(policy);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT user_id, min(occurred_at) FROM acceptances " +
+            "WHERE realm = @realm AND policy = @policy AND version_number = @version AND decision = 'accepted' GROUP BY user_id";
+        command.AddParameter("@realm", realm);
+        command.AddParameter("@policy", policy);
+        command.AddParameter("@version", versionNumber);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return (reader.GetString(0), ReadTime(reader, 1));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PruneAsync(string realm, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        long count;
+        await using (var counting = connection.CreateCommand())
+        {
+            counting.Transaction = transaction;
+            counting.CommandText = "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before";
+            counting.AddParameter("@realm", realm);
+            counting.AddParameter("@before", ToDatabase(before));
+            count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        if (count > 0)
+        {
+            // The prune row goes first: it is what the database's delete guard looks for.
+            await using (var record = connection.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)";
+                record.AddParameter("@realm", realm);
+                record.AddParameter("@before", ToDatabase(before));
+                record.AddParameter("@now", ToDatabase(now));
+                record.AddParameter("@count", count);
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before";
+            delete.AddParameter("@realm", realm);
+            delete.AddParameter("@before", ToDatabase(before));
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    /// <summary>The text a decision is stored as.</summary>
+    protected static string DecisionToDatabase(AcceptanceDecision decision) => decision switch
+    {
+        AcceptanceDecision.Accepted => "accepted",
+        AcceptanceDecision.Declined => "declined",
+        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown decision."),
+    };
+
+    /// <summary>The text a source is stored as.</summary>
+    protected static string SourceToDatabase(AcceptanceSource source) => source switch
+    {
+        AcceptanceSource.Event => "event",
+        AcceptanceSource.Registration => "registration",
+        AcceptanceSource.Timestamp => "timestamp",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown source."),
+    };
+
+    /// <summary>Inserts the records in order, skipping keys the realm has; returns how many were new.</summary>
+    protected abstract Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Opens a connection to the migrated database.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A write transaction.</summary>
+    protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A UTC time as the provider stores it (truncated to the millisecond).</summary>
+    protected abstract object ToDatabase(DateTimeOffset utc);
+
+    /// <summary>A stored time back as UTC.</summary>
+    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    private static void Validate(AcceptanceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Realm, "record.Realm");
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.UserId, "record.UserId");
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Policy, "record.Policy");
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.EventKey, "record.EventKey");
+        if (record.VersionNumber is null != record.ContentHash is null)
+        {
+            throw new ArgumentException("A record names both a version number and its content hash, or neither.", nameof(record));
+        }
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static AcceptanceDecision DecisionFromDatabase(string value) => value switch
+    {
+        "accepted" => AcceptanceDecision.Accepted,
+        "declined" => AcceptanceDecision.Declined,
+        _ => throw new InvalidDataException($"Unknown decision '{value}' in the database."),
+    };
+
+    private static AcceptanceSource SourceFromDatabase(string value) => value switch
+    {
+        "event" => AcceptanceSource.Event,
+        "registration" => AcceptanceSource.Registration,
+        "timestamp" => AcceptanceSource.Timestamp,
+        _ => throw new InvalidDataException($"Unknown source '{value}' in the database."),
+    };
+}

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using IdpBridge.Core.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace IdpBridge.Core.Ledger;
+
+/// <summary>
+/// The ledger in a <see cref="PostgresDatabase"/>. A batch is one statement: every column sent as one array and
+/// <c>INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING</c>, so a thousand rows cost one round trip and no
+/// parameter limit applies; <c>unnest</c> yields the rows in order, so ids follow the batch's order.
+/// </summary>
+/// <param name="database">The migrated database.</param>
+public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcceptanceLedger
+{
+    private readonly PostgresDatabase database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    protected override async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO acceptances ({InsertColumns}) " +
+            "SELECT * FROM unnest(@realm, @event_key, @user_id, @username, @policy, @version_number, @content_hash, @decision, " +
+            "@occurred_at, @client_id, @ip_address, @source, @keycloak_event_id, @recorded_at) " +
+            "ON CONFLICT (realm, event_key) DO NOTHING",
+            (NpgsqlConnection)connection,
+            (NpgsqlTransaction)transaction);
+        Text(command, "realm", records, record => record.Realm);
+        Text(command, "event_key", records, record => record.EventKey);
+        Text(command, "user_id", records, record => record.UserId);
+        Text(command, "username", records, record => record.Username);
+        Text(command, "policy", records, record => record.Policy);
+        command.Parameters.Add(new NpgsqlParameter<int?[]>("version_number", NpgsqlDbType.Array | NpgsqlDbType.Integer)
+        {
+            TypedValue = records.Select(record => record.VersionNumber).ToArray(),
+        });
+        Text(command, "content_hash", records, record => record.ContentHash);
+        Text(command, "decision", records, record => DecisionToDatabase(record.Decision));
+        Time(command, "occurred_at", records, record => record.OccurredAt);
+        Text(command, "client_id", records, record => record.ClientId);
+        Text(command, "ip_address", records, record => record.IpAddress);
+        Text(command, "source", records, record => SourceToDatabase(record.Source));
+        Text(command, "keycloak_event_id", records, record => record.KeycloakEventId);
+        Time(command, "recorded_at", records, record => record.RecordedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override object ToDatabase(DateTimeOffset utc) => Storage.AdoPolicyStore.TruncateToMilliseconds(utc);
+
+    /// <inheritdoc />
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    private static void Text(NpgsqlCommand command, string name, IReadOnlyList<AcceptanceRecord> records, Func<AcceptanceRecord, string?> value) =>
+        command.Parameters.Add(new NpgsqlParameter<string?[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            TypedValue = records.Select(value).ToArray(),
+        });
+
+    private static void Time(NpgsqlCommand command, string name, IReadOnlyList<AcceptanceRecord> records, Func<AcceptanceRecord, DateTimeOffset> value) =>
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            TypedValue = records.Select(record => Storage.AdoPolicyStore.TruncateToMilliseconds(value(record))).ToArray(),
+        });
+}
