@@ -6,11 +6,16 @@ using IdpBridge.Core.Storage;
 namespace IdpBridge.Core.Ledger;
 
 /// <summary>
-/// The ledger SQL both providers share (plain ADO.NET, <c>@name</c> parameters); a provider says how it opens
-/// connections, begins a write, stores times and inserts a batch fast.
+/// The ledger SQL both providers share (plain ADO.NET, <c>@name</c> parameters); the database says how it opens
+/// connections, begins a write and stores times, and a provider's subclass how it inserts a batch fast.
 /// </summary>
 public abstract class AdoAcceptanceLedger : IAcceptanceLedger
 {
+    private readonly IAdoDatabase database;
+
+    private protected AdoAcceptanceLedger(IAdoDatabase database) =>
+        this.database = database ?? throw new ArgumentNullException(nameof(database));
+
     /// <summary>The columns a batch insert writes, in order.</summary>
     protected const string InsertColumns =
         "realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
@@ -261,17 +266,15 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     /// <summary>Inserts the records in order, skipping keys the realm has; returns how many were new.</summary>
     protected abstract Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken);
 
-    /// <summary>Opens a connection to the migrated database.</summary>
-    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
-
-    /// <summary>A write transaction.</summary>
-    protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
-
     /// <summary>A UTC time as the provider stores it (truncated to the millisecond).</summary>
-    protected abstract object ToDatabase(DateTimeOffset utc);
+    private protected object ToDatabase(DateTimeOffset utc) => database.ToDatabase(utc);
 
-    /// <summary>A stored time back as UTC.</summary>
-    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
+
+    private Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        database.BeginWriteAsync(connection, cancellationToken);
+
+    private DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => database.ReadTime(reader, ordinal);
 
     private static void Validate(AcceptanceRecord record)
     {

@@ -11,10 +11,8 @@ namespace IdpBridge.Core.Ledger;
 /// parameter limit applies; <c>unnest</c> yields the rows in order, so ids follow the batch's order.
 /// </summary>
 /// <param name="database">The migrated database.</param>
-public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcceptanceLedger
+public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcceptanceLedger(database)
 {
-    private readonly PostgresDatabase database = database ?? throw new ArgumentNullException(nameof(database));
-
     /// <inheritdoc />
     protected override async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken)
     {
@@ -45,20 +43,6 @@ public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcc
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    protected override object ToDatabase(DateTimeOffset utc) => Storage.AdoPolicyStore.TruncateToMilliseconds(utc);
-
-    /// <inheritdoc />
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
-
     private static void Text(NpgsqlCommand command, string name, IReadOnlyList<AcceptanceRecord> records, Func<AcceptanceRecord, string?> value) =>
         command.Parameters.Add(new NpgsqlParameter<string?[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text)
         {
@@ -68,6 +52,6 @@ public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcc
     private static void Time(NpgsqlCommand command, string name, IReadOnlyList<AcceptanceRecord> records, Func<AcceptanceRecord, DateTimeOffset> value) =>
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
         {
-            TypedValue = records.Select(record => Storage.AdoPolicyStore.TruncateToMilliseconds(value(record))).ToArray(),
+            TypedValue = records.Select(record => StoreTime.TruncateToMilliseconds(value(record))).ToArray(),
         });
 }

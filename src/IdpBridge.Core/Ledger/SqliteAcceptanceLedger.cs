@@ -8,10 +8,8 @@ namespace IdpBridge.Core.Ledger;
 /// row of a batch inside <c>BEGIN IMMEDIATE</c>, the fastest way into SQLite.
 /// </summary>
 /// <param name="database">The migrated database.</param>
-public sealed class SqliteAcceptanceLedger(SqliteDatabase database) : AdoAcceptanceLedger
+public sealed class SqliteAcceptanceLedger(SqliteDatabase database) : AdoAcceptanceLedger(database)
 {
-    private readonly SqliteDatabase database = database ?? throw new ArgumentNullException(nameof(database));
-
     /// <inheritdoc />
     protected override async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken)
     {
@@ -49,18 +47,4 @@ public sealed class SqliteAcceptanceLedger(SqliteDatabase database) : AdoAccepta
 
         return added;
     }
-
-    /// <inheritdoc />
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        Task.FromResult(SqliteDatabase.BeginImmediate(connection));
-
-    /// <inheritdoc />
-    protected override object ToDatabase(DateTimeOffset utc) => utc.ToUnixTimeMilliseconds();
-
-    /// <inheritdoc />
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

@@ -22,7 +22,7 @@ public sealed class VersionTimeline
     /// <summary>The version in force at <paramref name="at"/>; null before the first one took effect.</summary>
     public PolicyVersion? At(DateTimeOffset at)
     {
-        var instant = AdoPolicyStore.TruncateToMilliseconds(at);
+        var instant = StoreTime.TruncateToMilliseconds(at);
         return Array.Find(versions, version => version.EffectiveAt <= instant);
     }
 }

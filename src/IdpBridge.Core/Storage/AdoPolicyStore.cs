@@ -10,6 +10,11 @@ namespace IdpBridge.Core.Storage;
 /// </summary>
 public abstract class AdoPolicyStore : IPolicyStore
 {
+    private readonly IAdoDatabase database;
+
+    private protected AdoPolicyStore(IAdoDatabase database) =>
+        this.database = database ?? throw new ArgumentNullException(nameof(database));
+
     private const string SelectVersions =
         "SELECT v.id, v.number, v.kind, v.published_at, v.effective_at, v.content_hash, " +
         "t.locale, t.title, t.summary, t.markdown, t.sha256 " +
@@ -41,11 +46,11 @@ public abstract class AdoPolicyStore : IPolicyStore
             "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
             "VALUES (@realm, @policy, @number, @kind, @published_at, @effective_at, @content_hash) RETURNING id"))
         {
-            Add(insert, "@number", stored.Number);
-            Add(insert, "@kind", KindToDatabase(stored.Kind));
-            Add(insert, "@published_at", ToDatabase(stored.PublishedAt));
-            Add(insert, "@effective_at", ToDatabase(stored.EffectiveAt));
-            Add(insert, "@content_hash", stored.ContentHash);
+            insert.AddParameter("@number", stored.Number);
+            insert.AddParameter("@kind", KindToDatabase(stored.Kind));
+            insert.AddParameter("@published_at", ToDatabase(stored.PublishedAt));
+            insert.AddParameter("@effective_at", ToDatabase(stored.EffectiveAt));
+            insert.AddParameter("@content_hash", stored.ContentHash);
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
@@ -57,13 +62,13 @@ public abstract class AdoPolicyStore : IPolicyStore
             insertText.CommandText =
                 "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
                 "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)";
-            Add(insertText, "@version_id", id);
-            Add(insertText, "@position", position);
-            Add(insertText, "@locale", text.Locale);
-            Add(insertText, "@title", text.Title);
-            Add(insertText, "@summary", (object?)text.Summary ?? DBNull.Value);
-            Add(insertText, "@markdown", text.Markdown);
-            Add(insertText, "@sha256", text.Sha256);
+            insertText.AddParameter("@version_id", id);
+            insertText.AddParameter("@position", position);
+            insertText.AddParameter("@locale", text.Locale);
+            insertText.AddParameter("@title", text.Title);
+            insertText.AddParameter("@summary", text.Summary);
+            insertText.AddParameter("@markdown", text.Markdown);
+            insertText.AddParameter("@sha256", text.Sha256);
             await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -88,7 +93,7 @@ public abstract class AdoPolicyStore : IPolicyStore
         var found = await ReadAsync(
             realm, policy,
             "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy AND effective_at <= @at)",
-            ("@at", ToDatabase(TruncateToMilliseconds(at))),
+            ("@at", ToDatabase(StoreTime.TruncateToMilliseconds(at))),
             cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
@@ -104,10 +109,6 @@ public abstract class AdoPolicyStore : IPolicyStore
     public Task<IReadOnlyList<string>> ListRealmsAsync(CancellationToken cancellationToken = default) =>
         ListNamesAsync("SELECT DISTINCT realm FROM policy_versions", null, cancellationToken);
 
-    /// <summary>Times are kept to the millisecond: what is stored is what a reader gets back, on both providers.</summary>
-    internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-
     private async Task<IReadOnlyList<string>> ListNamesAsync(string sql, string? realm, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -115,7 +116,7 @@ public abstract class AdoPolicyStore : IPolicyStore
         command.CommandText = sql;
         if (realm is not null)
         {
-            Add(command, "@realm", realm);
+            command.AddParameter("@realm", realm);
         }
 
         var names = new List<string>();
@@ -155,8 +156,8 @@ public abstract class AdoPolicyStore : IPolicyStore
             }
         }
 
-        var published = TruncateToMilliseconds(version.PublishedAt);
-        var effective = TruncateToMilliseconds(version.EffectiveAt);
+        var published = StoreTime.TruncateToMilliseconds(version.PublishedAt);
+        var effective = StoreTime.TruncateToMilliseconds(version.EffectiveAt);
         if (effective < published)
         {
             throw new ArgumentException(
@@ -182,7 +183,7 @@ public abstract class AdoPolicyStore : IPolicyStore
         await using var command = Command(connection, transaction, realm, policy, SelectVersions + filter + OrderVersions);
         if (parameter is { } extra)
         {
-            Add(command, extra.Name, extra.Value);
+            command.AddParameter(extra.Name, extra.Value);
         }
 
         var versions = new List<PolicyVersion>();
@@ -223,18 +224,11 @@ public abstract class AdoPolicyStore : IPolicyStore
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        Add(command, "@realm", realm);
-        Add(command, "@policy", policy);
+        command.AddParameter("@realm", realm);
+        command.AddParameter("@policy", policy);
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     private static string KindToDatabase(PolicyVersionKind kind) => kind switch
     {
@@ -250,15 +244,13 @@ public abstract class AdoPolicyStore : IPolicyStore
         _ => throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database."),
     };
 
-    /// <summary>Opens a connection to the migrated database.</summary>
-    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>A transaction in which no other writer of the same policy can run until it ends.</summary>
     protected abstract Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken);
 
-    /// <summary>A UTC time as the provider stores it.</summary>
-    protected abstract object ToDatabase(DateTimeOffset utc);
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 
-    /// <summary>A stored time back as UTC.</summary>
-    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+    private object ToDatabase(DateTimeOffset utc) => database.ToDatabase(utc);
+
+    private DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => database.ReadTime(reader, ordinal);
 }

@@ -28,7 +28,7 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         ArgumentException.ThrowIfNullOrEmpty(policy);
         ArgumentException.ThrowIfNullOrEmpty(contentHash);
         ArgumentException.ThrowIfNullOrEmpty(startedBy);
-        var started = AdoPolicyStore.TruncateToMilliseconds(startedAt);
+        var started = StoreTime.TruncateToMilliseconds(startedAt);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await using (var insert = Command(connection, transaction,
@@ -36,13 +36,13 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "VALUES (@realm, @policy, @version, @hash, @started, @by, 'running', 'scan', @total, @started) " +
             "ON CONFLICT (realm, policy, version_number) DO NOTHING"))
         {
-            Add(insert, "@realm", realm);
-            Add(insert, "@policy", policy);
-            Add(insert, "@version", versionNumber);
-            Add(insert, "@hash", contentHash);
-            Add(insert, "@started", database.ToDatabase(started));
-            Add(insert, "@by", startedBy);
-            Add(insert, "@total", (object?)usersTotal ?? DBNull.Value);
+            insert.AddParameter("@realm", realm);
+            insert.AddParameter("@policy", policy);
+            insert.AddParameter("@version", versionNumber);
+            insert.AddParameter("@hash", contentHash);
+            insert.AddParameter("@started", database.ToDatabase(started));
+            insert.AddParameter("@by", startedBy);
+            insert.AddParameter("@total", usersTotal);
             var created = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
             var rollout = await FindAsync(connection, transaction, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException($"The rollout of {realm}/{policy} v{versionNumber} vanished while it was created.");
@@ -53,7 +53,7 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
 
     public async Task<Rollout?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        var found = await ReadAsync("WHERE id = @id", command => Add(command, "@id", id), cancellationToken).ConfigureAwait(false);
+        var found = await ReadAsync("WHERE id = @id", command => command.AddParameter("@id", id), cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -66,7 +66,7 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
     public Task<IReadOnlyList<Rollout>> ListAsync(string? realm, CancellationToken cancellationToken = default) =>
         realm is null
             ? ReadAsync("ORDER BY id DESC", _ => { }, cancellationToken)
-            : ReadAsync("WHERE realm = @realm ORDER BY id DESC", command => Add(command, "@realm", realm), cancellationToken);
+            : ReadAsync("WHERE realm = @realm ORDER BY id DESC", command => command.AddParameter("@realm", realm), cancellationToken);
 
     public async Task<bool> TryAcquireLeaseAsync(
         long id, string owner, DateTimeOffset now, DateTimeOffset until, string? deadOwner = null, CancellationToken cancellationToken = default)
@@ -77,11 +77,11 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "AND (lease_owner IS NULL OR lease_until < @now OR lease_owner = @owner OR lease_owner = @dead)",
             command =>
             {
-                Add(command, "@id", id);
-                Add(command, "@owner", owner);
-                Add(command, "@now", database.ToDatabase(now));
-                Add(command, "@until", database.ToDatabase(until));
-                Add(command, "@dead", (object?)deadOwner ?? DBNull.Value);
+                command.AddParameter("@id", id);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@now", database.ToDatabase(now));
+                command.AddParameter("@until", database.ToDatabase(until));
+                command.AddParameter("@dead", deadOwner);
             },
             cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -91,9 +91,9 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "UPDATE rollouts SET lease_until = @until WHERE id = @id AND lease_owner = @owner",
             command =>
             {
-                Add(command, "@id", id);
-                Add(command, "@owner", owner);
-                Add(command, "@until", database.ToDatabase(until));
+                command.AddParameter("@id", id);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@until", database.ToDatabase(until));
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
@@ -103,10 +103,10 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "WHERE id = @id AND lease_owner = @owner",
             command =>
             {
-                Add(command, "@id", id);
-                Add(command, "@owner", owner);
-                Add(command, "@now", database.ToDatabase(now));
-                Add(command, "@message", (object?)message ?? DBNull.Value);
+                command.AddParameter("@id", id);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@now", database.ToDatabase(now));
+                command.AddParameter("@message", message);
             },
             cancellationToken);
 
@@ -156,14 +156,14 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "UPDATE rollouts SET phase = @phase, cursor_username = @after, cursor_offset = @offset, " +
             "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
         {
-            Add(update, "@phase", PhaseToDatabase(phase));
-            Add(update, "@after", (object?)cursor.AfterUsername ?? DBNull.Value);
-            Add(update, "@offset", cursor.Offset);
-            Add(update, "@total", (object?)usersTotal ?? DBNull.Value);
-            Add(update, "@until", database.ToDatabase(leaseUntil));
-            Add(update, "@now", database.ToDatabase(now));
-            Add(update, "@id", id);
-            Add(update, "@owner", owner);
+            update.AddParameter("@phase", PhaseToDatabase(phase));
+            update.AddParameter("@after", cursor.AfterUsername);
+            update.AddParameter("@offset", cursor.Offset);
+            update.AddParameter("@total", usersTotal);
+            update.AddParameter("@until", database.ToDatabase(leaseUntil));
+            update.AddParameter("@now", database.ToDatabase(now));
+            update.AddParameter("@id", id);
+            update.AddParameter("@owner", owner);
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
                 return CheckpointResult.LeaseLost;
@@ -187,12 +187,12 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             await using var count = Command(connection, transaction,
                 "UPDATE rollouts SET marked = marked + @marked, already_pending = already_pending + @pending, " +
                 "already_accepted = already_accepted + @accepted, skipped = skipped + @skipped, failed = failed + @failed WHERE id = @id");
-            Add(count, "@marked", counts.Marked);
-            Add(count, "@pending", counts.AlreadyPending);
-            Add(count, "@accepted", counts.AlreadyAccepted);
-            Add(count, "@skipped", counts.Skipped);
-            Add(count, "@failed", counts.Failed);
-            Add(count, "@id", id);
+            count.AddParameter("@marked", counts.Marked);
+            count.AddParameter("@pending", counts.AlreadyPending);
+            count.AddParameter("@accepted", counts.AlreadyAccepted);
+            count.AddParameter("@skipped", counts.Skipped);
+            count.AddParameter("@failed", counts.Failed);
+            count.AddParameter("@id", id);
             await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -200,15 +200,15 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         {
             await using var delete = Command(connection, transaction,
                 "DELETE FROM rollout_users WHERE rollout_id = @id AND user_id = @user AND outcome = 'pending'");
-            Add(delete, "@id", id);
-            Add(delete, "@user", userId);
+            delete.AddParameter("@id", id);
+            delete.AddParameter("@user", userId);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         string status;
         await using (var read = Command(connection, transaction, "SELECT status FROM rollouts WHERE id = @id"))
         {
-            Add(read, "@id", id);
+            read.AddParameter("@id", id);
             status = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
@@ -222,9 +222,9 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "updated_at = @now, message = NULL WHERE id = @id AND lease_owner = @owner AND status = 'running'",
             command =>
             {
-                Add(command, "@id", id);
-                Add(command, "@owner", owner);
-                Add(command, "@now", database.ToDatabase(now));
+                command.AddParameter("@id", id);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@now", database.ToDatabase(now));
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
@@ -236,9 +236,9 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "WHERE id = @id AND status = 'running'",
             command =>
             {
-                Add(command, "@id", id);
-                Add(command, "@now", database.ToDatabase(now));
-                Add(command, "@message", message);
+                command.AddParameter("@id", id);
+                command.AddParameter("@now", database.ToDatabase(now));
+                command.AddParameter("@message", message);
             },
             cancellationToken).ConfigureAwait(false);
         return await GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -250,8 +250,8 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             "WHERE id = @id AND status = 'cancelled'",
             command =>
             {
-                Add(command, "@id", id);
-                Add(command, "@now", database.ToDatabase(now));
+                command.AddParameter("@id", id);
+                command.AddParameter("@now", database.ToDatabase(now));
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
@@ -260,8 +260,8 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
             "SELECT user_id, username, reason FROM rollout_users WHERE rollout_id = @id AND outcome = 'failed' ORDER BY user_id LIMIT @max");
-        Add(command, "@id", id);
-        Add(command, "@max", max);
+        command.AddParameter("@id", id);
+        command.AddParameter("@max", max);
         var failures = new List<UserResult>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -278,9 +278,9 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
     {
         await using var command = Command(connection, transaction,
             SelectRollouts + "WHERE realm = @realm AND policy = @policy AND version_number = @version");
-        Add(command, "@realm", realm);
-        Add(command, "@policy", policy);
-        Add(command, "@version", versionNumber);
+        command.AddParameter("@realm", realm);
+        command.AddParameter("@policy", policy);
+        command.AddParameter("@version", versionNumber);
         var found = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
@@ -330,11 +330,11 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         {
             await using var command = Command(connection, transaction, "");
             var sql = new StringBuilder("SELECT user_id, outcome FROM rollout_users WHERE rollout_id = @id AND user_id IN (");
-            Add(command, "@id", id);
+            command.AddParameter("@id", id);
             for (var i = 0; i < chunk.Length; i++)
             {
                 sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@u{i}");
-                Add(command, $"@u{i}", chunk[i]);
+                command.AddParameter($"@u{i}", chunk[i]);
             }
 
             command.CommandText = sql.Append(')').ToString();
@@ -352,8 +352,8 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         DbConnection connection, DbTransaction transaction, long id, string owner, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
-        Add(command, "@id", id);
-        Add(command, "@owner", owner);
+        command.AddParameter("@id", id);
+        command.AddParameter("@owner", owner);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
     }
 
@@ -364,14 +364,14 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         {
             await using var command = Command(connection, transaction, "");
             var sql = new StringBuilder("INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason) VALUES ");
-            Add(command, "@id", id);
+            command.AddParameter("@id", id);
             for (var i = 0; i < chunk.Length; i++)
             {
                 sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@id, @u{i}, @o{i}, @n{i}, @r{i})");
-                Add(command, $"@u{i}", chunk[i].UserId);
-                Add(command, $"@o{i}", chunk[i].Outcome);
-                Add(command, $"@n{i}", (object?)chunk[i].Username ?? DBNull.Value);
-                Add(command, $"@r{i}", (object?)chunk[i].Reason ?? DBNull.Value);
+                command.AddParameter($"@u{i}", chunk[i].UserId);
+                command.AddParameter($"@o{i}", chunk[i].Outcome);
+                command.AddParameter($"@n{i}", chunk[i].Username);
+                command.AddParameter($"@r{i}", chunk[i].Reason);
             }
 
             command.CommandText = sql.Append(" ON CONFLICT (rollout_id, user_id) ").Append(onConflict).ToString();
@@ -395,13 +395,6 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     private static string PhaseToDatabase(RolloutPhase phase) => phase switch
     {

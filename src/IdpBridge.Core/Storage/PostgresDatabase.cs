@@ -152,7 +152,7 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
 
     /// <inheritdoc />
     /// <remarks>Truncated here: <c>timestamptz(3)</c> would round, and SQLite's milliseconds truncate.</remarks>
-    object IAdoDatabase.ToDatabase(DateTimeOffset utc) => AdoPolicyStore.TruncateToMilliseconds(utc);
+    object IAdoDatabase.ToDatabase(DateTimeOffset utc) => StoreTime.TruncateToMilliseconds(utc);
 
     /// <inheritdoc />
     DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

@@ -12,12 +12,10 @@ namespace IdpBridge.Core.Storage;
 /// share a number, and publishers of different policies do not wait for each other.
 /// </summary>
 /// <param name="database">The migrated database.</param>
-public sealed class PostgresPolicyStore(PostgresDatabase database) : AdoPolicyStore
+public sealed class PostgresPolicyStore(PostgresDatabase database) : AdoPolicyStore(database)
 {
     /// <summary>The first key of the two-key advisory locks that guard one policy's numbering: "PV".</summary>
     internal const int PolicyLockClass = 0x5056;
-
-    private readonly PostgresDatabase database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <summary>
     /// A stable 32-bit key for one (realm, policy): the first bytes of SHA-256, the same on every replica and .NET
@@ -30,16 +28,6 @@ public sealed class PostgresPolicyStore(PostgresDatabase database) : AdoPolicySt
     }
 
     /// <inheritdoc />
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
     protected override Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken) =>
         PostgresDatabase.BeginWithAdvisoryLockAsync(connection, cancellationToken, PolicyLockClass, PolicyLockKey(realm, policy));
-
-    /// <inheritdoc />
-    protected override object ToDatabase(DateTimeOffset utc) => utc.ToUniversalTime();
-
-    /// <inheritdoc />
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

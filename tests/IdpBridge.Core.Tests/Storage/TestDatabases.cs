@@ -29,12 +29,7 @@ internal sealed class PostgresTestDatabases : ITestDatabases
         return again;
     }
 
-    public async Task<long> ScalarAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((PostgresDatabase)database).OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, CultureInfo.InvariantCulture);
-    }
+    public Task<long> ScalarAsync(IStoreDatabase database, string sql) => StoreSql.ScalarAsync(database, sql);
 
     /// <summary>Closes every handle on <paramref name="database"/> and drops it.</summary>
     public async Task DisposeAsync(IStoreDatabase database)
@@ -68,13 +63,7 @@ internal sealed class SqliteTestDatabases : ITestDatabases, IDisposable
     /// <summary>Nothing to close: the folder goes at <see cref="Dispose"/>.</summary>
     public Task DisposeAsync(IStoreDatabase database) => Task.CompletedTask;
 
-    public async Task<long> ScalarAsync(IStoreDatabase database, string sql)
-    {
-        await using var connection = await ((SqliteDatabase)database).OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, CultureInfo.InvariantCulture);
-    }
+    public Task<long> ScalarAsync(IStoreDatabase database, string sql) => StoreSql.ScalarAsync(database, sql);
 
     public void Dispose()
     {
