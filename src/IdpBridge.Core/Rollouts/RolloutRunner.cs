@@ -78,7 +78,6 @@ public sealed partial class RolloutRunner
         writersAtOnce = keycloakOptions.Value.MaxInFlight + 2;
     }
 
-
     /// <summary>
     /// Runs rollout <paramref name="rolloutId"/> until it completes, is cancelled, or <paramref name="stop"/> fires
     /// (then the requests in flight finish and are recorded, and the rollout stays resumable).
@@ -93,7 +92,7 @@ public sealed partial class RolloutRunner
         }
 
         // Each run is its own executor, named host/pid/nonce so that a lease left by a dead local process is recognised.
-        var executor = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..^24];
+        var executor = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
         var now = time.GetUtcNow();
         if (!await store.TryAcquireLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, DeadLocalOwner(rollout.LeaseOwner), CancellationToken.None)
             .ConfigureAwait(false))
