@@ -1,8 +1,13 @@
 using System.CommandLine;
+using System.Data.Common;
+using IdpBridge.Core.Policies;
+using IdpBridge.Core.Rollouts;
+using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli;
 
@@ -70,5 +75,29 @@ internal sealed class CliServices
         services.AddIdpBridgeRollouts();
         services.AddIdpBridgeLedger();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Runs a command that works with IdpBridge's database: builds the services, brings the schema up to date, runs
+    /// <paramref name="run"/>. A failure the user can act on (a bad file, Keycloak's refusal or absence, the database,
+    /// a setting, a refused rollout) becomes one error line, and <c>{"error": ...}</c> with <paramref name="json"/>,
+    /// never a stack trace.
+    /// </summary>
+    public async Task<int> RunWithStoreAsync(
+        CliContext context, ParseResult parseResult, bool json, Func<ServiceProvider, Task<int>> run, Action<KeycloakOptions>? configureKeycloak = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            using var provider = BuildServices(parseResult, context, configureKeycloak);
+            await provider.GetRequiredService<IStoreDatabase>().MigrateAsync().ConfigureAwait(false);
+            return await run(provider).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is PolicyDocumentException or RolloutException or KeycloakException or StorageException
+            or DbException or OptionsValidationException or IOException)
+        {
+            return await context.FailAsync(exception, json).ConfigureAwait(false);
+        }
     }
 }

@@ -241,7 +241,7 @@ internal static class LedgerCommands
     }
 
     private static Task<int> Run(CliContext context, ParseResult parseResult, CliServices services, Option<string>? output, Func<ServiceProvider, Task<int>> run) =>
-        PolicyCommands.RunAsync(context, parseResult, services, output is not null && parseResult.GetValue(output) == "json", run);
+        services.RunWithStoreAsync(context, parseResult, output is not null && parseResult.GetValue(output) == "json", run);
 
     private static (Option<string> Realm, Option<string> Output, CliServices Services) Common()
     {

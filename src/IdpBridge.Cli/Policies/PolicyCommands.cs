@@ -3,9 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
-using IdpBridge.Keycloak;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli.Policies;
 
@@ -42,7 +40,7 @@ internal static class PolicyCommands
             files, realm, name, kind, effective, summary, output,
         };
         services.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(context, parseResult, services, parseResult.GetValue(output) == "json", async provider =>
+        command.SetAction((parseResult, cancellationToken) => services.RunWithStoreAsync(context, parseResult, parseResult.GetValue(output) == "json", async provider =>
         {
             DateTimeOffset? effectiveAt = null;
             if (parseResult.GetValue(effective) is { } text)
@@ -103,7 +101,7 @@ internal static class PolicyCommands
             realm, name, output,
         };
         services.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(context, parseResult, services, parseResult.GetValue(output) == "json", async provider =>
+        command.SetAction((parseResult, cancellationToken) => services.RunWithStoreAsync(context, parseResult, parseResult.GetValue(output) == "json", async provider =>
         {
             var versions = await provider.GetRequiredService<IPolicyStore>()
                 .ListAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, cancellationToken).ConfigureAwait(false);
@@ -140,7 +138,7 @@ internal static class PolicyCommands
             realm, name, number, locale, output,
         };
         services.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(context, parseResult, services, parseResult.GetValue(output) == "json", async provider =>
+        command.SetAction((parseResult, cancellationToken) => services.RunWithStoreAsync(context, parseResult, parseResult.GetValue(output) == "json", async provider =>
         {
             var store = provider.GetRequiredService<IPolicyStore>();
             var version = parseResult.GetValue(number) is { } n
@@ -186,21 +184,6 @@ internal static class PolicyCommands
         var output = new Option<string>("--output") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         return (realm, policy, output, new CliServices());
-    }
-
-    /// <summary>Builds the services, migrates the store, runs <paramref name="run"/> and reports the failures every store command can meet.</summary>
-    internal static async Task<int> RunAsync(CliContext context, ParseResult parseResult, CliServices services, bool json, Func<ServiceProvider, Task<int>> run)
-    {
-        try
-        {
-            using var provider = services.BuildServices(parseResult, context);
-            await provider.GetRequiredService<IStoreDatabase>().MigrateAsync().ConfigureAwait(false);
-            return await run(provider).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is PolicyDocumentException or KeycloakException or StorageException or OptionsValidationException or IOException)
-        {
-            return await context.FailAsync(exception, json).ConfigureAwait(false);
-        }
     }
 
     private static JsonObject Summary(PolicyVersion version) => new()

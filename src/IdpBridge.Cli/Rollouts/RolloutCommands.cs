@@ -3,10 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdpBridge.Core.Rollouts;
-using IdpBridge.Core.Storage;
-using IdpBridge.Keycloak;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli.Rollouts;
 
@@ -291,29 +288,18 @@ internal static class RolloutCommands
                 ? $"Version {number} of '{Policy(parseResult)}' in realm '{Realm(parseResult)}' has no rollout. Start one: idpbridge rollout start --realm {Realm(parseResult)} --version {number}"
                 : $"Policy '{Policy(parseResult)}' of realm '{Realm(parseResult)}' has no rollout yet. Start one: idpbridge rollout start --realm {Realm(parseResult)}");
 
-        public async Task<int> RunAsync(CliContext context, ParseResult parseResult, Func<ServiceProvider, Task<int>> run)
-        {
-            try
+        public Task<int> RunAsync(CliContext context, ParseResult parseResult, Func<ServiceProvider, Task<int>> run) =>
+            services.RunWithStoreAsync(context, parseResult, Json(parseResult), run, keycloak =>
             {
-                using var provider = services.BuildServices(parseResult, context, keycloak =>
+                if (parseResult.GetValue(maxInFlight) is { } inFlight)
                 {
-                    if (parseResult.GetValue(maxInFlight) is { } inFlight)
-                    {
-                        keycloak.MaxInFlight = inFlight;
-                    }
+                    keycloak.MaxInFlight = inFlight;
+                }
 
-                    if (parseResult.GetValue(maxRate) is { } rate)
-                    {
-                        keycloak.MaxRequestsPerSecond = rate;
-                    }
-                });
-                await provider.GetRequiredService<IStoreDatabase>().MigrateAsync().ConfigureAwait(false);
-                return await run(provider).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is RolloutException or KeycloakException or StorageException or OptionsValidationException)
-            {
-                return await context.FailAsync(exception, Json(parseResult)).ConfigureAwait(false);
-            }
-        }
+                if (parseResult.GetValue(maxRate) is { } rate)
+                {
+                    keycloak.MaxRequestsPerSecond = rate;
+                }
+            });
     }
 }
