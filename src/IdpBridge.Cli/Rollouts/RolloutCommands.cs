@@ -188,9 +188,14 @@ internal static class RolloutCommands
             await output.WriteLineAsync($"  ...and {counts.Failed - failures.Count:N0} more failures (--output json lists the first {failures.Count}).").ConfigureAwait(false);
         }
 
-        if (code == IdpBridgeCommand.ExitCodes.Incomplete)
+        var which = $"--realm {rollout.Realm} --policy {rollout.Policy} --version {rollout.VersionNumber}";
+        if (end == RunEnd.Busy)
         {
-            await context.Error.WriteLineAsync($"The rollout is not finished. Continue it with: idpbridge rollout resume --realm {rollout.Realm} --policy {rollout.Policy} --version {rollout.VersionNumber}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"Another executor (the IdpBridge service, or another machine) is running this rollout. Follow it with: idpbridge rollout status {which}").ConfigureAwait(false);
+        }
+        else if (code == IdpBridgeCommand.ExitCodes.Incomplete)
+        {
+            await context.Error.WriteLineAsync($"The rollout is not finished. Continue it with: idpbridge rollout resume {which}").ConfigureAwait(false);
         }
 
         return code;

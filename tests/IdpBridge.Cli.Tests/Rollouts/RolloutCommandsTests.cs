@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using IdpBridge.Cli.Tests.Realms;
 using IdpBridge.Testing;
 using IdpBridge.Testing.Simulator;
+using IdpBridge.Core.Rollouts;
+using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
 namespace IdpBridge.Cli.Tests.Rollouts;
@@ -122,6 +124,33 @@ public sealed class RolloutCommandsTests
             Assert.That(resume.Output, Does.Contain("completed").And.Contain("60 marked"));
             Assert.That(again.ExitCode, Is.EqualTo(1));
             Assert.That(again.Error, Does.Contain("is completed: there is nothing to cancel"));
+        });
+    }
+
+    [Test]
+    public async Task Resume_WhileAnotherExecutorHoldsIt_SaysWhoAndWritesNothing()
+    {
+        realm.SeedUsers(20);
+        var detached = await harness.RunAsync("rollout", "start", "--realm", "externos", "--detach", "--output", "json");
+        var id = JsonNode.Parse(detached.Output)!["id"]!.GetValue<long>();
+        await using (var services = new ServiceCollection()
+            .AddIdpBridgeStorage(options => options.SqlitePath = harness.Settings["IdpBridge:Storage:SqlitePath"]!)
+            .BuildServiceProvider())
+        {
+            var store = services.GetRequiredService<IRolloutStore>();
+            var now = TimeProvider.System.GetUtcNow();
+            Assert.That(await store.TryAcquireLeaseAsync(id, "service-host/1/abcd1234", now, now.AddMinutes(1)), Is.True);
+        }
+
+        harness.Simulator.ClearRequests();
+        var resume = await harness.RunAsync("rollout", "resume", "--realm", "externos");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resume.ExitCode, Is.EqualTo(3), resume.ToString());
+            Assert.That(resume.Output, Does.Contain("executor   service-host/1/abcd1234"));
+            Assert.That(resume.Error, Does.Contain("Another executor").And.Contain("idpbridge rollout status --realm externos --policy privacy --version 2"));
+            Assert.That(harness.Writes, Is.Empty);
         });
     }
 
