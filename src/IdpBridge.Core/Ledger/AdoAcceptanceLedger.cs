@@ -53,27 +53,29 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         ArgumentException.ThrowIfNullOrWhiteSpace(query.Realm, "query.Realm");
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var sql = $"SELECT {SelectColumns} FROM acceptances WHERE realm = @realm";
+        var conditions = "";
         command.AddParameter("@realm", query.Realm);
         if (query.From is { } from)
         {
-            sql += " AND occurred_at >= @from";
+            conditions += " AND occurred_at >= @from";
             command.AddParameter("@from", ToDatabase(from));
         }
 
         if (query.To is { } to)
         {
-            sql += " AND occurred_at < @to";
+            conditions += " AND occurred_at < @to";
             command.AddParameter("@to", ToDatabase(to));
         }
 
+        var select = $"SELECT {SelectColumns} FROM acceptances WHERE realm = @realm{conditions}";
         if (query.User is { Length: > 0 } user)
         {
-            sql += " AND (user_id = @user OR username = @user)";
+            // By id or by name: a union of two index searches (an OR would scan the realm's records in time order).
+            select = $"{select} AND user_id = @user UNION {select} AND username = @user";
             command.AddParameter("@user", user);
         }
 
-        command.CommandText = sql + " ORDER BY occurred_at, id";
+        command.CommandText = select + " ORDER BY occurred_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
