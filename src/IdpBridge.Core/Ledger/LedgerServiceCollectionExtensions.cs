@@ -1,6 +1,5 @@
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,7 +18,7 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         const string Prefix = LedgerOptions.SectionName + ":";
         var options = services.AddOptions<LedgerOptions>()
-            .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(LedgerOptions.SectionName).Bind(options))
+            .BindSectionWhenConfigured(LedgerOptions.SectionName)
             .Validate(options => Enum.IsDefined(options.EventsQuery), $"{Prefix}EventsQuery must be Day or Millis.")
             .Validate(options => options.PageSize is >= 10 and <= 10_000, $"{Prefix}PageSize must be between 10 and 10000.")
             .Validate(options => options.Overlap >= TimeSpan.Zero, $"{Prefix}Overlap must not be negative.")

@@ -1,6 +1,5 @@
 using IdpBridge.Core.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,9 +16,8 @@ public static class PolicyServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        // A host always has configuration; a bare ServiceCollection (a tool, a test) may configure in code only.
         services.AddOptions<PolicyOptions>()
-            .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(PolicyOptions.SectionName).Bind(options))
+            .BindSectionWhenConfigured(PolicyOptions.SectionName)
             .Validate(options => options.PublicBaseUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" } && string.IsNullOrEmpty(options.PublicBaseUrl.Query),
                 $"{PolicyOptions.SectionName}:PublicBaseUrl must be an absolute http(s) URL without a query.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.TermsPolicy), $"{PolicyOptions.SectionName}:TermsPolicy must name a policy.")

@@ -1,5 +1,4 @@
 using IdpBridge.Core.Rollouts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,7 +16,7 @@ public static class RolloutServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         var options = services.AddOptions<RolloutOptions>()
-            .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(RolloutOptions.SectionName).Bind(options))
+            .BindSectionWhenConfigured(RolloutOptions.SectionName)
             .Validate(options => options.PageSize is >= 10 and <= 1000, $"{RolloutOptions.SectionName}:PageSize must be between 10 and 1000.")
             .Validate(options => options.LeaseDuration >= TimeSpan.FromSeconds(3), $"{RolloutOptions.SectionName}:LeaseDuration must be at least 3 seconds.")
             .Validate(options => options.PagesAhead is >= 1 and <= 16, $"{RolloutOptions.SectionName}:PagesAhead must be between 1 and 16.")
