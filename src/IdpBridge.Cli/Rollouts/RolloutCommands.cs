@@ -144,7 +144,9 @@ internal static class RolloutCommands
     private static async Task<int> ReportAsync(
         CliContext context, ServiceProvider provider, bool json, Rollout rollout, RunEnd? end, string? message)
     {
-        var failures = await provider.GetRequiredService<IRolloutStore>().ListFailuresAsync(rollout.Id, 20).ConfigureAwait(false);
+        var failures = rollout.Counts.Failed == 0
+            ? []
+            : await provider.GetRequiredService<IRolloutStore>().ListFailuresAsync(rollout.Id, 20).ConfigureAwait(false);
         var code = end switch
         {
             null or RunEnd.Completed or RunEnd.NotRunning => IdpBridgeCommand.ExitCodes.Success,
@@ -164,7 +166,7 @@ internal static class RolloutCommands
 
         var counts = rollout.Counts;
         var output = context.Output;
-        await output.WriteLineAsync($"Rollout of {Name(rollout)}: {RolloutService.Describe(rollout.Status)}, phase {rollout.Phase.ToString().ToLowerInvariant()}.").ConfigureAwait(false);
+        await output.WriteLineAsync($"Rollout of {Name(rollout)}: {RolloutService.Describe(rollout.Status)}, phase {RolloutService.Describe(rollout.Phase)}.").ConfigureAwait(false);
         await output.WriteLineAsync($"  started    {Time(rollout.StartedAt)} by {rollout.StartedBy}{(rollout.FinishedAt is { } finished ? $", finished {Time(finished)}" : "")}").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  users      {counts.Scanned:N0} handled of about {rollout.UsersTotal ?? counts.Scanned:N0}: {counts.Marked:N0} marked, {counts.AlreadyPending:N0} already pending, {counts.AlreadyAccepted:N0} already accepted, {counts.Skipped:N0} skipped, {counts.Failed:N0} failed")).ConfigureAwait(false);
@@ -209,7 +211,7 @@ internal static class RolloutCommands
         ["version"] = rollout.VersionNumber,
         ["contentHash"] = rollout.ContentHash,
         ["status"] = RolloutService.Describe(rollout.Status),
-        ["phase"] = rollout.Phase.ToString().ToLowerInvariant(),
+        ["phase"] = RolloutService.Describe(rollout.Phase),
         ["startedAt"] = rollout.StartedAt,
         ["startedBy"] = rollout.StartedBy,
         ["finishedAt"] = rollout.FinishedAt,

@@ -88,7 +88,7 @@ public sealed partial class RolloutRunner
             ?? throw new RolloutException($"There is no rollout {rolloutId}.");
         if (rollout.Status != RolloutStatus.Running)
         {
-            return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {rollout.Status.ToString().ToLowerInvariant()}.");
+            return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {RolloutService.Describe(rollout.Status)}.");
         }
 
         // Each run is its own executor, named host/pid/nonce so that a lease left by a dead local process is recognised.

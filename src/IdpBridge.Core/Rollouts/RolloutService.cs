@@ -87,6 +87,9 @@ public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore po
     /// <summary>"running", "completed", "cancelled".</summary>
     public static string Describe(RolloutStatus status) => status.ToString().ToLowerInvariant();
 
+    /// <summary>"scan", "sweep", "done".</summary>
+    public static string Describe(RolloutPhase phase) => phase.ToString().ToLowerInvariant();
+
     private async Task<PolicyVersion> FindVersionAsync(string realm, string policy, int? versionNumber, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var version = versionNumber is { } number

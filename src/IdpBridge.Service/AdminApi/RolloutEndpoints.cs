@@ -139,7 +139,7 @@ internal static class RolloutEndpoints
             rollout.StartedAt,
             rollout.StartedBy,
             RolloutService.Describe(rollout.Status),
-            rollout.Phase.ToString().ToLowerInvariant(),
+            RolloutService.Describe(rollout.Phase),
             rollout.Cursor,
             rollout.UsersTotal,
             rollout.Counts,
