@@ -103,6 +103,26 @@ public sealed class RolloutCommandsTests
         });
     }
 
+    [TestCase("--max-in-flight", "0", "MaxInFlight must be between 1 and 1000")]
+    [TestCase("--max-rps", "-5", "MaxRequestsPerSecond must be 0 (no limit) or positive")]
+    [TestCase("--version", "7", "has no version 7")]
+    public async Task Start_BadInput_RefusedWithTheReasonAndNothingStartedOrWritten(string option, string value, string expected)
+    {
+        realm.SeedUsers(10);
+        harness.Simulator.ClearRequests();
+
+        var run = await harness.RunAsync("rollout", "start", "--realm", "externos", option, value);
+        var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Error, Does.StartWith("error: ").And.Contain(expected));
+            Assert.That(harness.Writes, Is.Empty);
+            Assert.That(status.Error, Does.Contain("has no rollout yet"));
+        });
+    }
+
     [Test]
     public async Task CancelThenResume_TheRecordStaysConsistentAndResumeFinishes()
     {
