@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace IdpBridge.EndToEnd.Tests;
+
+/// <summary>What one run of <c>idpbridge</c> printed and how it exited.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs the real <c>idpbridge</c> command (the CLI built beside the tests, <c>dotnet idpbridge.dll</c>) as its own
+/// process, configured only through the environment, as a person or CI runs it.
+/// </summary>
+internal sealed class IdpBridgeProcess
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The environment the command gets on top of this process's (IdpBridge settings, secrets the realm file references).</summary>
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs <c>idpbridge</c> with <paramref name="args"/> to its end.</summary>
+    public async Task<CliRun> RunAsync(params string[] args)
+    {
+        using var running = Start(args);
+        return await running.WaitAsync(DefaultTimeout).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts <c>idpbridge</c> with <paramref name="args"/> and returns at once (for a test that kills it).</summary>
+    public RunningCli Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "idpbridge.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Nothing of the test host's own IdpBridge settings may leak in: only what the test sets.
+        foreach (var name in info.Environment.Keys.Where(key => key.StartsWith("IdpBridge__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException("Could not start idpbridge."));
+    }
+
+    /// <summary>The <c>dotnet</c> host that runs the tests (<c>DOTNET_HOST_PATH</c>), else the one on the PATH.</summary>
+    public static string DotnetHost() =>
+        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}
+
+/// <summary>An <c>idpbridge</c> process under way: its output so far, and ways to wait for it or kill it.</summary>
+internal sealed class RunningCli : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly StringBuilder error = new();
+
+    public RunningCli(Process process)
+    {
+        this.process = process;
+        process.StandardInput.Close();
+        process.OutputDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(error, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => process.Id;
+
+    /// <summary>What it printed on stdout so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits for the end (killing it after <paramref name="timeout"/>, which fails the test with what it printed).</summary>
+    public async Task<CliRun> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            throw new TimeoutException($"idpbridge did not finish within {timeout}.\n--- stdout\n{Output}\n--- stderr\n{ErrorText()}");
+        }
+
+        // The asynchronous readers finish after the exit: WaitForExit() without a timeout waits for them.
+        process.WaitForExit();
+        return new CliRun(process.ExitCode, Output, ErrorText());
+    }
+
+    /// <summary>Kills the process at once (<c>kill -9</c>): it records nothing more.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private string ErrorText()
+    {
+        lock (error)
+        {
+            return error.ToString();
+        }
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.AppendLine(line);
+        }
+    }
+}
