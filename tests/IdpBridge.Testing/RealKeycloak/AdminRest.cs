@@ -14,26 +14,36 @@ public sealed record AdminResponse(HttpStatusCode Status, JsonNode? Body, string
 }
 
 /// <summary>
-/// Raw JSON access to a real server's Admin REST API with its bootstrap admin client: for test set-up and for reading
-/// state back independently of IdpBridge's own client. Paths are relative to <c>/admin/</c> (e.g. <c>realms/x/users</c>).
+/// Raw JSON access to a Keycloak Admin REST API with an admin client of <c>master</c> (client-credentials grant): for
+/// test set-up and for reading state back independently of IdpBridge's own client, on the real server or on the
+/// simulator (the differential tests send both the same requests). Paths are relative to <c>/admin/</c>
+/// (e.g. <c>realms/x/users</c>).
 /// </summary>
 public sealed class AdminRest : IDisposable
 {
-    private readonly KeycloakServer server;
+    private readonly Uri baseUrl;
+    private readonly string clientId;
+    private readonly string clientSecret;
     private readonly HttpClient http;
     private readonly SemaphoreSlim tokenLock = new(1, 1);
     private string? token;
     private DateTimeOffset tokenUntil;
 
-    /// <summary>A client of <paramref name="server"/>'s admin API.</summary>
+    /// <summary>A client of the real <paramref name="server"/>'s admin API, with its bootstrap admin client.</summary>
     public AdminRest(KeycloakServer server)
+        : this((server ?? throw new ArgumentNullException(nameof(server))).BaseUrl, server.AdminClientId, server.AdminClientSecret)
     {
-        this.server = server ?? throw new ArgumentNullException(nameof(server));
-        http = new HttpClient { BaseAddress = new Uri(server.BaseUrl, "/admin/"), Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    /// <summary>The server.</summary>
-    public KeycloakServer Server => server;
+    /// <summary>A client of the admin API at <paramref name="baseUrl"/> (with any path prefix such as <c>/auth</c>).</summary>
+    public AdminRest(Uri baseUrl, string clientId, string clientSecret)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        this.baseUrl = new Uri(baseUrl.ToString().TrimEnd('/') + "/");
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        http = new HttpClient { BaseAddress = new Uri(this.baseUrl, "admin/"), Timeout = TimeSpan.FromMinutes(2) };
+    }
 
     /// <summary>GET; the JSON body (throws unless 2xx).</summary>
     public async Task<JsonNode?> GetAsync(string path) => (await SendAsync(HttpMethod.Get, path).ConfigureAwait(false)).Body;
@@ -122,10 +132,10 @@ public sealed class AdminRest : IDisposable
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
-                ["client_id"] = server.AdminClientId,
-                ["client_secret"] = server.AdminClientSecret,
+                ["client_id"] = clientId,
+                ["client_secret"] = clientSecret,
             });
-            using var response = await http.PostAsync(new Uri(server.BaseUrl, "/realms/master/protocol/openid-connect/token"), form).ConfigureAwait(false);
+            using var response = await http.PostAsync(new Uri(baseUrl, "realms/master/protocol/openid-connect/token"), form).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

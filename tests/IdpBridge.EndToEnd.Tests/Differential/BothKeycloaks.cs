@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using IdpBridge.Testing.RealKeycloak;
+using IdpBridge.Testing.Simulator;
+using NUnit.Framework;
+
+namespace IdpBridge.EndToEnd.Tests.Differential;
+
+/// <summary>The two answers to one request: the real server's and the simulator's.</summary>
+internal sealed record AnswerPair(string Request, AdminResponse Server, AdminResponse Simulator)
+{
+    /// <summary>Fails the test with every difference (status, then body field by field) unless they agree.</summary>
+    public void AssertSame(Comparison? comparison = null)
+    {
+        var differences = new List<string>();
+        if (Server.Status != Simulator.Status)
+        {
+            differences.Add($"status: server {(int)Server.Status} ≠ simulator {(int)Simulator.Status}");
+        }
+
+        differences.AddRange(JsonDifferences.Between(Server.Body, Simulator.Body, comparison));
+        Assert.That(differences, Is.Empty,
+            $"{Request}: the simulator answers differently from the real server.\n  {string.Join("\n  ", differences)}\n" +
+            $"server:    {Server.Text}\nsimulator: {Simulator.Text}");
+    }
+}
+
+/// <summary>
+/// The real Keycloak (the shared server) and the simulator, each with a realm of the same name, sent the same scripted
+/// requests so their answers can be compared field by field. The server is the reference: where they differ, the
+/// simulator (or IdpBridge's client) is what gets fixed.
+/// </summary>
+internal sealed class BothKeycloaks : IAsyncDisposable
+{
+    private readonly RealServer real;
+    private readonly KeycloakSimulator simulator;
+    private readonly Dictionary<string, string> serverIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> simulatorIds = new(StringComparer.Ordinal);
+
+    private BothKeycloaks(RealServer real, KeycloakSimulator simulator, AdminRest simulatorAdmin, string realm)
+    {
+        this.real = real;
+        this.simulator = simulator;
+        SimulatorAdmin = simulatorAdmin;
+        Realm = realm;
+    }
+
+    /// <summary>The realm both hold.</summary>
+    public string Realm { get; }
+
+    /// <summary>The real server's admin API.</summary>
+    public AdminRest ServerAdmin => real.Admin;
+
+    /// <summary>The simulator's admin API.</summary>
+    public AdminRest SimulatorAdmin { get; }
+
+    /// <summary>The simulator itself (for what only it can do: seeding data the server's API refuses, faults).</summary>
+    public KeycloakSimulator Simulator => simulator;
+
+    /// <summary>Starts a simulator and creates the same new realm on both, from <paramref name="settings"/> when given.</summary>
+    public static async Task<BothKeycloaks> StartAsync(JsonObject? settings = null, SimulatorOptions? options = null)
+    {
+        var real = await RealServer.SharedAsync();
+        var simulator = KeycloakSimulator.Start(options);
+        var simulatorAdmin = new AdminRest(new Uri(simulator.Url), simulator.AdminClientId, simulator.AdminClientSecret);
+        var name = TestRealm.Reserve(real.Admin, "diff").Name;
+        var both = new BothKeycloaks(real, simulator, simulatorAdmin, name);
+        var representation = settings?.DeepClone().AsObject() ?? [];
+        representation["realm"] = name;
+        representation["enabled"] ??= true;
+        var created = await both.SendAsync(HttpMethod.Post, "realms", representation);
+        Assert.That((created.Server.Status, created.Simulator.Status), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)), created.Request);
+        return both;
+    }
+
+    /// <summary>
+    /// Sends the same request to both. <paramref name="path"/> is relative to <c>/admin/</c>; <c>{realm}</c> in it
+    /// stands for the realm, and <c>{id:NAME}</c> for the id of NAME as each side knows it (see <see cref="RememberId"/>).
+    /// </summary>
+    public async Task<AnswerPair> SendAsync(HttpMethod method, string path, JsonNode? body = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var resolved = path.Replace("{realm}", Uri.EscapeDataString(Realm), StringComparison.Ordinal);
+        var server = await ServerAdmin.SendAsync(method, Resolve(resolved, serverIds), body?.DeepClone(), ensureSuccess: false);
+        var simulated = await SimulatorAdmin.SendAsync(method, Resolve(resolved, simulatorIds), body?.DeepClone(), ensureSuccess: false);
+        return new AnswerPair($"{method} /admin/{path}", server, simulated);
+    }
+
+    /// <summary>Remembers, under <paramref name="name"/>, the ids each side gave what <paramref name="created"/> created.</summary>
+    public void RememberId(string name, AnswerPair created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        serverIds[name] = created.Server.CreatedId;
+        simulatorIds[name] = created.Simulator.CreatedId;
+    }
+
+    /// <summary>Deletes the realm on the server and stops the simulator.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await real.Admin.DeleteRealmAsync(Realm);
+        real.Dispose();
+        SimulatorAdmin.Dispose();
+        simulator.Dispose();
+    }
+
+    private static string Resolve(string path, Dictionary<string, string> ids) =>
+        ids.Aggregate(path, (current, id) => current.Replace($"{{id:{id.Key}}}", Uri.EscapeDataString(id.Value), StringComparison.Ordinal));
+}
