@@ -22,6 +22,9 @@ namespace IdpBridge.KeycloakLauncher;
 public sealed class KeycloakServer : IAsyncDisposable
 {
     private const string HomePrefix = "idpbridge-kc-";
+
+    /// <summary>What Keycloak logs when its port is in use (<c>QuarkusBindException</c>).</summary>
+    private const string PortTaken = "Port already bound";
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(20);
 
     private readonly KeycloakDistribution distribution;
@@ -30,24 +33,23 @@ public sealed class KeycloakServer : IAsyncDisposable
     private ProcessGroup? group;
     private int disposed;
 
-    private KeycloakServer(KeycloakDistribution distribution, KeycloakServerOptions options, string home, string buildKey, int httpPort, int managementPort)
+    private KeycloakServer(KeycloakDistribution distribution, KeycloakServerOptions options, string home, string buildKey)
     {
         this.distribution = distribution;
         this.options = options;
         this.buildKey = buildKey;
         Home = home;
-        BaseUrl = new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
-        ManagementUrl = new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}");
+        ChoosePorts();
         AdminClientId = options.AdminClientId;
         AdminClientSecret = RandomSecret();
         AdminPassword = RandomSecret();
     }
 
     /// <summary>The server's base URL, e.g. <c>http://127.0.0.1:41234</c> (admin API under <c>/admin/realms</c>).</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>The management interface (<c>/health/ready</c>, <c>/metrics</c>).</summary>
-    public Uri ManagementUrl { get; }
+    public Uri ManagementUrl { get; private set; } = null!;
 
     /// <summary>The bootstrap admin client's id, in realm <c>master</c>.</summary>
     public string AdminClientId { get; }
@@ -98,17 +100,26 @@ public sealed class KeycloakServer : IAsyncDisposable
         Directory.CreateDirectory(parent);
         RemoveAbandonedHomes(parent);
         var home = Directory.CreateDirectory(Path.Combine(parent, HomePrefix + Guid.NewGuid().ToString("N")[..12])).FullName;
-        var server = new KeycloakServer(
-            distribution, options, home, BuildKey(distribution, options),
-            options.HttpPort == 0 ? FreePort() : options.HttpPort,
-            options.ManagementPort == 0 ? FreePort() : options.ManagementPort);
+        var server = new KeycloakServer(distribution, options, home, BuildKey(distribution, options));
         try
         {
             await File.WriteAllTextAsync(Path.Combine(home, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken)
                 .ConfigureAwait(false);
             ProcessGroup.StartWatchdog(Environment.ProcessId, Path.Combine(home, "server.pid"), home);
-            await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
-            return server;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
+                    return server;
+                }
+                catch (KeycloakLaunchException exception) when (exception.Message.Contains(PortTaken, StringComparison.Ordinal)
+                                                                 && options.HttpPort == 0 && options.ManagementPort == 0 && attempt < 3)
+                {
+                    // A free port was taken between the probe and Keycloak's bind (another test process): take others.
+                    server.ChoosePorts();
+                }
+            }
         }
         catch
         {
@@ -216,6 +227,25 @@ public sealed class KeycloakServer : IAsyncDisposable
             $"({(BuildReused ? "saved build reused" : "built")}; home {Home}).");
     }
 
+    /// <summary>Keycloak's own summary of why it did not start (its <c>ERROR:</c> lines), else the end of its log.</summary>
+    private string StartupErrors()
+    {
+        const string marker = "ERROR: ";
+        var errors = LogTail(200).Split('\n')
+            .Select(line => line.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0 ? line[(at + marker.Length)..].Trim() : null)
+            .OfType<string>()
+            .Where(line => !line.StartsWith("For more details", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return errors.Count > 0 ? string.Join("; ", errors) : $"the end of its log:\n{LogTail()}";
+    }
+
+    private void ChoosePorts()
+    {
+        BaseUrl = new Uri($"http://127.0.0.1:{(options.HttpPort == 0 ? FreePort() : options.HttpPort).ToString(CultureInfo.InvariantCulture)}");
+        ManagementUrl = new Uri($"http://127.0.0.1:{(options.ManagementPort == 0 ? FreePort() : options.ManagementPort).ToString(CultureInfo.InvariantCulture)}");
+    }
+
     private Dictionary<string, string?> ServerEnvironment()
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -249,7 +279,7 @@ public sealed class KeycloakServer : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (running.HasExited)
             {
-                throw new KeycloakLaunchException($"Keycloak exited during start-up. The end of {LogFile}:\n{LogTail()}");
+                throw new KeycloakLaunchException($"Keycloak exited during start-up: {StartupErrors()}");
             }
 
             try
@@ -272,7 +302,7 @@ public sealed class KeycloakServer : IAsyncDisposable
             if (deadline.Elapsed > options.ReadyTimeout)
             {
                 throw new KeycloakLaunchException(
-                    $"Keycloak was not ready at {ready} within {options.ReadyTimeout}. The end of {LogFile}:\n{LogTail()}");
+                    $"Keycloak was not ready at {ready} within {options.ReadyTimeout}. The end of its log:\n{LogTail()}");
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);

@@ -167,6 +167,31 @@ public sealed class KeycloakServerTests
         }
     }
 
+    [Test]
+    public async Task StartAsync_PortTaken_SaysSoInKeycloaksWordsAndLeavesNothingRunning()
+    {
+        var distribution = await KeycloakDistribution.OpenAsync(RealKeycloak.ZipPath());
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var parent = Directory.CreateTempSubdirectory("idpbridge-porttaken-").FullName;
+        try
+        {
+            var failure = Assert.ThrowsAsync<KeycloakLaunchException>(() =>
+                KeycloakServer.StartAsync(distribution, new KeycloakServerOptions { HttpPort = port, HomeParent = parent }));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(failure!.Message, Does.StartWith("Keycloak exited during start-up: ").And.Contain($"Port already bound: {port}"));
+                Assert.That(Directory.GetFileSystemEntries(parent), Is.Empty, "the failed server's home is deleted");
+            });
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     [TestCase("openjdk version \"17.0.15\" 2025-04-15\nOpenJDK Runtime Environment", 17)]
     [TestCase("openjdk version \"21\" 2023-09-19", 21)]
     [TestCase("java version \"1.8.0_402\"", 8)]
