@@ -1,4 +1,3 @@
-using IdpBridge.Testing;
 using IdpBridge.Testing.Browser;
 using IdpBridge.Theme.Tests.FreeMarker;
 
@@ -36,10 +35,11 @@ public sealed class TermsPageBrowserTests
         var page = server.AddHtml($"/realms/externos/login-actions/required-action-{locale}", html);
 
         // Act
-        var visit = await HeadlessChromium.VisitAsync(page);
+        await using var browser = await BrowserSession.StartAsync();
+        var visit = await browser.VisitAsync(page);
 
         // Assert
-        KeepScreenshot(visit, $"terms-{locale}.png");
+        Screenshots.Keep($"terms-{locale}", visit.ScreenshotPng, $"{visit.Page} in headless Chromium");
         Assert.Multiple(() =>
         {
             Assert.That(visit.ConsoleErrors, Is.Empty);
@@ -53,7 +53,7 @@ public sealed class TermsPageBrowserTests
     public async Task Visit_PageCallingOutAndLoggingError_ReportsBoth()
     {
         // Arrange: the checks above are only worth something if they catch these. The host name is never resolved
-        // (HeadlessChromium maps every name but localhost to "not found"), so nothing actually leaves the machine.
+        // (Chromium maps every name but localhost to "not found"), so nothing actually leaves the machine.
         await using var server = LocalPageServer.Start();
         var page = server.AddHtml("/bad", """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bad</title></head>
@@ -62,7 +62,8 @@ public sealed class TermsPageBrowserTests
             """);
 
         // Act
-        var visit = await HeadlessChromium.VisitAsync(page);
+        await using var browser = await BrowserSession.StartAsync();
+        var visit = await browser.VisitAsync(page);
 
         // Assert
         Assert.Multiple(() =>
@@ -70,15 +71,5 @@ public sealed class TermsPageBrowserTests
             Assert.That(visit.RequestsLeavingMachine, Is.EqualTo(new[] { "http://tracker.invalid/pixel.png" }));
             Assert.That(visit.ConsoleErrors, Has.Some.Contains("boom"));
         });
-    }
-
-    private static void KeepScreenshot(PageVisit visit, string name)
-    {
-        var directory = Path.Combine(SharedData.RepositoryRoot, "TestResults", "screenshots");
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, name);
-        File.WriteAllBytes(path, visit.ScreenshotPng);
-        TestContext.AddTestAttachment(path, $"{visit.Page} in headless Chromium");
-        TestContext.Out.WriteLine($"screenshot: {path}");
     }
 }
