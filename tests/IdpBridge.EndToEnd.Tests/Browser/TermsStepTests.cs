@@ -93,6 +93,7 @@ public sealed class TermsStepTests
         Assert.Multiple(() =>
         {
             Assert.That(callback["error"], Is.EqualTo("access_denied"));
+            Assert.That(callback.GetValueOrDefault("error_description"), Is.EqualTo("termsAndConditionsDeclined"));
             Assert.That(callback.ContainsKey("code"), Is.False);
             Assert.That(user["requiredActions"]!.AsArray().Select(a => a!.GetValue<string>()), Does.Contain("TERMS_AND_CONDITIONS"), "asked again at the next sign-in");
             Assert.That((user["attributes"] as JsonObject)?.ContainsKey("terms_and_conditions") ?? false, Is.False, "no acceptance time");
