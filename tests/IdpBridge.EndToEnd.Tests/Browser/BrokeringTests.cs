@@ -29,6 +29,7 @@ public sealed class BrokeringTests
         await using var stack = await DemoStack.StartAsync(
             config => config["identityProviders"]!.AsArray().Add(Provider(real.Server.BaseUrl, upstream.Name)),
             new Dictionary<string, string> { ["UPSTREAM_CLIENT_SECRET"] = clientSecret });
+        await stack.PublishAsync("v1");
         var email = $"bea.{Guid.NewGuid().ToString("N")[..8]}@example.org";
         var upstreamUserId = await ArrangeUpstreamAsync(stack, upstream.Name, clientSecret, email);
         var offered = await IdTokenClaimsAsync(stack, upstream.Name, clientSecret, email);
@@ -41,7 +42,7 @@ public sealed class BrokeringTests
         await page.FillAsync("#username", email);
         await page.FillAsync("#password", Password);
         await page.Locator("#kc-form-login [type=submit]").ClickAsync();
-        await Expect(page.Locator("#kc-accept")).ToBeVisibleAsync();
+        await Expect(page.Locator("#kc-terms-text")).ToContainTextAsync("Versión 1");
         var termsUrl = page.Url;
         await browser.KeepScreenshotAsync("e2e-brokered-terms", "The terms step at a brokered first login");
         await page.ClickAsync("#kc-accept");
