@@ -50,14 +50,14 @@ public sealed class TermsPageBrowserTests
     }
 
     [Test]
-    public async Task Visit_PageCallingOutAndLoggingError_ReportsBoth()
+    public async Task Visit_PageCallingOutLoggingAnErrorAndMissingAnImage_ReportsEach()
     {
         // Arrange: the checks above are only worth something if they catch these. The host name is never resolved
         // (Chromium maps every name but localhost to "not found"), so nothing actually leaves the machine.
         await using var server = LocalPageServer.Start();
         var page = server.AddHtml("/bad", """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bad</title></head>
-            <body><p>bad page</p><img src="http://tracker.invalid/pixel.png" alt="">
+            <body><p>bad page</p><img src="http://tracker.invalid/pixel.png" alt=""><img src="/missing.png" alt="">
             <script>console.error("boom");</script></body></html>
             """);
 
@@ -70,6 +70,7 @@ public sealed class TermsPageBrowserTests
         {
             Assert.That(visit.RequestsLeavingMachine, Is.EqualTo(new[] { "http://tracker.invalid/pixel.png" }));
             Assert.That(visit.ConsoleErrors, Has.Some.Contains("boom"));
+            Assert.That(visit.ConsoleErrors, Has.Some.Contains("Failed to load resource: the server responded with a status of 404"));
         });
     }
 }
