@@ -24,15 +24,14 @@ public sealed class PolicyPagesBrowserTests
         Assert.That(published.IsSuccessStatusCode, Is.True, await published.Content.ReadAsStringAsync());
         var page = new Uri(admin.BaseAddress!, $"/policies/externos/privacy?lang={locale}");
 
-        var visit = await HeadlessChromium.VisitAsync(page, new PageVisitOptions { Width = 412, Height = 915 });
+        await using var browser = await BrowserSession.StartAsync(new BrowserSessionOptions { Width = 412, Height = 915 });
+        var visit = await browser.VisitAsync(page);
 
-        var screenshot = Path.Combine(IdpBridge.Testing.SharedData.RepositoryRoot, "TestResults", "screenshots", $"policy-page-{locale}.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await File.WriteAllBytesAsync(screenshot, visit.ScreenshotPng);
-        TestContext.AddTestAttachment(screenshot, $"The current policy page ({locale}) on a phone-sized screen");
+        Screenshots.Keep($"policy-page-{locale}", visit.ScreenshotPng, $"The current policy page ({locale}) on a phone-sized screen");
         Assert.Multiple(() =>
         {
             Assert.That(page.IsLoopback, Is.True, "the service must be on a real loopback port");
+            Assert.That(visit.Status, Is.EqualTo(200));
             Assert.That(visit.ConsoleErrors, Is.Empty);
             Assert.That(visit.RequestsLeavingMachine, Is.Empty);
             Assert.That(visit.Requests, Has.Some.EndsWith("/assets/policy.css"), "the stylesheet loads under the CSP");

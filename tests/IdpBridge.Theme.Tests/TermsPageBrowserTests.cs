@@ -1,4 +1,3 @@
-using IdpBridge.Testing;
 using IdpBridge.Testing.Browser;
 using IdpBridge.Theme.Tests.FreeMarker;
 
@@ -36,10 +35,11 @@ public sealed class TermsPageBrowserTests
         var page = server.AddHtml($"/realms/externos/login-actions/required-action-{locale}", html);
 
         // Act
-        var visit = await HeadlessChromium.VisitAsync(page);
+        await using var browser = await BrowserSession.StartAsync();
+        var visit = await browser.VisitAsync(page);
 
         // Assert
-        KeepScreenshot(visit, $"terms-{locale}.png");
+        Screenshots.Keep($"terms-{locale}", visit.ScreenshotPng, $"{visit.Page} in headless Chromium");
         Assert.Multiple(() =>
         {
             Assert.That(visit.ConsoleErrors, Is.Empty);
@@ -50,35 +50,27 @@ public sealed class TermsPageBrowserTests
     }
 
     [Test]
-    public async Task Visit_PageCallingOutAndLoggingError_ReportsBoth()
+    public async Task Visit_PageCallingOutLoggingAnErrorAndMissingAnImage_ReportsEach()
     {
         // Arrange: the checks above are only worth something if they catch these. The host name is never resolved
-        // (HeadlessChromium maps every name but localhost to "not found"), so nothing actually leaves the machine.
+        // (Chromium maps every name but localhost to "not found"), so nothing actually leaves the machine.
         await using var server = LocalPageServer.Start();
         var page = server.AddHtml("/bad", """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bad</title></head>
-            <body><p>bad page</p><img src="http://tracker.invalid/pixel.png" alt="">
+            <body><p>bad page</p><img src="http://tracker.invalid/pixel.png" alt=""><img src="/missing.png" alt="">
             <script>console.error("boom");</script></body></html>
             """);
 
         // Act
-        var visit = await HeadlessChromium.VisitAsync(page);
+        await using var browser = await BrowserSession.StartAsync();
+        var visit = await browser.VisitAsync(page);
 
         // Assert
         Assert.Multiple(() =>
         {
             Assert.That(visit.RequestsLeavingMachine, Is.EqualTo(new[] { "http://tracker.invalid/pixel.png" }));
             Assert.That(visit.ConsoleErrors, Has.Some.Contains("boom"));
+            Assert.That(visit.ConsoleErrors, Has.Some.Contains("Failed to load resource: the server responded with a status of 404"));
         });
-    }
-
-    private static void KeepScreenshot(PageVisit visit, string name)
-    {
-        var directory = Path.Combine(SharedData.RepositoryRoot, "TestResults", "screenshots");
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, name);
-        File.WriteAllBytes(path, visit.ScreenshotPng);
-        TestContext.AddTestAttachment(path, $"{visit.Page} in headless Chromium");
-        TestContext.Out.WriteLine($"screenshot: {path}");
     }
 }

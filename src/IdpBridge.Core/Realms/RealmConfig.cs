@@ -34,6 +34,13 @@ public sealed record RealmConfig
     /// </summary>
     public JsonObject? UserProfile { get; init; }
 
+    /// <summary>
+    /// The declared mail server (<c>smtpServer</c>), its <c>${env:...}</c> password resolved; null when the file
+    /// declares none (the live settings are then left alone). Only the declared keys are managed; a <c>password</c> of
+    /// <c>**********</c> keeps the one Keycloak stores.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SmtpServer { get; init; }
+
     /// <summary>Declared required actions, by <c>alias</c>; only the declared fields of each are managed.</summary>
     public required IReadOnlyList<JsonObject> RequiredActions { get; init; }
 

@@ -26,7 +26,7 @@ namespace IdpBridge.Core.Realms;
 /// the variable is unset or empty. A reference always yields a string, so it cannot stand for a boolean or a number.
 /// </para>
 /// </remarks>
-public static class RealmConfigLoader
+public static partial class RealmConfigLoader
 {
     /// <summary>The file read when <c>Load</c> is given a directory.</summary>
     public const string DirectoryFileName = "realm.json";
@@ -87,7 +87,7 @@ public static class RealmConfigLoader
     }
 
     /// <summary>One load: the document, its source map, and the problems found so far.</summary>
-    private sealed class Session(string file, byte[] utf8, Func<string, string?> environment)
+    private sealed partial class Session(string file, byte[] utf8, Func<string, string?> environment)
     {
         private const string UsersKey = "users";
         private const string ComponentsKey = "components";
@@ -306,6 +306,7 @@ public static class RealmConfigLoader
             var clients = MapKeyedList(root, "clients", "clientId", ValidateClient);
             var serviceAccountRoles = MapServiceAccounts(root);
             var localization = MapLocalization(root);
+            var smtpServer = MapSmtpServer(root);
             var exclusive = MapExtension(root);
 
             foreach (var (key, _) in root)
@@ -329,6 +330,7 @@ public static class RealmConfigLoader
                 Clients = clients,
                 ServiceAccountRoles = serviceAccountRoles,
                 LocalizationTexts = localization,
+                SmtpServer = smtpServer,
                 ExclusiveCollections = exclusive,
                 IgnoredSections = [.. _ignored],
             };

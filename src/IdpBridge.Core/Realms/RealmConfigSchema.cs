@@ -23,8 +23,11 @@ public static class RealmConfigSchema
     public static IReadOnlySet<string> ManagedSections { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "realm", "attributes", "userProfile", "requiredActions", "identityProviders", "identityProviderMappers",
-        "clients", "users", "localizationTexts", "components", ExtensionKey,
+        "clients", "users", "localizationTexts", "components", SmtpServerKey, ExtensionKey,
     };
+
+    /// <summary>The realm's mail server settings (a string-to-string map; its <c>password</c> comes from the environment).</summary>
+    public const string SmtpServerKey = "smtpServer";
 
     /// <summary>IdpBridge's own options inside a realm config file (Keycloak ignores unknown keys; so do exports).</summary>
     public const string ExtensionKey = "x-idpbridge";

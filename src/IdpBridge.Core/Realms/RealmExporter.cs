@@ -43,6 +43,14 @@ public sealed class RealmExporter(KeycloakAdminClient keycloak)
             document["attributes"] = attributes.DeepClone();
         }
 
+        if (liveJson[RealmConfigSchema.SmtpServerKey] is JsonObject { Count: > 0 } smtpServer)
+        {
+            // The password stays Keycloak's mask, which the planner reads as "keep the stored one".
+            var settings = smtpServer.DeepClone().AsObject();
+            settings.Remove(SmtpServerPlanner.PasswordHashKey);
+            document[RealmConfigSchema.SmtpServerKey] = settings;
+        }
+
         document["userProfile"] = ToJson(await keycloak.GetUserProfileAsync(realm, cancellationToken).ConfigureAwait(false));
         document["requiredActions"] = Array(await keycloak.ListRequiredActionsAsync(realm, cancellationToken).ConfigureAwait(false));
 

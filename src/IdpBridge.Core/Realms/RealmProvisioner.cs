@@ -42,6 +42,11 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         var liveRealm = ToJson(live);
         var changes = new List<ResourceChange>();
         PlanRealmSettings(config, liveRealm, changes);
+        if (new SmtpServerPlanner(keycloak).Plan(config, liveRealm) is { } smtpServer)
+        {
+            changes.Add(smtpServer);
+        }
+
         var liveProfile = await PlanUserProfileAsync(config, changes, cancellationToken).ConfigureAwait(false);
         await PlanRequiredActionsAsync(config, changes, cancellationToken).ConfigureAwait(false);
         await PlanClientsAsync(config, changes, cancellationToken).ConfigureAwait(false);
@@ -122,6 +127,11 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
 
         // What follows is known only once Keycloak has made the realm with its defaults: listed here, planned exactly
         // (and applied) right after the realm exists.
+        if (SmtpServerPlanner.PlanForNewRealm(config) is { } smtpServer)
+        {
+            changes.Add(smtpServer);
+        }
+
         if (config.UserProfile is not null)
         {
             changes.Add(new ResourceChange("user-profile", config.RealmName, ChangeKind.Update, [new FieldChange("attributes", null, Names(config.UserProfile))]));

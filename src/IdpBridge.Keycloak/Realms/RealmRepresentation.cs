@@ -63,6 +63,14 @@ public sealed record RealmRepresentation : KeycloakRepresentation
 
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
 
+    /// <summary>
+    /// The realm's mail server (<c>host</c>, <c>port</c>, <c>from</c>, <c>auth</c>, <c>user</c>, <c>password</c>,
+    /// <c>ssl</c>, <c>starttls</c>, ...; every value a string). A PUT replaces the whole map. GET shows a stored
+    /// <c>password</c> only as <see cref="IdentityProviderRepresentation.MaskedSecret"/>, and a PUT that sends the mask keeps
+    /// the stored password (seen on 26.7.3).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SmtpServer { get; init; }
+
     /// <summary>Export only: the realm's users.</summary>
     public IReadOnlyList<UserRepresentation>? Users { get; init; }
 

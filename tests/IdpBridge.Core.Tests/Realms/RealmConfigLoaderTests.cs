@@ -59,13 +59,13 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.LocalizationTexts.Keys, Is.EqualTo(new[] { "es" }));
             Assert.That(config.LocalizationTexts["es"], Is.EqualTo(new Dictionary<string, string> { ["termsTitle"] = "Condiciones de uso" }));
             Assert.That(config.ExclusiveCollections, Is.EquivalentTo(new[] { "identityProviders" }));
+            Assert.That(config.SmtpServer, Is.EqualTo(new Dictionary<string, string> { ["host"] = "smtp.example.org", ["password"] = "**********" }));
             Assert.That(config.IgnoredSections, Is.EqualTo(new[]
             {
                 "accessTokenLifespan",
                 "components['org.keycloak.keys.KeyProvider']",
                 "id",
                 "roles",
-                "smtpServer",
                 "users (1 person; IdpBridge never provisions people)",
             }));
         });
@@ -573,8 +573,9 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.Clients, Has.Count.EqualTo(clients));
             Assert.That(config.RequiredActions.Select(a => a["alias"]!.GetValue<string>()), Does.Contain("TERMS_AND_CONDITIONS"));
             Assert.That(config.Settings["sslRequired"]!.GetValue<string>(), Is.EqualTo("external"));
+            Assert.That(config.SmtpServer, Is.Empty, "the export's empty smtpServer is managed and declares nothing");
             Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles").And.Contain("groups")
-                .And.Contain("clientScopes").And.Contain("smtpServer").And.Contain("id").And.Contain("keycloakVersion")
+                .And.Contain("clientScopes").And.Contain("id").And.Contain("keycloakVersion")
                 .And.Contain("accessTokenLifespan").And.Contain("components['org.keycloak.keys.KeyProvider']")
                 .And.Contain(ignoredSection));
             Assert.That(config.IgnoredSections, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));

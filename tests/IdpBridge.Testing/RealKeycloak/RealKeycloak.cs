@@ -11,9 +11,22 @@ namespace IdpBridge.Testing.RealKeycloak;
 /// </summary>
 public static class RealKeycloak
 {
+    /// <summary>The environment variable the login theme reads IdpBridge's public address from (<c>theme.properties</c>).</summary>
+    public const string PublicUrlVariable = "IDPBRIDGE_PUBLIC_URL";
+
     private static readonly SemaphoreSlim SharedLock = new(1, 1);
     private static KeycloakServer? shared;
+    private static RecordingProxy? publicPages;
     private static Exception? sharedFailure;
+
+    /// <summary>
+    /// Where the shared server's login theme links the full policy (<see cref="PublicUrlVariable"/>): a proxy of this
+    /// process, bound before the server starts, since the theme reads the address once, at the server's start. A test
+    /// that runs the IdpBridge service points its <see cref="RecordingProxy.Target"/> at it (and puts it back to null
+    /// after); until then it answers 503.
+    /// </summary>
+    public static RecordingProxy PublicPages =>
+        publicPages ?? throw new InvalidOperationException("The shared Keycloak server is not started yet: call SharedAsync first.");
 
     /// <summary>The login theme folder every test server gets.</summary>
     public static string ThemeFolder => Path.Combine(SharedData.RepositoryRoot, "keycloak-theme", "idpbridge");
@@ -55,7 +68,9 @@ public static class RealKeycloak
             {
                 try
                 {
-                    shared = await StartOwnAsync().ConfigureAwait(false);
+                    publicPages ??= await RecordingProxy.StartAsync(null).ConfigureAwait(false);
+                    var publicUrl = publicPages.Url.ToString().TrimEnd('/');
+                    shared = await StartOwnAsync(options => options.Environment[PublicUrlVariable] = publicUrl).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IdpBridge.Testing.RealKeycloak;
 
@@ -26,7 +20,8 @@ public sealed record ProxiedRequest(string Method, string PathAndQuery, int Stat
 /// <summary>
 /// A reverse proxy on 127.0.0.1 in front of a real server that records every request passing through it: how a test
 /// counts what IdpBridge sent to Keycloak without asking IdpBridge. Bodies pass unchanged; the Host header becomes the
-/// server's, so the URLs and token issuers Keycloak makes are its own.
+/// server's, so the URLs and token issuers Keycloak makes are its own. Its <see cref="Target"/> can change, so that an
+/// address handed out before a server exists (to Keycloak's theme, say) reaches the server a test starts later.
 /// </summary>
 public sealed class RecordingProxy : IAsyncDisposable
 {
@@ -38,15 +33,24 @@ public sealed class RecordingProxy : IAsyncDisposable
     private readonly WebApplication app;
     private readonly HttpClient upstream;
     private readonly ConcurrentQueue<ProxiedRequest> requests = new();
+    private Uri? target;
 
-    private RecordingProxy(WebApplication app, HttpClient upstream)
+    private RecordingProxy(WebApplication app, HttpClient upstream, Uri? target)
     {
         this.app = app;
         this.upstream = upstream;
+        this.target = target;
     }
 
     /// <summary>The proxy's base URL, to give IdpBridge instead of the server's.</summary>
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The server requests go to; while null, every request is answered 503.</summary>
+    public Uri? Target
+    {
+        get => Volatile.Read(ref target);
+        set => Volatile.Write(ref target, value);
+    }
 
     /// <summary>Every request so far, in the order they finished.</summary>
     public IReadOnlyList<ProxiedRequest> Requests => requests.ToArray();
@@ -59,24 +63,17 @@ public sealed class RecordingProxy : IAsyncDisposable
     /// <summary>Forgets what was recorded.</summary>
     public void Clear() => requests.Clear();
 
-    /// <summary>Starts a proxy to <paramref name="target"/> on a free loopback port.</summary>
-    public static async Task<RecordingProxy> StartAsync(Uri target)
+    /// <summary>Starts a proxy to <paramref name="target"/> (none yet when null) on a free loopback port.</summary>
+    public static async Task<RecordingProxy> StartAsync(Uri? target)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApplication.Create();
         var upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
-            BaseAddress = target,
             Timeout = TimeSpan.FromMinutes(5),
         };
-        var proxy = new RecordingProxy(app, upstream);
+        var proxy = new RecordingProxy(app, upstream, target);
         app.Run(proxy.ForwardAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        proxy.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        proxy.Url = await LoopbackWebApplication.StartAsync(app).ConfigureAwait(false);
         return proxy;
     }
 
@@ -92,7 +89,16 @@ public sealed class RecordingProxy : IAsyncDisposable
     {
         var incoming = context.Request;
         var pathAndQuery = $"{incoming.PathBase}{incoming.Path}{incoming.QueryString}";
-        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), pathAndQuery.TrimStart('/'));
+        if (Target is not { } server)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync("No server behind this proxy yet.", context.RequestAborted).ConfigureAwait(false);
+            requests.Enqueue(new ProxiedRequest(incoming.Method, pathAndQuery, context.Response.StatusCode));
+            return;
+        }
+
+        var baseUrl = new Uri(server.ToString().TrimEnd('/') + "/");
+        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), new Uri(baseUrl, pathAndQuery.TrimStart('/')));
         if (incoming.ContentLength > 0 || incoming.Headers.ContainsKey("Transfer-Encoding"))
         {
             request.Content = new StreamContent(incoming.Body);

@@ -14,7 +14,7 @@ public sealed partial class KeycloakSimulator
         {
             case "GET":
                 Require(caller, "view-realm");
-                return SimResponse.Json(realm.RepresentationUnlocked());
+                return SimResponse.Json(WithMaskedSmtpPassword(realm.RepresentationUnlocked()));
             case "PUT":
                 Require(caller, "manage-realm");
                 ApplyRealmUpdate(realm, request.JsonObjectBody());
@@ -44,8 +44,33 @@ public sealed partial class KeycloakSimulator
             }
 
             // "attributes" replaces the custom attribute set wholesale, like every other present field does its own value.
-            realm.Settings[key] = value.DeepClone();
+            var stored = value.DeepClone();
+            if (key == "smtpServer" && stored is JsonObject smtp && SimJson.Str(smtp, "password") == SecretMask)
+            {
+                // RealmManager.updateRealm: the mask means "keep the stored password".
+                if ((realm.Settings["smtpServer"] as JsonObject)?["password"] is { } kept)
+                {
+                    smtp["password"] = kept.DeepClone();
+                }
+                else
+                {
+                    smtp.Remove("password");
+                }
+            }
+
+            realm.Settings[key] = stored;
         }
+    }
+
+    /// <summary>ModelToRepresentation.toRepresentation: a stored SMTP password is shown only as the mask.</summary>
+    private static JsonObject WithMaskedSmtpPassword(JsonObject representation)
+    {
+        if (representation["smtpServer"] is JsonObject smtp && smtp["password"] is not null)
+        {
+            smtp["password"] = SecretMask;
+        }
+
+        return representation;
     }
 
     // ---------------------------------------------------------------- user profile
