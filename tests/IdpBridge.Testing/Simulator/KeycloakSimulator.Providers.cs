@@ -226,14 +226,18 @@ public sealed partial class KeycloakSimulator
                     case "GET":
                         return SimResponse.Json(SimJson.Clone(client));
                     case "PUT":
+                        // ClientResource.update / RepresentationToModel.updateClient: present fields only; the client
+                        // scopes are not touched (they have endpoints of their own).
                         var body = request.JsonObjectBody();
                         foreach (var (key, value) in body)
                         {
-                            if (key is not "id" && value is not null)
+                            if (key is not ("id" or "defaultClientScopes" or "optionalClientScopes") && value is not null)
                             {
                                 client[key] = value.DeepClone();
                             }
                         }
+
+                        JavaSetOrder.ReorderIn(client, ["redirectUris", "webOrigins"]);
 
                         if (SimJson.Bool(client, "serviceAccountsEnabled") == true && realm.ServiceAccountUnlocked(SimJson.Str(client, "clientId")!) is null)
                         {

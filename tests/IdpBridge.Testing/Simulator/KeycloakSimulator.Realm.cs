@@ -44,7 +44,7 @@ public sealed partial class KeycloakSimulator
             }
 
             // "attributes" replaces the custom attribute set wholesale, like every other present field does its own value.
-            realm.Settings[key] = value.DeepClone();
+            realm.Settings[key] = JavaSetOrder.RealmFields.Contains(key) ? JavaSetOrder.Reorder(value) : value.DeepClone();
         }
     }
 
@@ -277,12 +277,12 @@ public sealed partial class KeycloakSimulator
                     realm.Settings["eventsExpiration"] = SimJson.Long(body, "eventsExpiration") is { } expiration ? expiration : null;
                     if (body["eventsListeners"] is JsonArray listeners)
                     {
-                        realm.Settings["eventsListeners"] = listeners.DeepClone();
+                        realm.Settings["eventsListeners"] = JavaSetOrder.Reorder(listeners);
                     }
 
                     if (body["enabledEventTypes"] is JsonArray types)
                     {
-                        realm.Settings["enabledEventTypes"] = types.DeepClone();
+                        realm.Settings["enabledEventTypes"] = JavaSetOrder.Reorder(types);
                     }
 
                     return SimResponse.NoContent();

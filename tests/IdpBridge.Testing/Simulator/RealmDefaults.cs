@@ -177,6 +177,14 @@ internal static class RealmDefaults
                     }
                 }
 
+                foreach (var (parent, field) in JavaSetOrder.UserProfileAttributeFields)
+                {
+                    if (normalized[parent] is JsonObject holder && holder[field] is JsonArray)
+                    {
+                        holder[field] = JavaSetOrder.Reorder(holder[field]);
+                    }
+                }
+
                 normalized["multivalued"] = SimJson.Bool(attribute, "multivalued") ?? false;
                 if (SimJson.Str(attribute, "defaultValue") is { } defaultValue)
                 {
@@ -264,6 +272,7 @@ internal static class RealmDefaults
             }
         }
 
+        JavaSetOrder.ReorderIn(rep, JavaSetOrder.ClientFields);
         if (SimJson.Bool(rep, "publicClient") != true && SimJson.Bool(rep, "bearerOnly") != true && SimJson.Str(rep, "secret") is null)
         {
             rep["secret"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
