@@ -12,6 +12,8 @@ internal sealed class ClientPlanner(KeycloakAdminClient keycloak)
 {
     private const string RealmManagement = "realm-management";
 
+    private readonly ClientScopeLinks scopeLinks = new(keycloak);
+
     /// <summary>Adds the changes the declared clients and service-account roles need to <paramref name="changes"/>.</summary>
     public async Task PlanAsync(RealmConfig config, List<ResourceChange> changes, CancellationToken cancellationToken)
     {
@@ -51,15 +53,30 @@ internal sealed class ClientPlanner(KeycloakAdminClient keycloak)
         }
 
         var fields = JsonCompare.Declared(wanted, current, ignore: ServerIds, sets: SetValuedFields.Client);
-        if (fields.Count > 0)
+        if (fields.Count == 0)
         {
-            var merged = Merge(current, Without(wanted, ServerIds));
-            var id = Text(current, "id");
-            changes.Add(new ResourceChange("client", clientId, ChangeKind.Update, fields)
-            {
-                Apply = token => keycloak.UpdateClientAsync(realm, id, FromJson<ClientRepresentation>(merged), token),
-            });
+            return;
         }
+
+        var merged = Merge(current, Without(wanted, ServerIds));
+        var id = Text(current, "id");
+        var putNeeded = fields.Any(field => !ClientScopeLinks.Fields.Contains(field.Path));
+        var scopesChanged = fields.Any(field => ClientScopeLinks.Fields.Contains(field.Path));
+        changes.Add(new ResourceChange("client", clientId, ChangeKind.Update, fields)
+        {
+            Apply = async token =>
+            {
+                if (putNeeded)
+                {
+                    await keycloak.UpdateClientAsync(realm, id, FromJson<ClientRepresentation>(merged), token).ConfigureAwait(false);
+                }
+
+                if (scopesChanged)
+                {
+                    await scopeLinks.ApplyAsync(realm, id, wanted, current, token).ConfigureAwait(false);
+                }
+            },
+        });
     }
 
     private async Task PlanServiceAccountRolesAsync(

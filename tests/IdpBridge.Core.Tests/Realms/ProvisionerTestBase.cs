@@ -15,12 +15,15 @@ public abstract class ProvisionerTestBase
 
     protected RealmProvisioner Provisioner { get; private set; } = null!;
 
+    protected KeycloakAdminClient Keycloak { get; private set; } = null!;
+
     [SetUp]
     public void StartSimulator()
     {
         Simulator = KeycloakSimulator.Start();
         services = new ServiceCollection().AddKeycloakAdminClientFor(Simulator).BuildServiceProvider();
-        Provisioner = new RealmProvisioner(services.GetRequiredService<KeycloakAdminClient>());
+        Keycloak = services.GetRequiredService<KeycloakAdminClient>();
+        Provisioner = new RealmProvisioner(Keycloak);
     }
 
     [TearDown]

@@ -91,6 +91,45 @@ public sealed class SetValuedFieldsTests : ProvisionerTestBase
     }
 
     [Test]
+    public async Task Apply_ClientScopeMovedFromOptionalToDefault_RelinksItThroughTheScopeEndpointsOnly()
+    {
+        var realm = Simulator.CreateRealm("shop");
+        var uuid = realm.AddClient(new JsonObject
+        {
+            ["clientId"] = "app", ["publicClient"] = true,
+            ["defaultClientScopes"] = new JsonArray("profile", "email"), ["optionalClientScopes"] = new JsonArray("phone"),
+        });
+        var phone = (await Keycloak.ListClientScopesAsync("shop")).Single(scope => scope.Name == "phone").Id;
+        var config = Config("""
+            { "realm": "shop", "clients": [ { "clientId": "app", "publicClient": true,
+              "defaultClientScopes": ["email", "phone", "profile"], "optionalClientScopes": [] } ] }
+            """);
+
+        var plan = await Provisioner.PlanAsync(config);
+        Simulator.ClearRequests();
+        var result = await Provisioner.ApplyAsync(config, plan);
+        var writes = Simulator.Requests.Where(request => request.Method != "GET").Select(request => $"{request.Method} {request.Path}").ToList();
+        var again = await Provisioner.PlanAsync(config);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True, result.Failure?.Message);
+            Assert.That(Describe(plan), Is.EqualTo(new[]
+            {
+                """Update client app: defaultClientScopes ["profile","email"] → ["email","phone","profile"]""",
+                """Update client app: optionalClientScopes ["phone"] → []""",
+            }));
+            // The client's own PUT would be ignored for scopes: none is sent.
+            Assert.That(writes, Is.EqualTo(new[]
+            {
+                $"DELETE /admin/realms/shop/clients/{uuid}/optional-client-scopes/{phone}",
+                $"PUT /admin/realms/shop/clients/{uuid}/default-client-scopes/{phone}",
+            }));
+            Assert.That(Describe(again), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Plan_UserProfileRoleAndScopeSetsInAnotherOrder_IsEmpty()
     {
         var realm = Simulator.CreateRealm("shop");

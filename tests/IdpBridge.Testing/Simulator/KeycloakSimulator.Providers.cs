@@ -269,6 +269,8 @@ public sealed partial class KeycloakSimulator
                 return serviceAccount is null
                     ? SimResponse.BadRequest("Service account not enabled for the client '" + clientIdOf + "'")
                     : SimResponse.Json(UserRepresentation(realm, serviceAccount, brief: false, caller));
+            case 3 or 4 when rest[2] is "default-client-scopes" or "optional-client-scopes":
+                return ClientScopeLinks(request, realm, client, rest);
             case 3 when rest[2] == "client-secret" && request.Method == "GET":
                 return SimResponse.Json(new JsonObject { ["type"] = "secret", ["value"] = SimJson.Str(client, "secret") });
             case 3 when rest[2] == "roles":

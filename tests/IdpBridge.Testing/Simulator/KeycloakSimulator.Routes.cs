@@ -301,6 +301,7 @@ public sealed partial class KeycloakSimulator
             "authentication" => Authentication(request, realm, caller, rest),
             "identity-provider" => IdentityProviders(request, realm, caller, rest),
             "clients" => Clients(request, realm, caller, rest),
+            "client-scopes" => ClientScopes(request, realm, caller, rest),
             "localization" => Localization(request, realm, caller, rest),
             "events" => Events(request, realm, caller, rest),
             _ => null,

@@ -281,6 +281,19 @@ internal static class RealmDefaults
         return rep;
     }
 
+    /// <summary>The client scopes of a new 26.7 realm (the ones a client's default and optional scopes name).</summary>
+    public static List<JsonObject> NewClientScopes()
+    {
+        (string Name, string Protocol)[] scopes =
+        [
+            ("acr", "openid-connect"), ("address", "openid-connect"), ("basic", "openid-connect"), ("email", "openid-connect"),
+            ("microprofile-jwt", "openid-connect"), ("offline_access", "openid-connect"), ("organization", "openid-connect"),
+            ("phone", "openid-connect"), ("profile", "openid-connect"), ("roles", "openid-connect"), ("service_account", "openid-connect"),
+            ("web-origins", "openid-connect"), ("role_list", "saml"), ("saml_organization", "saml"), ("AuthnContextClassRef", "saml"),
+        ];
+        return scopes.Select(scope => new JsonObject { ["id"] = SimulatedRealm.NewId(), ["name"] = scope.Name, ["protocol"] = scope.Protocol }).ToList();
+    }
+
     public static JsonObject NewClientRole(string name, string clientUuid, string? description) => new()
     {
         ["id"] = SimulatedRealm.NewId(),

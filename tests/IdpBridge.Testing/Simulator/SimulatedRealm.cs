@@ -61,6 +61,9 @@ public sealed partial class SimulatedRealm
 
     internal List<JsonObject> Clients { get; } = [];
 
+    /// <summary>ClientScopeRepresentation (id, name, protocol) of the realm's client scopes.</summary>
+    internal List<JsonObject> ClientScopes { get; } = RealmDefaults.NewClientScopes();
+
     /// <summary>Client uuid → roles (RoleRepresentation).</summary>
     internal Dictionary<string, List<JsonObject>> ClientRoles { get; } = new(StringComparer.Ordinal);
 
