@@ -43,7 +43,23 @@ public sealed partial class KeycloakSimulator
                 continue;
             }
 
-            // "attributes" replaces the custom attribute set wholesale, like every other present field does its own value.
+            if (key == "attributes" && value is JsonObject attributes)
+            {
+                // "attributes" replaces the custom attribute set wholesale, except what the realm's CIBA, device and
+                // PAR settings write back into it.
+                var replaced = attributes.DeepClone().AsObject();
+                foreach (var derived in RealmDefaults.DerivedRealmAttributes)
+                {
+                    if (!replaced.ContainsKey(derived) && realm.Settings["attributes"]?[derived] is { } kept)
+                    {
+                        replaced[derived] = kept.DeepClone();
+                    }
+                }
+
+                realm.Settings[key] = replaced;
+                continue;
+            }
+
             realm.Settings[key] = JavaSetOrder.RealmFields.Contains(key) ? JavaSetOrder.Reorder(value) : value.DeepClone();
         }
     }

@@ -280,8 +280,8 @@ public sealed partial class KeycloakSimulator
 
         if (HasRealm(name))
         {
-            // RealmsAdminResource.importRealm: ModelDuplicateException → ErrorResponse.exists(...)
-            return SimResponse.Conflict("Conflict detected. See logs for details");
+            // RealmsAdminResource.importRealm: ModelDuplicateException → ErrorResponse.exists (26.7.3's message).
+            return SimResponse.Conflict("Realm " + name + " already exists");
         }
 
         SimulatorSeeding.ImportRealm(this, body);

@@ -23,88 +23,43 @@ internal static class RealmDefaults
     private static readonly Lazy<string> DefaultUserProfileText = new(() =>
         File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json")));
 
-    /// <summary>
-    /// RealmRepresentation fields of a new realm (RealmManager.setupRealmDefaults, RealmRepresentation defaults),
-    /// without <c>id</c> and <c>realm</c>. <c>loginTheme</c>, <c>defaultLocale</c>, <c>displayName</c> are absent until set.
-    /// </summary>
-    public static JsonObject NewRealmSettings() => new()
+    private static readonly Lazy<JsonObject> NewRealmRepresentation = new(() =>
     {
-        ["notBefore"] = 0,
-        ["defaultSignatureAlgorithm"] = "RS256",
-        ["revokeRefreshToken"] = false,
-        ["refreshTokenMaxReuse"] = 0,
-        ["accessTokenLifespan"] = 300,
-        ["accessTokenLifespanForImplicitFlow"] = 900,
-        ["ssoSessionIdleTimeout"] = 1800,
-        ["ssoSessionMaxLifespan"] = 36000,
-        ["offlineSessionIdleTimeout"] = 2592000,
-        ["offlineSessionMaxLifespanEnabled"] = false,
-        ["offlineSessionMaxLifespan"] = 5184000,
-        ["accessCodeLifespan"] = 60,
-        ["accessCodeLifespanUserAction"] = 300,
-        ["accessCodeLifespanLogin"] = 1800,
-        ["actionTokenGeneratedByAdminLifespan"] = 43200,
-        ["actionTokenGeneratedByUserLifespan"] = 300,
-        ["enabled"] = true,
-        ["sslRequired"] = "external",
-        ["registrationAllowed"] = false,
-        ["registrationEmailAsUsername"] = false,
-        ["rememberMe"] = false,
-        ["verifyEmail"] = false,
-        ["loginWithEmailAllowed"] = true,
-        ["duplicateEmailsAllowed"] = false,
-        ["resetPasswordAllowed"] = false,
-        ["editUsernameAllowed"] = false,
-        ["bruteForceProtected"] = false,
-        ["permanentLockout"] = false,
-        ["maxTemporaryLockouts"] = 0,
-        ["bruteForceStrategy"] = "MULTIPLE",
-        ["maxFailureWaitSeconds"] = 900,
-        ["minimumQuickLoginWaitSeconds"] = 60,
-        ["waitIncrementSeconds"] = 60,
-        ["quickLoginCheckMilliSeconds"] = 1000,
-        ["maxDeltaTimeSeconds"] = 43200,
-        ["failureFactor"] = 30,
-        ["defaultRole"] = null,
-        ["requiredCredentials"] = new JsonArray("password"),
-        ["otpPolicyType"] = "totp",
-        ["otpPolicyAlgorithm"] = "HmacSHA1",
-        ["otpPolicyInitialCounter"] = 0,
-        ["otpPolicyDigits"] = 6,
-        ["otpPolicyLookAheadWindow"] = 1,
-        ["otpPolicyPeriod"] = 30,
-        ["otpPolicyCodeReusable"] = false,
-        ["browserSecurityHeaders"] = new JsonObject
+        using var stream = typeof(RealmDefaults).Assembly.GetManifestResourceStream("IdpBridge.Testing.Simulator.new-realm-26.7.3.json")
+            ?? throw new InvalidOperationException("The new-realm representation is not embedded in IdpBridge.Testing.");
+        return JsonNode.Parse(stream)!.AsObject();
+    });
+
+    /// <summary>
+    /// The realm attributes Keycloak derives from the realm's CIBA, OAuth 2.0 device and PAR settings: a PUT whose
+    /// <c>attributes</c> leave them out replaces the rest of the set but keeps these (seen on 26.7.3).
+    /// </summary>
+    public static readonly string[] DerivedRealmAttributes =
+    [
+        "cibaBackchannelTokenDeliveryMode", "cibaExpiresIn", "cibaAuthRequestedUserHint", "cibaInterval",
+        "oauth2DeviceCodeLifespan", "oauth2DevicePollingInterval", "parRequestUriLifespan",
+    ];
+
+    /// <summary>
+    /// RealmRepresentation fields of a new realm, without <c>id</c> and <c>realm</c>: what Keycloak 26.7.3 answers to
+    /// <c>GET /admin/realms/{realm}</c> after <c>POST /admin/realms {"realm","enabled":true}</c>
+    /// (<c>new-realm-26.7.3.json</c>), with the realm's own default role. <c>loginTheme</c>, <c>defaultLocale</c>,
+    /// <c>displayName</c> and an empty <c>supportedLocales</c> are absent.
+    /// </summary>
+    public static JsonObject NewRealmSettings(string name, string id)
+    {
+        var settings = NewRealmRepresentation.Value.DeepClone().AsObject();
+        settings["defaultRole"] = new JsonObject
         {
-            ["contentSecurityPolicyReportOnly"] = "",
-            ["xContentTypeOptions"] = "nosniff",
-            ["referrerPolicy"] = "no-referrer",
-            ["xRobotsTag"] = "none",
-            ["xFrameOptions"] = "SAMEORIGIN",
-            ["contentSecurityPolicy"] = "frame-src 'self'; frame-ancestors 'self'; object-src 'none';",
-            ["strictTransportSecurity"] = "max-age=31536000; includeSubDomains",
-        },
-        ["smtpServer"] = new JsonObject(),
-        ["eventsEnabled"] = false,
-        ["eventsListeners"] = new JsonArray("jboss-logging"),
-        ["enabledEventTypes"] = new JsonArray(),
-        ["adminEventsEnabled"] = false,
-        ["adminEventsDetailsEnabled"] = false,
-        ["internationalizationEnabled"] = false,
-        ["supportedLocales"] = new JsonArray(),
-        ["browserFlow"] = "browser",
-        ["registrationFlow"] = "registration",
-        ["directGrantFlow"] = "direct grant",
-        ["resetCredentialsFlow"] = "reset credentials",
-        ["clientAuthenticationFlow"] = "clients",
-        ["dockerAuthenticationFlow"] = "docker auth",
-        ["firstBrokerLoginFlow"] = "first broker login",
-        ["attributes"] = new JsonObject(),
-        ["userManagedAccessAllowed"] = false,
-        ["organizationsEnabled"] = false,
-        ["verifiableCredentialsEnabled"] = false,
-        ["adminPermissionsEnabled"] = false,
-    };
+            ["id"] = SimulatedRealm.DeterministicId(id + "/default-roles"),
+            ["name"] = "default-roles-" + name.ToLowerInvariant(),
+            ["description"] = "${role_default-roles}",
+            ["composite"] = true,
+            ["clientRole"] = false,
+            ["containerId"] = id,
+        };
+        return settings;
+    }
 
     /// <summary>
     /// The required actions of a new 26.x realm, in the shape a 26.5.5 export shows (DefaultRequiredActions.java;

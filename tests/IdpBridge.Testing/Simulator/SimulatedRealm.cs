@@ -32,7 +32,7 @@ public sealed partial class SimulatedRealm
         _sim = sim;
         Name = name;
         Id = id;
-        Settings = RealmDefaults.NewRealmSettings();
+        Settings = RealmDefaults.NewRealmSettings(name, id);
         RequiredActionsState = RealmDefaults.NewRequiredActions();
         SetUserProfileUnlocked(RealmDefaults.DefaultUserProfile());
         RealmDefaults.AddRealmManagementClient(this);
@@ -548,7 +548,11 @@ public sealed partial class SimulatedRealm
         var rep = new JsonObject { ["id"] = Id, ["realm"] = Name };
         foreach (var (key, value) in Settings)
         {
-            rep[key] = value?.DeepClone();
+            // ModelToRepresentation sets supportedLocales only when there are some.
+            if (key != "supportedLocales" || value is not JsonArray { Count: 0 })
+            {
+                rep[key] = value?.DeepClone();
+            }
         }
 
         return rep;
