@@ -80,13 +80,14 @@ internal sealed class BothKeycloaks : IAsyncDisposable
 
     /// <summary>
     /// Sends the same request to both. <paramref name="path"/> is relative to <c>/admin/</c>; <c>{realm}</c> in it
-    /// stands for the realm, and <c>{id:NAME}</c> for the id of NAME as each side knows it (see <see cref="RememberId(string, AnswerPair)"/>).
+    /// stands for the realm, and <c>{id:NAME}</c> for the id of NAME as each side knows it (see <see cref="RememberId(string, AnswerPair)"/>),
+    /// in the path and in the body's strings.
     /// </summary>
     public async Task<AnswerPair> SendAsync(HttpMethod method, string path, JsonNode? body = null)
     {
         var (serverPath, simulatorPath) = Paths(path);
-        var server = await ServerAdmin.SendAsync(method, serverPath, body?.DeepClone(), ensureSuccess: false);
-        var simulated = await SimulatorAdmin.SendAsync(method, simulatorPath, body?.DeepClone(), ensureSuccess: false);
+        var server = await ServerAdmin.SendAsync(method, serverPath, ResolveBody(body, serverIds), ensureSuccess: false);
+        var simulated = await SimulatorAdmin.SendAsync(method, simulatorPath, ResolveBody(body, simulatorIds), ensureSuccess: false);
         return new AnswerPair($"{method} /admin/{path}", server, simulated);
     }
 
@@ -129,6 +130,9 @@ internal sealed class BothKeycloaks : IAsyncDisposable
         var resolved = path.Replace("{realm}", Uri.EscapeDataString(Realm), StringComparison.Ordinal);
         return (Resolve(resolved, serverIds), Resolve(resolved, simulatorIds));
     }
+
+    private static JsonNode? ResolveBody(JsonNode? body, Dictionary<string, string> ids) =>
+        body is null ? null : JsonNode.Parse(Resolve(body.ToJsonString(), ids));
 
     private static string Resolve(string path, Dictionary<string, string> ids) =>
         ids.Aggregate(path, (current, id) => current.Replace($"{{id:{id.Key}}}", Uri.EscapeDataString(id.Value), StringComparison.Ordinal));

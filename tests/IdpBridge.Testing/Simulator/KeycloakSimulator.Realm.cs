@@ -217,8 +217,9 @@ public sealed partial class KeycloakSimulator
 
                         return SimResponse.NoContent();
                     case "DELETE":
-                        texts.Remove(locale);
-                        return SimResponse.NoContent();
+                        return texts.Remove(locale)
+                            ? SimResponse.NoContent()
+                            : SimResponse.Error(404, "error", "No localization texts for locale " + locale + " found.");
                     default:
                         return MethodNotAllowed(request);
                 }
@@ -230,7 +231,7 @@ public sealed partial class KeycloakSimulator
                     case "GET":
                         return texts.TryGetValue(loc, out var byKey) && byKey.TryGetValue(textKey, out var found)
                             ? new SimResponse(200, found, "text/plain; charset=utf-8")
-                            : SimResponse.NotFound();
+                            : SimResponse.Error(404, "error", "Localization text not found");
                     case "PUT":
                         Texts(texts, loc)[textKey] = request.Body ?? "";
                         return SimResponse.NoContent();
@@ -245,7 +246,7 @@ public sealed partial class KeycloakSimulator
                             return SimResponse.NoContent();
                         }
 
-                        return SimResponse.NotFound();
+                        return SimResponse.Error(404, "error", "Localization text not found");
                     default:
                         return MethodNotAllowed(request);
                 }

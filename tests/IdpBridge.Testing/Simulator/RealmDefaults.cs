@@ -5,13 +5,8 @@ namespace IdpBridge.Testing.Simulator;
 /// <summary>What a new Keycloak 26 realm holds, and the defaults Keycloak fills into created objects.</summary>
 internal static class RealmDefaults
 {
-    /// <summary>The roles of every realm's <c>realm-management</c> client (AdminRoles.java).</summary>
-    public static readonly string[] RealmManagementRoles =
-    [
-        "realm-admin", "create-client", "impersonation", "manage-authorization", "manage-clients", "manage-events",
-        "manage-identity-providers", "manage-realm", "manage-users", "query-clients", "query-groups", "query-realms",
-        "query-users", "view-authorization", "view-clients", "view-events", "view-identity-providers", "view-realm", "view-users",
-    ];
+    /// <summary>The roles of every realm's <c>realm-management</c> client (AdminRoles.java, as 26.7.3 lists them).</summary>
+    public static readonly string[] RealmManagementRoles = [.. BuiltInRealmContent.RealmManagementRoles];
 
     /// <summary>Identity provider ids a stock Keycloak 26 knows (IdentityProviderFactory and SocialIdentityProviderFactory).</summary>
     public static readonly HashSet<string> KnownIdentityProviders = new(StringComparer.Ordinal)
@@ -170,28 +165,8 @@ internal static class RealmDefaults
         return result;
     }
 
-    public static void AddRealmManagementClient(SimulatedRealm realm)
-    {
-        var roles = new JsonArray(RealmManagementRoles.Select(r => (JsonNode?)new JsonObject { ["name"] = r }).ToArray());
-        realm.AddClientUnlocked(new JsonObject
-        {
-            ["clientId"] = "realm-management",
-            ["name"] = "${client_realm-management}",
-            ["bearerOnly"] = true,
-            ["roles"] = roles,
-        });
-        realm.AddClientUnlocked(new JsonObject
-        {
-            ["clientId"] = "account",
-            ["name"] = "${client_account}",
-            ["publicClient"] = true,
-            ["rootUrl"] = "${authBaseUrl}",
-            ["baseUrl"] = "/realms/" + realm.Name + "/account/",
-        });
-    }
-
     /// <summary>ClientRepresentation with Keycloak's defaults filled in (RepresentationToModel.createClient).</summary>
-    public static JsonObject NewClient(JsonObject source)
+    public static JsonObject NewClient(JsonObject source, long nowSeconds)
     {
         var clientId = SimJson.Str(source, "clientId") ?? throw new SimHttpException(SimResponse.BadRequest("Client id is required"));
         var rep = new JsonObject
@@ -212,7 +187,7 @@ internal static class RealmDefaults
             ["directAccessGrantsEnabled"] = false,
             ["serviceAccountsEnabled"] = false,
             ["publicClient"] = false,
-            ["frontchannelLogout"] = true,
+            ["frontchannelLogout"] = false,
             ["protocol"] = "openid-connect",
             ["attributes"] = new JsonObject(),
             ["authenticationFlowBindingOverrides"] = new JsonObject(),
@@ -229,66 +204,113 @@ internal static class RealmDefaults
             }
         }
 
+        // 26.7.3: a service account brings the service_account scope; every client says whether it is a realm's own;
+        // a protocol named in the request brings that protocol's defaults (OIDC: back-channel logout settings).
+        if (SimJson.Bool(rep, "serviceAccountsEnabled") == true && source["defaultClientScopes"] is null)
+        {
+            rep["defaultClientScopes"]!.AsArray().Insert(1, "service_account");
+        }
+
+        rep.Remove("access");
+        var attributes = (JsonObject)(rep["attributes"] ??= new JsonObject());
+        if (!attributes.ContainsKey("realm_client"))
+        {
+            attributes.Insert(0, "realm_client", "false");
+        }
+
+        DeriveWebOrigins(source, rep);
+
         JavaSetOrder.ReorderIn(rep, JavaSetOrder.ClientFields);
         if (SimJson.Bool(rep, "publicClient") != true && SimJson.Bool(rep, "bearerOnly") != true && SimJson.Str(rep, "secret") is null)
         {
             rep["secret"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            attributes["client.secret.creation.time"] ??= nowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return rep;
     }
 
-    /// <summary>The client scopes of a new 26.7 realm (the ones a client's default and optional scopes name).</summary>
-    public static List<JsonObject> NewClientScopes()
+    /// <summary>
+    /// RepresentationToModel (create, and update in 26.7.3): a body with redirect URIs but no web origins gets the
+    /// origins of its http(s) redirect URIs, when there are some.
+    /// </summary>
+    public static void DeriveWebOrigins(JsonObject body, JsonObject client)
     {
-        (string Name, string Protocol)[] scopes =
-        [
-            ("acr", "openid-connect"), ("address", "openid-connect"), ("basic", "openid-connect"), ("email", "openid-connect"),
-            ("microprofile-jwt", "openid-connect"), ("offline_access", "openid-connect"), ("organization", "openid-connect"),
-            ("phone", "openid-connect"), ("profile", "openid-connect"), ("roles", "openid-connect"), ("service_account", "openid-connect"),
-            ("web-origins", "openid-connect"), ("role_list", "saml"), ("saml_organization", "saml"), ("AuthnContextClassRef", "saml"),
-        ];
-        return scopes.Select(scope => new JsonObject { ["id"] = SimulatedRealm.NewId(), ["name"] = scope.Name, ["protocol"] = scope.Protocol }).ToList();
+        if (body["webOrigins"] is not null || SimJson.StringList(body["redirectUris"]) is not { } redirects)
+        {
+            return;
+        }
+
+        var origins = redirects.Where(uri => uri.StartsWith("http", StringComparison.Ordinal))
+            .Select(uri => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? $"{parsed.Scheme}://{parsed.Authority}" : null)
+            .OfType<string>()
+            .ToList();
+        if (origins.Count > 0)
+        {
+            client["webOrigins"] = SimJson.ToArray(JavaSetOrder.Of(origins));
+        }
     }
 
-    public static JsonObject NewClientRole(string name, string clientUuid, string? description) => new()
+    /// <summary>
+    /// What a create adds when its body names a protocol: for <c>openid-connect</c>, the back-channel logout settings
+    /// (26.7.3 adds them only then).
+    /// </summary>
+    public static void AddProtocolDefaults(JsonObject body, JsonObject client)
+    {
+        if (SimJson.Str(body, "protocol") == "openid-connect" && client["attributes"] is JsonObject attributes)
+        {
+            attributes["backchannel.logout.session.required"] ??= "true";
+            attributes["backchannel.logout.revoke.offline.tokens"] ??= "false";
+        }
+    }
+
+    public static JsonObject NewClientRole(string name, string clientUuid, string? description, bool composite = false) => new()
     {
         ["id"] = SimulatedRealm.NewId(),
         ["name"] = name,
         ["description"] = description ?? (RealmManagementRoles.Contains(name) ? "${role_" + name + "}" : null),
-        ["composite"] = false,
+        ["composite"] = composite,
         ["clientRole"] = true,
         ["containerId"] = clientUuid,
     };
 
-    /// <summary>IdentityProviderRepresentation with Keycloak's defaults (field initialisers of the representation).</summary>
+    /// <summary>
+    /// IdentityProviderRepresentation as 26.7.3 stores it: its flags are objects there, so one never sent is left out
+    /// (not false), and so is a first-login flow never named; <c>types</c> comes from the provider; Google gets its
+    /// issuer. <c>updateProfileFirstLoginMode</c> is gone from 26.
+    /// </summary>
     public static JsonObject NewIdentityProvider(JsonObject source)
     {
+        var providerId = SimJson.Str(source, "providerId");
         var rep = new JsonObject
         {
             ["alias"] = SimJson.Str(source, "alias"),
             ["displayName"] = SimJson.Str(source, "displayName"),
             ["internalId"] = SimJson.Str(source, "internalId") ?? SimulatedRealm.NewId(),
-            ["providerId"] = SimJson.Str(source, "providerId"),
+            ["providerId"] = providerId,
             ["enabled"] = SimJson.Bool(source, "enabled") ?? true,
-            ["updateProfileFirstLoginMode"] = SimJson.Str(source, "updateProfileFirstLoginMode") ?? "on",
-            ["trustEmail"] = SimJson.Bool(source, "trustEmail") ?? false,
-            ["storeToken"] = SimJson.Bool(source, "storeToken") ?? false,
-            ["addReadTokenRoleOnCreate"] = SimJson.Bool(source, "addReadTokenRoleOnCreate") ?? false,
-            ["authenticateByDefault"] = SimJson.Bool(source, "authenticateByDefault") ?? false,
-            ["linkOnly"] = SimJson.Bool(source, "linkOnly") ?? false,
-            ["hideOnLogin"] = SimJson.Bool(source, "hideOnLogin") ?? false,
-            ["firstBrokerLoginFlowAlias"] = SimJson.Str(source, "firstBrokerLoginFlowAlias") ?? "first broker login",
-            ["config"] = source["config"] is JsonObject config ? config.DeepClone() : new JsonObject(),
         };
         foreach (var (key, value) in source)
         {
-            if (!rep.ContainsKey(key) && value is not null)
+            if (!rep.ContainsKey(key) && value is not null && key is not ("types" or "updateProfileFirstLoginMode" or "config"))
             {
                 rep[key] = value.DeepClone();
             }
         }
 
+        var config = source["config"] is JsonObject given ? given.DeepClone().AsObject() : new JsonObject();
+        if (providerId == "google")
+        {
+            config["issuer"] ??= "https://accounts.google.com";
+        }
+
+        rep["config"] = config;
+        rep["types"] = providerId switch
+        {
+            "oidc" or "keycloak-oidc" => new JsonArray("USER_AUTHENTICATION", "CLIENT_ASSERTION", "TRUST_MATERIAL", "EXCHANGE_EXTERNAL_TOKEN", "JWT_AUTHORIZATION_GRANT"),
+            "saml" => new JsonArray("USER_AUTHENTICATION"),
+            _ => new JsonArray(),
+        };
         return rep;
     }
 }
