@@ -35,6 +35,13 @@ internal static class JsonCompare
         _ => false,
     };
 
+    private static bool SameSet(string path, JsonNode? declared, JsonNode? live, IReadOnlySet<string>? sets) =>
+        sets?.Contains(path) == true && declared is JsonArray wanted && live is JsonArray held && SetValuedFields.SameSet(wanted, held);
+
+    /// <summary>Keycloak leaves an empty set out of some answers (a realm without <c>supportedLocales</c>): absent is empty.</summary>
+    private static bool EmptySet(string path, JsonNode? declared, IReadOnlySet<string>? sets) =>
+        sets?.Contains(path) == true && declared is JsonArray { Count: 0 };
+
     private static void Walk(
         JsonObject declared, JsonObject? live, string prefix, IReadOnlySet<string>? ignore, IReadOnlySet<string>? sets, List<FieldChange> changes)
     {
@@ -54,8 +61,7 @@ internal static class JsonCompare
                 continue;
             }
 
-            if (present && (Same(value, current)
-                || (sets?.Contains(path) == true && value is JsonArray wanted && current is JsonArray held && SetValuedFields.SameSet(wanted, held))))
+            if (present ? Same(value, current) || SameSet(path, value, current, sets) : EmptySet(path, value, sets))
             {
                 continue;
             }

@@ -50,6 +50,17 @@ public sealed class SetValuedFieldsTests : ProvisionerTestBase
     }
 
     [Test]
+    public async Task Plan_EmptyLocalesDeclaredAndKeycloakLeavesThemOut_IsEmpty()
+    {
+        Simulator.CreateRealm("shop").SetSetting("supportedLocales", new JsonArray());
+        Assert.That((await Keycloak.FindRealmAsync("shop"))!.SupportedLocales, Is.Null, "26.7.3 leaves an empty set of locales out");
+
+        var plan = await Provisioner.PlanAsync(Config("""{ "realm": "shop", "supportedLocales": [] }"""));
+
+        Assert.That(Describe(plan), Is.Empty);
+    }
+
+    [Test]
     public async Task Plan_ClientSetsInAnotherOrder_IsEmpty()
     {
         var realm = Simulator.CreateRealm("shop");
