@@ -44,6 +44,9 @@ internal sealed class DemoRealm : IAsyncDisposable
     /// <summary>The repository's demo realm folder.</summary>
     public static string Source => Path.Combine(SharedData.RepositoryRoot, "realm-config", "externos");
 
+    /// <summary>The repository's demo <c>realm.json</c>, parsed (its <c>${env:...}</c> references as written).</summary>
+    public static JsonObject ReadSource() => JsonNode.Parse(File.ReadAllText(Path.Combine(Source, "realm.json")))!.AsObject();
+
     /// <summary>Copies the demo realm under a new name. Nothing is created in Keycloak.</summary>
     public static DemoRealm Copy(AdminRest admin)
     {

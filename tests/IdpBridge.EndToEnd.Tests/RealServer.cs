@@ -43,8 +43,14 @@ internal sealed class RealServer : IDisposable
         return cli;
     }
 
-    /// <summary>Every secret IdpBridge is given here: none may appear in what it prints.</summary>
-    public IEnumerable<string> Secrets => DemoRealm.Secrets.Values.Append(Server.AdminClientSecret);
+    /// <summary>
+    /// Every secret IdpBridge is given here: none may appear in what it prints. The demo's client ids are not secrets
+    /// (plans show them).
+    /// </summary>
+    public IEnumerable<string> Secrets => DemoRealm.Secrets
+        .Where(variable => variable.Key.EndsWith("_SECRET", StringComparison.Ordinal))
+        .Select(variable => variable.Value)
+        .Append(Server.AdminClientSecret);
 
     public async Task DisposeOwnAsync()
     {

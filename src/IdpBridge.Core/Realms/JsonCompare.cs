@@ -4,15 +4,20 @@ namespace IdpBridge.Core.Realms;
 
 /// <summary>
 /// Compares what a file declares with what Keycloak holds: only declared keys count, objects are compared key by
-/// key (recursively), arrays and scalars as wholes, numbers by value.
+/// key (recursively), arrays and scalars as wholes, numbers by value, and the arrays Keycloak stores as sets
+/// (<see cref="SetValuedFields"/>) whatever their order.
 /// </summary>
 internal static class JsonCompare
 {
-    /// <summary>The declared fields of <paramref name="declared"/> that differ in <paramref name="live"/>.</summary>
-    public static List<FieldChange> Declared(JsonObject declared, JsonObject? live, string prefix = "", IReadOnlySet<string>? ignore = null)
+    /// <summary>
+    /// The declared fields of <paramref name="declared"/> that differ in <paramref name="live"/>. Arrays at one of
+    /// <paramref name="sets"/> (paths as in <see cref="FieldChange.Path"/>) are compared as sets.
+    /// </summary>
+    public static List<FieldChange> Declared(
+        JsonObject declared, JsonObject? live, string prefix = "", IReadOnlySet<string>? ignore = null, IReadOnlySet<string>? sets = null)
     {
         var changes = new List<FieldChange>();
-        Walk(declared, live, prefix, ignore, changes);
+        Walk(declared, live, prefix, ignore, sets, changes);
         return changes;
     }
 
@@ -30,7 +35,15 @@ internal static class JsonCompare
         _ => false,
     };
 
-    private static void Walk(JsonObject declared, JsonObject? live, string prefix, IReadOnlySet<string>? ignore, List<FieldChange> changes)
+    private static bool SameSet(string path, JsonNode? declared, JsonNode? live, IReadOnlySet<string>? sets) =>
+        sets?.Contains(path) == true && declared is JsonArray wanted && live is JsonArray held && SetValuedFields.SameSet(wanted, held);
+
+    /// <summary>Keycloak leaves an empty set out of some answers (a realm without <c>supportedLocales</c>): absent is empty.</summary>
+    private static bool EmptySet(string path, JsonNode? declared, IReadOnlySet<string>? sets) =>
+        sets?.Contains(path) == true && declared is JsonArray { Count: 0 };
+
+    private static void Walk(
+        JsonObject declared, JsonObject? live, string prefix, IReadOnlySet<string>? ignore, IReadOnlySet<string>? sets, List<FieldChange> changes)
     {
         foreach (var (key, value) in declared)
         {
@@ -44,11 +57,11 @@ internal static class JsonCompare
             var present = live is not null && live.TryGetPropertyValue(key, out current);
             if (value is JsonObject nested && (current is JsonObject || !present))
             {
-                Walk(nested, current as JsonObject, path, null, changes);
+                Walk(nested, current as JsonObject, path, null, sets, changes);
                 continue;
             }
 
-            if (present && Same(value, current))
+            if (present ? Same(value, current) || SameSet(path, value, current, sets) : EmptySet(path, value, sets))
             {
                 continue;
             }

@@ -38,6 +38,8 @@ public sealed class RealmExporter(KeycloakAdminClient keycloak)
             }
         }
 
+        // Sets in one stable order, so that two exports of the same realm are the same file.
+        SetValuedFields.SortIn(document, SetValuedFields.Realm);
         if (liveJson["attributes"] is JsonObject { Count: > 0 } attributes)
         {
             document["attributes"] = attributes.DeepClone();
@@ -51,14 +53,32 @@ public sealed class RealmExporter(KeycloakAdminClient keycloak)
             document[RealmConfigSchema.SmtpServerKey] = settings;
         }
 
-        document["userProfile"] = ToJson(await keycloak.GetUserProfileAsync(realm, cancellationToken).ConfigureAwait(false));
+        var profile = ToJson(await keycloak.GetUserProfileAsync(realm, cancellationToken).ConfigureAwait(false));
+        foreach (var attribute in (profile["attributes"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            SetValuedFields.SortIn(attribute, SetValuedFields.UserProfileAttribute);
+        }
+
+        document["userProfile"] = profile;
         document["requiredActions"] = Array(await keycloak.ListRequiredActionsAsync(realm, cancellationToken).ConfigureAwait(false));
 
-        var providers = await keycloak.ListIdentityProvidersAsync(realm, cancellationToken).ConfigureAwait(false);
+        // List items may be brief: each provider is read whole, by alias.
+        var providers = new List<IdentityProviderRepresentation>();
+        foreach (var listed in await keycloak.ListIdentityProvidersAsync(realm, cancellationToken).ConfigureAwait(false))
+        {
+            if (await keycloak.FindIdentityProviderAsync(realm, listed.Alias!, cancellationToken).ConfigureAwait(false) is { } provider)
+            {
+                providers.Add(provider);
+            }
+        }
+
         document["identityProviders"] = new JsonArray(providers.Select(provider =>
         {
             var node = ToJson(provider);
             node.Remove("internalId");
+
+            // Derived by Keycloak from the provider type, not configuration.
+            node.Remove("types");
             if (node["config"] is JsonObject config)
             {
                 config.Remove(RealmProvisioner.SecretHashKey);
@@ -87,6 +107,7 @@ public sealed class RealmExporter(KeycloakAdminClient keycloak)
         {
             var node = ToJson(client);
             node.Remove("id");
+            SetValuedFields.SortIn(node, SetValuedFields.Client);
             if (node.ContainsKey("secret"))
             {
                 node["secret"] = IdentityProviderRepresentation.MaskedSecret;

@@ -58,7 +58,7 @@ internal sealed class SmtpServerPlanner(KeycloakAdminClient keycloak)
         var password = declared.GetValueOrDefault(PasswordKey);
         var wantedHash = password is null or IdentityProviderRepresentation.MaskedSecret
             ? null
-            : RealmProvisioner.SecretHash(config.RealmName, RealmConfigSchema.SmtpServerKey, password);
+            : SecretHash.Of(config.RealmName, RealmConfigSchema.SmtpServerKey, password);
         var wanted = new JsonObject(declared.Where(setting => setting.Key != PasswordKey)
             .Select(setting => KeyValuePair.Create(setting.Key, (JsonNode?)JsonValue.Create(setting.Value))));
 

@@ -4,8 +4,9 @@ namespace IdpBridge.Core.Realms;
 
 /// <summary>
 /// Compares two user profiles by meaning, not bytes: Keycloak normalises what it stores (adds
-/// <c>multivalued:false</c>, drops empty maps), and neither key order nor such defaults are a change. Attribute order
-/// is a change (it is the order of the registration form).
+/// <c>multivalued:false</c>, drops empty maps, answers the role and scope sets in an order of its own), and neither key
+/// order, such defaults nor the order within a set (<see cref="SetValuedFields.UserProfileAttribute"/>) are a change.
+/// Attribute order is a change (it is the order of the registration form).
 /// </summary>
 internal static class UserProfileMeaning
 {
@@ -53,7 +54,9 @@ internal static class UserProfileMeaning
         var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var attribute in (profile["attributes"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            result[attribute["name"]?.GetValue<string>() ?? ""] = Normalise(attribute);
+            var normalised = (JsonObject)Normalise(attribute)!;
+            SetValuedFields.SortIn(normalised, SetValuedFields.UserProfileAttribute);
+            result[attribute["name"]?.GetValue<string>() ?? ""] = normalised;
         }
 
         return result;

@@ -9,40 +9,19 @@ using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Realms;
 
-public sealed class RealmProvisionerTests
+public sealed class RealmProvisionerTests : ProvisionerTestBase
 {
-    private KeycloakSimulator simulator = null!;
-    private ServiceProvider services = null!;
-    private RealmProvisioner provisioner = null!;
-
-    [SetUp]
-    public void Start()
-    {
-        simulator = KeycloakSimulator.Start();
-        services = new ServiceCollection()
-            .AddKeycloakAdminClientFor(simulator)
-            .BuildServiceProvider();
-        provisioner = new RealmProvisioner(services.GetRequiredService<KeycloakAdminClient>());
-    }
-
-    [TearDown]
-    public void Stop()
-    {
-        services.Dispose();
-        simulator.Dispose();
-    }
-
     [Test]
     public async Task Plan_LiveProviderNotInFile_IsLeftAloneUnlessTheFileOwnsTheCollection()
     {
-        var realm = simulator.CreateRealm("shop");
+        var realm = Simulator.CreateRealm("shop");
         realm.PutIdentityProvider(new JsonObject { ["alias"] = "legacy", ["providerId"] = "oidc", ["config"] = new JsonObject() });
         const string providers = """
             "identityProviders": [ { "alias": "google", "providerId": "google", "config": { "clientId": "id", "clientSecret": "s" } } ]
             """;
 
-        var shared = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{providers}} }"""));
-        var owned = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{providers}}, "x-idpbridge": { "exclusive": ["identityProviders"] } }"""));
+        var shared = await Provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{providers}} }"""));
+        var owned = await Provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{providers}}, "x-idpbridge": { "exclusive": ["identityProviders"] } }"""));
 
         Assert.Multiple(() =>
         {
@@ -55,7 +34,7 @@ public sealed class RealmProvisionerTests
     [Test]
     public async Task Plan_LiveMapperNotInFile_IsLeftAloneUnlessTheFileOwnsMappers()
     {
-        var realm = simulator.CreateRealm("shop");
+        var realm = Simulator.CreateRealm("shop");
         realm.PutIdentityProvider(new JsonObject { ["alias"] = "gitlab", ["providerId"] = "gitlab", ["config"] = new JsonObject() });
         realm.AddIdentityProviderMapper(new JsonObject
         {
@@ -68,9 +47,9 @@ public sealed class RealmProvisionerTests
                                            "config": { "claim": "email", "user.attribute": "email" } } ]
             """;
 
-        var shared = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{declared}} }"""));
-        var owned = await provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{declared}}, "x-idpbridge": { "exclusive": ["identityProviderMappers"] } }"""));
-        await provisioner.ApplyAsync(Config($$"""{ "realm": "shop", {{declared}}, "x-idpbridge": { "exclusive": ["identityProviderMappers"] } }"""), owned);
+        var shared = await Provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{declared}} }"""));
+        var owned = await Provisioner.PlanAsync(Config($$"""{ "realm": "shop", {{declared}}, "x-idpbridge": { "exclusive": ["identityProviderMappers"] } }"""));
+        await Provisioner.ApplyAsync(Config($$"""{ "realm": "shop", {{declared}}, "x-idpbridge": { "exclusive": ["identityProviderMappers"] } }"""), owned);
 
         Assert.Multiple(() =>
         {
@@ -84,13 +63,13 @@ public sealed class RealmProvisionerTests
     [Test]
     public async Task Apply_RequiredActionWithOneDeclaredField_PutsTheWholeObject()
     {
-        simulator.CreateRealm("shop");
+        Simulator.CreateRealm("shop");
         var config = Config("""{ "realm": "shop", "requiredActions": [ { "alias": "TERMS_AND_CONDITIONS", "enabled": true } ] }""");
-        simulator.ClearRequests();
+        Simulator.ClearRequests();
 
-        var result = await provisioner.ApplyAsync(config, await provisioner.PlanAsync(config));
+        var result = await Provisioner.ApplyAsync(config, await Provisioner.PlanAsync(config));
 
-        var put = simulator.Requests.Single(request => request.Method == "PUT");
+        var put = Simulator.Requests.Single(request => request.Method == "PUT");
         var body = JsonNode.Parse(put.Body!)!.AsObject();
         Assert.Multiple(() =>
         {
@@ -107,12 +86,12 @@ public sealed class RealmProvisionerTests
     [Test]
     public async Task Plan_UndeclaredRealmAttribute_SurvivesTheMergedPut()
     {
-        var realm = simulator.CreateRealm("shop");
+        var realm = Simulator.CreateRealm("shop");
         realm.SetSetting("attributes", new JsonObject { ["frontendUrl"] = "https://sso.example.org", ["theme"] = "old" });
         var config = Config("""{ "realm": "shop", "attributes": { "theme": "new" } }""");
 
-        var plan = await provisioner.PlanAsync(config);
-        await provisioner.ApplyAsync(config, plan);
+        var plan = await Provisioner.PlanAsync(config);
+        await Provisioner.ApplyAsync(config, plan);
 
         Assert.Multiple(() =>
         {
@@ -124,12 +103,12 @@ public sealed class RealmProvisionerTests
     [Test]
     public async Task Plan_UserProfileAsKeycloakNormalisesIt_IsNoChange()
     {
-        simulator.CreateRealm("shop");
+        Simulator.CreateRealm("shop");
         // Keycloak's default profile as shipped, without the `multivalued:false` and ordering the server adds.
         var profile = File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json"));
         var config = Config($$"""{ "realm": "shop", "userProfile": {{profile}} }""");
 
-        var plan = await provisioner.PlanAsync(config);
+        var plan = await Provisioner.PlanAsync(config);
 
         Assert.That(plan.Changes, Is.Empty, string.Join("; ", plan.Changes.SelectMany(change => change.Fields).Select(field => field.Path)));
     }
@@ -137,12 +116,12 @@ public sealed class RealmProvisionerTests
     [Test]
     public async Task Plan_UserProfileDroppingAnAttribute_ShowsWhichOne()
     {
-        simulator.CreateRealm("shop");
+        Simulator.CreateRealm("shop");
         var profile = JsonNode.Parse(File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json")))!.AsObject();
         profile["attributes"] = new JsonArray(profile["attributes"]!.AsArray().Where(attribute => attribute!["name"]!.GetValue<string>() != "lastName").Select(attribute => attribute!.DeepClone()).ToArray());
         var config = Config($$"""{ "realm": "shop", "userProfile": {{profile.ToJsonString()}} }""");
 
-        var plan = await provisioner.PlanAsync(config);
+        var plan = await Provisioner.PlanAsync(config);
 
         Assert.Multiple(() =>
         {
@@ -158,10 +137,10 @@ public sealed class RealmProvisionerTests
         using var logs = new CapturingLoggerProvider();
         using var logged = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddKeycloakAdminClientFor(simulator)
+            .AddKeycloakAdminClientFor(Simulator)
             .BuildServiceProvider();
         var loggedProvisioner = new RealmProvisioner(logged.GetRequiredService<KeycloakAdminClient>());
-        simulator.CreateRealm("shop");
+        Simulator.CreateRealm("shop");
         var config = Config("""
             { "realm": "shop",
               "identityProviders": [ { "alias": "google", "providerId": "google", "config": { "clientId": "id", "clientSecret": "idp-secret-8c1f" } } ],
@@ -170,12 +149,12 @@ public sealed class RealmProvisionerTests
 
         var result = await loggedProvisioner.ApplyAsync(config, await loggedProvisioner.PlanAsync(config));
 
-        var tokens = simulator.Requests.Select(request => request.Authorization?.Replace("Bearer ", "", StringComparison.Ordinal)).OfType<string>().Distinct().ToList();
+        var tokens = Simulator.Requests.Select(request => request.Authorization?.Replace("Bearer ", "", StringComparison.Ordinal)).OfType<string>().Distinct().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(result.Succeeded, Is.True);
             Assert.That(logs.Lines, Is.Not.Empty, "the test must see the HTTP logs to mean anything");
-            foreach (var secret in tokens.Append(simulator.AdminClientSecret).Append("idp-secret-8c1f").Append("client-secret-2e7a"))
+            foreach (var secret in tokens.Append(Simulator.AdminClientSecret).Append("idp-secret-8c1f").Append("client-secret-2e7a"))
             {
                 Assert.That(logs.Lines.Any(line => line.Contains(secret, StringComparison.Ordinal)), Is.False, $"a secret starting {secret[..4]} was logged");
             }
@@ -185,7 +164,6 @@ public sealed class RealmProvisionerTests
     private static bool SameField(FieldChange left, FieldChange right) =>
         left.Path == right.Path && JsonNode.DeepEquals(left.Before, right.Before) && JsonNode.DeepEquals(left.After, right.After) && left.Sensitive == right.Sensitive;
 
-    private static RealmConfig Config(string json) => RealmConfigLoader.Parse(json, "realm.json", _ => null).Config;
 }
 
 /// <summary>Keeps every log line, at every level, with its exception, for tests that look for what must not be there.</summary>

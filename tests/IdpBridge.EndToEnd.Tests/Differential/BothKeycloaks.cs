@@ -19,6 +19,11 @@ internal sealed record AnswerPair(string Request, AdminResponse Server, AdminRes
         }
 
         differences.AddRange(JsonDifferences.Between(Server.Body, Simulator.Body, comparison));
+        if (Server.Body is null && Simulator.Body is null && Server.Text != Simulator.Text)
+        {
+            differences.Add($"body: server \"{Server.Text}\" ≠ simulator \"{Simulator.Text}\"");
+        }
+
         Assert.That(differences, Is.Empty,
             $"{Request}: the simulator answers differently from the real server.\n  {string.Join("\n  ", differences)}\n" +
             $"server:    {Server.Text}\nsimulator: {Simulator.Text}");
@@ -75,15 +80,31 @@ internal sealed class BothKeycloaks : IAsyncDisposable
 
     /// <summary>
     /// Sends the same request to both. <paramref name="path"/> is relative to <c>/admin/</c>; <c>{realm}</c> in it
-    /// stands for the realm, and <c>{id:NAME}</c> for the id of NAME as each side knows it (see <see cref="RememberId"/>).
+    /// stands for the realm, and <c>{id:NAME}</c> for the id of NAME as each side knows it (see <see cref="RememberId(string, AnswerPair)"/>),
+    /// in the path and in the body's strings.
     /// </summary>
     public async Task<AnswerPair> SendAsync(HttpMethod method, string path, JsonNode? body = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var resolved = path.Replace("{realm}", Uri.EscapeDataString(Realm), StringComparison.Ordinal);
-        var server = await ServerAdmin.SendAsync(method, Resolve(resolved, serverIds), body?.DeepClone(), ensureSuccess: false);
-        var simulated = await SimulatorAdmin.SendAsync(method, Resolve(resolved, simulatorIds), body?.DeepClone(), ensureSuccess: false);
+        var (serverPath, simulatorPath) = Paths(path);
+        var server = await ServerAdmin.SendAsync(method, serverPath, ResolveBody(body, serverIds), ensureSuccess: false);
+        var simulated = await SimulatorAdmin.SendAsync(method, simulatorPath, ResolveBody(body, simulatorIds), ensureSuccess: false);
         return new AnswerPair($"{method} /admin/{path}", server, simulated);
+    }
+
+    /// <summary>Sends the same <c>text/plain</c> body to both (see <see cref="SendAsync"/> for <paramref name="path"/>).</summary>
+    public async Task<AnswerPair> SendTextAsync(HttpMethod method, string path, string text)
+    {
+        var (serverPath, simulatorPath) = Paths(path);
+        var server = await ServerAdmin.SendTextAsync(method, serverPath, text, ensureSuccess: false);
+        var simulated = await SimulatorAdmin.SendTextAsync(method, simulatorPath, text, ensureSuccess: false);
+        return new AnswerPair($"{method} /admin/{path}", server, simulated);
+    }
+
+    /// <summary>Remembers, under <paramref name="name"/>, the id each side knows something by (read from an answer of each).</summary>
+    public void RememberId(string name, string serverId, string simulatorId)
+    {
+        serverIds[name] = serverId;
+        simulatorIds[name] = simulatorId;
     }
 
     /// <summary>Remembers, under <paramref name="name"/>, the ids each side gave what <paramref name="created"/> created.</summary>
@@ -102,6 +123,16 @@ internal sealed class BothKeycloaks : IAsyncDisposable
         SimulatorAdmin.Dispose();
         simulator.Dispose();
     }
+
+    private (string Server, string Simulator) Paths(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var resolved = path.Replace("{realm}", Uri.EscapeDataString(Realm), StringComparison.Ordinal);
+        return (Resolve(resolved, serverIds), Resolve(resolved, simulatorIds));
+    }
+
+    private static JsonNode? ResolveBody(JsonNode? body, Dictionary<string, string> ids) =>
+        body is null ? null : JsonNode.Parse(Resolve(body.ToJsonString(), ids));
 
     private static string Resolve(string path, Dictionary<string, string> ids) =>
         ids.Aggregate(path, (current, id) => current.Replace($"{{id:{id.Key}}}", Uri.EscapeDataString(id.Value), StringComparison.Ordinal));

@@ -16,7 +16,7 @@ internal sealed class Comparison
     private static readonly HashSet<string> ShapeKeys = new(StringComparer.Ordinal)
     {
         "id", "internalId", "createdTimestamp", "time", "timestamp", "realmId", "userId", "sessionId", "containerId", "notBefore",
-        "terms_and_conditions",
+        "terms_and_conditions", "client.secret.creation.time",
     };
 
     /// <summary>Paths whose arrays are sets: compared whatever their order.</summary>
@@ -94,7 +94,8 @@ internal static partial class JsonDifferences
                 }
 
                 var (leftItems, rightItems) = comparison.IsSet(path)
-                    ? (left.OrderBy(Canonical, StringComparer.Ordinal).ToList(), right.OrderBy(Canonical, StringComparer.Ordinal).ToList())
+                    ? (left.OrderBy(item => SortKey(item, comparison), StringComparer.Ordinal).ToList(),
+                       right.OrderBy(item => SortKey(item, comparison), StringComparer.Ordinal).ToList())
                     : (left.ToList(), right.ToList());
                 for (var i = 0; i < leftItems.Count; i++)
                 {
@@ -125,7 +126,25 @@ internal static partial class JsonDifferences
         }
     }
 
-    private static string Canonical(JsonNode? node) => node?.ToJsonString() ?? "null";
+    /// <summary>
+    /// Where a set item goes once sorted: by what names it (<c>clientId</c>, <c>alias</c>, <c>name</c>) when it has such
+    /// a field, so that items that differ are compared with each other, then by its <see cref="Canonical"/> text.
+    /// </summary>
+    private static string SortKey(JsonNode? item, Comparison comparison) =>
+        (item is JsonObject named && new[] { "clientId", "alias", "name" }.Select(key => named[key]).OfType<JsonValue>().FirstOrDefault() is { } name
+            ? name.ToJsonString() + "\u0000"
+            : "") + Canonical(item, comparison);
+
+    /// <summary>A set item's text without what is compared by shape only (ids differ between the two servers), keys sorted.</summary>
+    private static string Canonical(JsonNode? node, Comparison comparison) => node switch
+    {
+        JsonObject item => "{" + string.Join(",", item
+            .Where(pair => !comparison.IsShapeOnly("", pair.Key) && !(pair.Value is JsonValue value && IsUuid(value)))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => $"{pair.Key}:{Canonical(pair.Value, comparison)}")) + "}",
+        JsonArray items => "[" + string.Join(",", items.Select(child => Canonical(child, comparison))) + "]",
+        _ => node?.ToJsonString() ?? "null",
+    };
 
     private static bool IsUuid(JsonValue value) => value.GetValueKind() == JsonValueKind.String && Guid.TryParse(value.GetValue<string>(), out _);
 

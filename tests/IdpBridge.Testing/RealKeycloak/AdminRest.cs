@@ -49,14 +49,18 @@ public sealed class AdminRest : IDisposable
     public async Task<JsonNode?> GetAsync(string path) => (await SendAsync(HttpMethod.Get, path).ConfigureAwait(false)).Body;
 
     /// <summary>Sends a request (with a JSON body when given); throws unless 2xx when <paramref name="ensureSuccess"/>.</summary>
-    public async Task<AdminResponse> SendAsync(HttpMethod method, string path, JsonNode? body = null, bool ensureSuccess = true)
+    public Task<AdminResponse> SendAsync(HttpMethod method, string path, JsonNode? body = null, bool ensureSuccess = true) =>
+        SendAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ensureSuccess);
+
+    /// <summary>Sends a request with a <c>text/plain</c> body (a realm text); throws unless 2xx when <paramref name="ensureSuccess"/>.</summary>
+    public Task<AdminResponse> SendTextAsync(HttpMethod method, string path, string text, bool ensureSuccess = true) =>
+        SendAsync(method, path, new StringContent(text, Encoding.UTF8, "text/plain"), ensureSuccess);
+
+    private async Task<AdminResponse> SendAsync(HttpMethod method, string path, HttpContent? content, bool ensureSuccess)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync().ConfigureAwait(false));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        request.Content = content;
 
         using var response = await http.SendAsync(request).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -21,7 +21,10 @@ public sealed partial class KeycloakSimulator
             switch (request.Method)
             {
                 case "GET":
-                    return SimResponse.Json(new JsonArray(idps.Select(i => (JsonNode?)Masked(i)).ToArray()));
+                    // IdentityProvidersResource.getIdentityProviders: by alias; brief items on request only.
+                    var brief = request.QBool("briefRepresentation") == true;
+                    return SimResponse.Json(new JsonArray(idps.OrderBy(i => SimJson.Str(i, "alias"), StringComparer.Ordinal)
+                        .Select(i => (JsonNode?)(brief ? Brief(i) : Masked(i))).ToArray()));
                 case "POST":
                     var body = request.JsonObjectBody();
                     var providerId = SimJson.Str(body, "providerId");
@@ -141,7 +144,17 @@ public sealed partial class KeycloakSimulator
             case "GET":
                 return SimResponse.Json(SimJson.Clone(found));
             case "PUT":
-                mappers[mappers.IndexOf(found)] = MapperFrom(request.JsonObjectBody(), rest[4], rest[2]);
+                var update = request.JsonObjectBody();
+                if (SimJson.Str(update, "id") is null)
+                {
+                    // 26.7.3 fails to update a mapper whose body has no id: a 500, nothing changed.
+                    return SimResponse.Json(new JsonObject
+                    {
+                        ["error"] = "unknown_error", ["error_description"] = "For more on this error consult the server log.",
+                    }, 500);
+                }
+
+                mappers[mappers.IndexOf(found)] = MapperFrom(update, rest[4], rest[2]);
                 return SimResponse.NoContent();
             case "DELETE":
                 mappers.Remove(found);
@@ -158,6 +171,43 @@ public sealed partial class KeycloakSimulator
         ["identityProviderAlias"] = alias,
         ["identityProviderMapper"] = SimJson.Str(body, "identityProviderMapper"),
         ["config"] = body["config"] is JsonObject config ? config.DeepClone() : new JsonObject(),
+    };
+
+    /// <summary>
+    /// A client as the admin API answers it: with what the (admin) caller may do with it; the realm's own
+    /// <c>realm-management</c> client cannot be configured or managed.
+    /// </summary>
+    private static JsonObject ClientOut(JsonObject client)
+    {
+        var copy = SimJson.Clone(client);
+        var editable = SimJson.Str(client, "clientId") != "realm-management";
+        copy["access"] = new JsonObject { ["view"] = true, ["configure"] = editable, ["manage"] = editable };
+        return copy;
+    }
+
+    /// <summary>
+    /// <c>GET /clients/{id}/service-account-user</c> (ClientResource.getServiceAccountUser, 26.7.3): the user without
+    /// <c>access</c> and without <c>serviceAccountClientId</c>.
+    /// </summary>
+    private static JsonNode ServiceAccountUser(JsonNode user)
+    {
+        if (user is JsonObject representation)
+        {
+            representation.Remove("access");
+            representation.Remove("serviceAccountClientId");
+        }
+
+        return user;
+    }
+
+    private static JsonObject Brief(JsonObject idp) => new()
+    {
+        ["alias"] = SimJson.Str(idp, "alias"),
+        ["displayName"] = SimJson.Str(idp, "displayName"),
+        ["internalId"] = SimJson.Str(idp, "internalId"),
+        ["providerId"] = SimJson.Str(idp, "providerId"),
+        ["enabled"] = SimJson.Bool(idp, "enabled"),
+        ["config"] = new JsonObject(),
     };
 
     private static JsonObject Masked(JsonObject idp)
@@ -196,7 +246,7 @@ public sealed partial class KeycloakSimulator
                     var search = request.QBool("search") == true;
                     var list = realm.Clients.Where(c => clientId is null
                         || (search ? (SimJson.Str(c, "clientId") ?? "").Contains(clientId, StringComparison.OrdinalIgnoreCase) : SimJson.Str(c, "clientId") == clientId));
-                    return SimResponse.Json(new JsonArray(list.Select(c => (JsonNode?)c.DeepClone()).ToArray()));
+                    return SimResponse.Json(new JsonArray(list.Select(c => (JsonNode?)ClientOut(c)).ToArray()));
                 case "POST":
                     var body = request.JsonObjectBody();
                     if (SimJson.Str(body, "clientId") is { } newClientId && realm.ClientByClientIdUnlocked(newClientId) is not null)
@@ -205,6 +255,7 @@ public sealed partial class KeycloakSimulator
                     }
 
                     var uuid = realm.AddClientUnlocked(body);
+                    RealmDefaults.AddProtocolDefaults(body, realm.ClientByUuidUnlocked(uuid)!);
                     return SimResponse.Created(Url + "/admin/realms/" + Uri.EscapeDataString(realm.Name) + "/clients/" + uuid);
                 default:
                     return MethodNotAllowed(request);
@@ -224,16 +275,21 @@ public sealed partial class KeycloakSimulator
                 switch (request.Method)
                 {
                     case "GET":
-                        return SimResponse.Json(SimJson.Clone(client));
+                        return SimResponse.Json(ClientOut(client));
                     case "PUT":
+                        // ClientResource.update / RepresentationToModel.updateClient: present fields only; the client
+                        // scopes are not touched (they have endpoints of their own).
                         var body = request.JsonObjectBody();
                         foreach (var (key, value) in body)
                         {
-                            if (key is not "id" && value is not null)
+                            if (key is not ("id" or "defaultClientScopes" or "optionalClientScopes" or "access") && value is not null)
                             {
                                 client[key] = value.DeepClone();
                             }
                         }
+
+                        RealmDefaults.DeriveWebOrigins(body, client);
+                        JavaSetOrder.ReorderIn(client, ["redirectUris", "webOrigins"]);
 
                         if (SimJson.Bool(client, "serviceAccountsEnabled") == true && realm.ServiceAccountUnlocked(SimJson.Str(client, "clientId")!) is null)
                         {
@@ -264,7 +320,9 @@ public sealed partial class KeycloakSimulator
                 var serviceAccount = realm.ServiceAccountUnlocked(clientIdOf);
                 return serviceAccount is null
                     ? SimResponse.BadRequest("Service account not enabled for the client '" + clientIdOf + "'")
-                    : SimResponse.Json(UserRepresentation(realm, serviceAccount, brief: false, caller));
+                    : SimResponse.Json(ServiceAccountUser(UserRepresentation(realm, serviceAccount, brief: false, caller)));
+            case 3 or 4 when rest[2] is "default-client-scopes" or "optional-client-scopes":
+                return ClientScopeLinks(request, realm, client, rest);
             case 3 when rest[2] == "client-secret" && request.Method == "GET":
                 return SimResponse.Json(new JsonObject { ["type"] = "secret", ["value"] = SimJson.Str(client, "secret") });
             case 3 when rest[2] == "roles":

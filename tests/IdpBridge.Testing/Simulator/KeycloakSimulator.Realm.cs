@@ -43,14 +43,30 @@ public sealed partial class KeycloakSimulator
                 continue;
             }
 
-            // "attributes" replaces the custom attribute set wholesale, like every other present field does its own value.
-            var stored = value.DeepClone();
+            if (key == "attributes" && value is JsonObject attributes)
+            {
+                // "attributes" replaces the custom attribute set wholesale, except what the realm's CIBA, device and
+                // PAR settings write back into it.
+                var replaced = attributes.DeepClone().AsObject();
+                foreach (var derived in RealmDefaults.DerivedRealmAttributes)
+                {
+                    if (!replaced.ContainsKey(derived) && realm.Settings["attributes"]?[derived] is { } kept)
+                    {
+                        replaced[derived] = kept.DeepClone();
+                    }
+                }
+
+                realm.Settings[key] = replaced;
+                continue;
+            }
+
+            var stored = JavaSetOrder.RealmFields.Contains(key) ? JavaSetOrder.Reorder(value) : value.DeepClone();
             if (key == "smtpServer" && stored is JsonObject smtp && SimJson.Str(smtp, "password") == SecretMask)
             {
                 // RealmManager.updateRealm: the mask means "keep the stored password".
-                if ((realm.Settings["smtpServer"] as JsonObject)?["password"] is { } kept)
+                if ((realm.Settings["smtpServer"] as JsonObject)?["password"] is { } keptPassword)
                 {
-                    smtp["password"] = kept.DeepClone();
+                    smtp["password"] = keptPassword.DeepClone();
                 }
                 else
                 {
@@ -226,8 +242,9 @@ public sealed partial class KeycloakSimulator
 
                         return SimResponse.NoContent();
                     case "DELETE":
-                        texts.Remove(locale);
-                        return SimResponse.NoContent();
+                        return texts.Remove(locale)
+                            ? SimResponse.NoContent()
+                            : SimResponse.Error(404, "error", "No localization texts for locale " + locale + " found.");
                     default:
                         return MethodNotAllowed(request);
                 }
@@ -239,7 +256,7 @@ public sealed partial class KeycloakSimulator
                     case "GET":
                         return texts.TryGetValue(loc, out var byKey) && byKey.TryGetValue(textKey, out var found)
                             ? new SimResponse(200, found, "text/plain; charset=utf-8")
-                            : SimResponse.NotFound();
+                            : SimResponse.Error(404, "error", "Localization text not found");
                     case "PUT":
                         Texts(texts, loc)[textKey] = request.Body ?? "";
                         return SimResponse.NoContent();
@@ -254,7 +271,7 @@ public sealed partial class KeycloakSimulator
                             return SimResponse.NoContent();
                         }
 
-                        return SimResponse.NotFound();
+                        return SimResponse.Error(404, "error", "Localization text not found");
                     default:
                         return MethodNotAllowed(request);
                 }
@@ -302,12 +319,12 @@ public sealed partial class KeycloakSimulator
                     realm.Settings["eventsExpiration"] = SimJson.Long(body, "eventsExpiration") is { } expiration ? expiration : null;
                     if (body["eventsListeners"] is JsonArray listeners)
                     {
-                        realm.Settings["eventsListeners"] = listeners.DeepClone();
+                        realm.Settings["eventsListeners"] = JavaSetOrder.Reorder(listeners);
                     }
 
                     if (body["enabledEventTypes"] is JsonArray types)
                     {
-                        realm.Settings["enabledEventTypes"] = types.DeepClone();
+                        realm.Settings["enabledEventTypes"] = JavaSetOrder.Reorder(types);
                     }
 
                     return SimResponse.NoContent();

@@ -280,8 +280,8 @@ public sealed partial class KeycloakSimulator
 
         if (HasRealm(name))
         {
-            // RealmsAdminResource.importRealm: ModelDuplicateException → ErrorResponse.exists(...)
-            return SimResponse.Conflict("Conflict detected. See logs for details");
+            // RealmsAdminResource.importRealm: ModelDuplicateException → ErrorResponse.exists (26.7.3's message).
+            return SimResponse.Conflict("Realm " + name + " already exists");
         }
 
         SimulatorSeeding.ImportRealm(this, body);
@@ -301,6 +301,7 @@ public sealed partial class KeycloakSimulator
             "authentication" => Authentication(request, realm, caller, rest),
             "identity-provider" => IdentityProviders(request, realm, caller, rest),
             "clients" => Clients(request, realm, caller, rest),
+            "client-scopes" => ClientScopes(request, realm, caller, rest),
             "localization" => Localization(request, realm, caller, rest),
             "events" => Events(request, realm, caller, rest),
             _ => null,

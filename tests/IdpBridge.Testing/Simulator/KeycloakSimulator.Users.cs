@@ -482,8 +482,9 @@ public sealed partial class KeycloakSimulator
                 var resolved = new List<string>();
                 foreach (var item in body.OfType<JsonObject>())
                 {
+                    // ClientRoleMappingsResource: the role found by name must also carry the id sent.
                     var match = roles.FirstOrDefault(r => SimJson.Str(r, "name") == SimJson.Str(item, "name")
-                        && (SimJson.Str(item, "id") is not { } roleId || roleId == SimJson.Str(r, "id")));
+                        && SimJson.Str(item, "id") is { } roleId && roleId == SimJson.Str(r, "id"));
                     if (match is null)
                     {
                         return SimResponse.Error(404, "error", "Role not found");

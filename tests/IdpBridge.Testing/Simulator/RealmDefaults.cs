@@ -5,13 +5,8 @@ namespace IdpBridge.Testing.Simulator;
 /// <summary>What a new Keycloak 26 realm holds, and the defaults Keycloak fills into created objects.</summary>
 internal static class RealmDefaults
 {
-    /// <summary>The roles of every realm's <c>realm-management</c> client (AdminRoles.java).</summary>
-    public static readonly string[] RealmManagementRoles =
-    [
-        "realm-admin", "create-client", "impersonation", "manage-authorization", "manage-clients", "manage-events",
-        "manage-identity-providers", "manage-realm", "manage-users", "query-clients", "query-groups", "query-realms",
-        "query-users", "view-authorization", "view-clients", "view-events", "view-identity-providers", "view-realm", "view-users",
-    ];
+    /// <summary>The roles of every realm's <c>realm-management</c> client (AdminRoles.java, as 26.7.3 lists them).</summary>
+    public static readonly string[] RealmManagementRoles = [.. BuiltInRealmContent.RealmManagementRoles];
 
     /// <summary>Identity provider ids a stock Keycloak 26 knows (IdentityProviderFactory and SocialIdentityProviderFactory).</summary>
     public static readonly HashSet<string> KnownIdentityProviders = new(StringComparer.Ordinal)
@@ -23,103 +18,60 @@ internal static class RealmDefaults
     private static readonly Lazy<string> DefaultUserProfileText = new(() =>
         File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json")));
 
-    /// <summary>
-    /// RealmRepresentation fields of a new realm (RealmManager.setupRealmDefaults, RealmRepresentation defaults),
-    /// without <c>id</c> and <c>realm</c>. <c>loginTheme</c>, <c>defaultLocale</c>, <c>displayName</c> are absent until set.
-    /// </summary>
-    public static JsonObject NewRealmSettings() => new()
+    private static readonly Lazy<JsonObject> NewRealmRepresentation = new(() =>
     {
-        ["notBefore"] = 0,
-        ["defaultSignatureAlgorithm"] = "RS256",
-        ["revokeRefreshToken"] = false,
-        ["refreshTokenMaxReuse"] = 0,
-        ["accessTokenLifespan"] = 300,
-        ["accessTokenLifespanForImplicitFlow"] = 900,
-        ["ssoSessionIdleTimeout"] = 1800,
-        ["ssoSessionMaxLifespan"] = 36000,
-        ["offlineSessionIdleTimeout"] = 2592000,
-        ["offlineSessionMaxLifespanEnabled"] = false,
-        ["offlineSessionMaxLifespan"] = 5184000,
-        ["accessCodeLifespan"] = 60,
-        ["accessCodeLifespanUserAction"] = 300,
-        ["accessCodeLifespanLogin"] = 1800,
-        ["actionTokenGeneratedByAdminLifespan"] = 43200,
-        ["actionTokenGeneratedByUserLifespan"] = 300,
-        ["enabled"] = true,
-        ["sslRequired"] = "external",
-        ["registrationAllowed"] = false,
-        ["registrationEmailAsUsername"] = false,
-        ["rememberMe"] = false,
-        ["verifyEmail"] = false,
-        ["loginWithEmailAllowed"] = true,
-        ["duplicateEmailsAllowed"] = false,
-        ["resetPasswordAllowed"] = false,
-        ["editUsernameAllowed"] = false,
-        ["bruteForceProtected"] = false,
-        ["permanentLockout"] = false,
-        ["maxTemporaryLockouts"] = 0,
-        ["bruteForceStrategy"] = "MULTIPLE",
-        ["maxFailureWaitSeconds"] = 900,
-        ["minimumQuickLoginWaitSeconds"] = 60,
-        ["waitIncrementSeconds"] = 60,
-        ["quickLoginCheckMilliSeconds"] = 1000,
-        ["maxDeltaTimeSeconds"] = 43200,
-        ["failureFactor"] = 30,
-        ["defaultRole"] = null,
-        ["requiredCredentials"] = new JsonArray("password"),
-        ["otpPolicyType"] = "totp",
-        ["otpPolicyAlgorithm"] = "HmacSHA1",
-        ["otpPolicyInitialCounter"] = 0,
-        ["otpPolicyDigits"] = 6,
-        ["otpPolicyLookAheadWindow"] = 1,
-        ["otpPolicyPeriod"] = 30,
-        ["otpPolicyCodeReusable"] = false,
-        ["browserSecurityHeaders"] = new JsonObject
-        {
-            ["contentSecurityPolicyReportOnly"] = "",
-            ["xContentTypeOptions"] = "nosniff",
-            ["referrerPolicy"] = "no-referrer",
-            ["xRobotsTag"] = "none",
-            ["xFrameOptions"] = "SAMEORIGIN",
-            ["contentSecurityPolicy"] = "frame-src 'self'; frame-ancestors 'self'; object-src 'none';",
-            ["strictTransportSecurity"] = "max-age=31536000; includeSubDomains",
-        },
-        ["smtpServer"] = new JsonObject(),
-        ["eventsEnabled"] = false,
-        ["eventsListeners"] = new JsonArray("jboss-logging"),
-        ["enabledEventTypes"] = new JsonArray(),
-        ["adminEventsEnabled"] = false,
-        ["adminEventsDetailsEnabled"] = false,
-        ["internationalizationEnabled"] = false,
-        ["supportedLocales"] = new JsonArray(),
-        ["browserFlow"] = "browser",
-        ["registrationFlow"] = "registration",
-        ["directGrantFlow"] = "direct grant",
-        ["resetCredentialsFlow"] = "reset credentials",
-        ["clientAuthenticationFlow"] = "clients",
-        ["dockerAuthenticationFlow"] = "docker auth",
-        ["firstBrokerLoginFlow"] = "first broker login",
-        ["attributes"] = new JsonObject(),
-        ["userManagedAccessAllowed"] = false,
-        ["organizationsEnabled"] = false,
-        ["verifiableCredentialsEnabled"] = false,
-        ["adminPermissionsEnabled"] = false,
-    };
+        using var stream = typeof(RealmDefaults).Assembly.GetManifestResourceStream("IdpBridge.Testing.Simulator.new-realm-26.7.3.json")
+            ?? throw new InvalidOperationException("The new-realm representation is not embedded in IdpBridge.Testing.");
+        return JsonNode.Parse(stream)!.AsObject();
+    });
 
     /// <summary>
-    /// The required actions of a new 26.x realm, in the shape a 26.5.5 export shows (DefaultRequiredActions.java;
-    /// priorities after the 26 migrations): TERMS_AND_CONDITIONS registered but disabled, priority 20.
+    /// The realm attributes Keycloak derives from the realm's CIBA, OAuth 2.0 device and PAR settings: a PUT whose
+    /// <c>attributes</c> leave them out replaces the rest of the set but keeps these (seen on 26.7.3).
+    /// </summary>
+    public static readonly string[] DerivedRealmAttributes =
+    [
+        "cibaBackchannelTokenDeliveryMode", "cibaExpiresIn", "cibaAuthRequestedUserHint", "cibaInterval",
+        "oauth2DeviceCodeLifespan", "oauth2DevicePollingInterval", "parRequestUriLifespan",
+    ];
+
+    /// <summary>
+    /// RealmRepresentation fields of a new realm, without <c>id</c> and <c>realm</c>: what Keycloak 26.7.3 answers to
+    /// <c>GET /admin/realms/{realm}</c> after <c>POST /admin/realms {"realm","enabled":true}</c>
+    /// (<c>new-realm-26.7.3.json</c>), with the realm's own default role. <c>loginTheme</c>, <c>defaultLocale</c>,
+    /// <c>displayName</c> and an empty <c>supportedLocales</c> are absent.
+    /// </summary>
+    public static JsonObject NewRealmSettings(string name, string id)
+    {
+        var settings = NewRealmRepresentation.Value.DeepClone().AsObject();
+        settings["defaultRole"] = new JsonObject
+        {
+            ["id"] = SimulatedRealm.DeterministicId(id + "/default-roles"),
+            ["name"] = "default-roles-" + name.ToLowerInvariant(),
+            ["description"] = "${role_default-roles}",
+            ["composite"] = true,
+            ["clientRole"] = false,
+            ["containerId"] = id,
+        };
+        return settings;
+    }
+
+    /// <summary>
+    /// The required actions of a new realm on the 26.7.3 server (DefaultRequiredActions.java; the priorities and
+    /// UPDATE_EMAIL, registered but disabled, as that server lists them): TERMS_AND_CONDITIONS registered but disabled,
+    /// priority 20.
     /// </summary>
     public static List<JsonObject> NewRequiredActions()
     {
         (string Alias, string Name, bool Enabled, int Priority)[] actions =
         [
-            ("CONFIGURE_TOTP", "Configure OTP", true, 10),
             ("TERMS_AND_CONDITIONS", "Terms and Conditions", false, 20),
-            ("UPDATE_PASSWORD", "Update Password", true, 30),
             ("UPDATE_PROFILE", "Update Profile", true, 40),
             ("VERIFY_EMAIL", "Verify Email", true, 50),
+            ("CONFIGURE_TOTP", "Configure OTP", true, 54),
+            ("UPDATE_PASSWORD", "Update Password", true, 57),
             ("delete_account", "Delete Account", false, 60),
+            ("UPDATE_EMAIL", "Update Email", false, 70),
             ("webauthn-register", "Webauthn Register", true, 80),
             ("webauthn-register-passwordless", "Webauthn Register Passwordless", true, 90),
             ("VERIFY_PROFILE", "Verify Profile", true, 100),
@@ -131,7 +83,7 @@ internal static class RealmDefaults
         return actions.Select(a => RequiredAction(a.Alias, a.Name, a.Enabled, false, a.Priority)).ToList();
     }
 
-    /// <summary>Provider ids a stock server can register (including ones a new realm lacks, such as UPDATE_EMAIL).</summary>
+    /// <summary>Provider ids a stock server can register (a realm lists the registered ones; the rest are unregistered).</summary>
     public static readonly (string ProviderId, string Name)[] KnownRequiredActionProviders =
     [
         ("CONFIGURE_TOTP", "Configure OTP"), ("TERMS_AND_CONDITIONS", "Terms and Conditions"), ("UPDATE_PASSWORD", "Update Password"),
@@ -177,6 +129,14 @@ internal static class RealmDefaults
                     }
                 }
 
+                foreach (var (parent, field) in JavaSetOrder.UserProfileAttributeFields)
+                {
+                    if (normalized[parent] is JsonObject holder && holder[field] is JsonArray)
+                    {
+                        holder[field] = JavaSetOrder.Reorder(holder[field]);
+                    }
+                }
+
                 normalized["multivalued"] = SimJson.Bool(attribute, "multivalued") ?? false;
                 if (SimJson.Str(attribute, "defaultValue") is { } defaultValue)
                 {
@@ -205,28 +165,8 @@ internal static class RealmDefaults
         return result;
     }
 
-    public static void AddRealmManagementClient(SimulatedRealm realm)
-    {
-        var roles = new JsonArray(RealmManagementRoles.Select(r => (JsonNode?)new JsonObject { ["name"] = r }).ToArray());
-        realm.AddClientUnlocked(new JsonObject
-        {
-            ["clientId"] = "realm-management",
-            ["name"] = "${client_realm-management}",
-            ["bearerOnly"] = true,
-            ["roles"] = roles,
-        });
-        realm.AddClientUnlocked(new JsonObject
-        {
-            ["clientId"] = "account",
-            ["name"] = "${client_account}",
-            ["publicClient"] = true,
-            ["rootUrl"] = "${authBaseUrl}",
-            ["baseUrl"] = "/realms/" + realm.Name + "/account/",
-        });
-    }
-
     /// <summary>ClientRepresentation with Keycloak's defaults filled in (RepresentationToModel.createClient).</summary>
-    public static JsonObject NewClient(JsonObject source)
+    public static JsonObject NewClient(JsonObject source, long nowSeconds)
     {
         var clientId = SimJson.Str(source, "clientId") ?? throw new SimHttpException(SimResponse.BadRequest("Client id is required"));
         var rep = new JsonObject
@@ -247,7 +187,7 @@ internal static class RealmDefaults
             ["directAccessGrantsEnabled"] = false,
             ["serviceAccountsEnabled"] = false,
             ["publicClient"] = false,
-            ["frontchannelLogout"] = true,
+            ["frontchannelLogout"] = false,
             ["protocol"] = "openid-connect",
             ["attributes"] = new JsonObject(),
             ["authenticationFlowBindingOverrides"] = new JsonObject(),
@@ -264,52 +204,113 @@ internal static class RealmDefaults
             }
         }
 
+        // 26.7.3: a service account brings the service_account scope; every client says whether it is a realm's own;
+        // a protocol named in the request brings that protocol's defaults (OIDC: back-channel logout settings).
+        if (SimJson.Bool(rep, "serviceAccountsEnabled") == true && source["defaultClientScopes"] is null)
+        {
+            rep["defaultClientScopes"]!.AsArray().Insert(1, "service_account");
+        }
+
+        rep.Remove("access");
+        var attributes = (JsonObject)(rep["attributes"] ??= new JsonObject());
+        if (!attributes.ContainsKey("realm_client"))
+        {
+            attributes.Insert(0, "realm_client", "false");
+        }
+
+        DeriveWebOrigins(source, rep);
+
+        JavaSetOrder.ReorderIn(rep, JavaSetOrder.ClientFields);
         if (SimJson.Bool(rep, "publicClient") != true && SimJson.Bool(rep, "bearerOnly") != true && SimJson.Str(rep, "secret") is null)
         {
             rep["secret"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            attributes["client.secret.creation.time"] ??= nowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return rep;
     }
 
-    public static JsonObject NewClientRole(string name, string clientUuid, string? description) => new()
+    /// <summary>
+    /// RepresentationToModel (create, and update in 26.7.3): a body with redirect URIs but no web origins gets the
+    /// origins of its http(s) redirect URIs, when there are some.
+    /// </summary>
+    public static void DeriveWebOrigins(JsonObject body, JsonObject client)
+    {
+        if (body["webOrigins"] is not null || SimJson.StringList(body["redirectUris"]) is not { } redirects)
+        {
+            return;
+        }
+
+        var origins = redirects.Where(uri => uri.StartsWith("http", StringComparison.Ordinal))
+            .Select(uri => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? $"{parsed.Scheme}://{parsed.Authority}" : null)
+            .OfType<string>()
+            .ToList();
+        if (origins.Count > 0)
+        {
+            client["webOrigins"] = SimJson.ToArray(JavaSetOrder.Of(origins));
+        }
+    }
+
+    /// <summary>
+    /// What a create adds when its body names a protocol: for <c>openid-connect</c>, the back-channel logout settings
+    /// (26.7.3 adds them only then).
+    /// </summary>
+    public static void AddProtocolDefaults(JsonObject body, JsonObject client)
+    {
+        if (SimJson.Str(body, "protocol") == "openid-connect" && client["attributes"] is JsonObject attributes)
+        {
+            attributes["backchannel.logout.session.required"] ??= "true";
+            attributes["backchannel.logout.revoke.offline.tokens"] ??= "false";
+        }
+    }
+
+    public static JsonObject NewClientRole(string name, string clientUuid, string? description, bool composite = false) => new()
     {
         ["id"] = SimulatedRealm.NewId(),
         ["name"] = name,
         ["description"] = description ?? (RealmManagementRoles.Contains(name) ? "${role_" + name + "}" : null),
-        ["composite"] = false,
+        ["composite"] = composite,
         ["clientRole"] = true,
         ["containerId"] = clientUuid,
     };
 
-    /// <summary>IdentityProviderRepresentation with Keycloak's defaults (field initialisers of the representation).</summary>
+    /// <summary>
+    /// IdentityProviderRepresentation as 26.7.3 stores it: its flags are objects there, so one never sent is left out
+    /// (not false), and so is a first-login flow never named; <c>types</c> comes from the provider; Google gets its
+    /// issuer. <c>updateProfileFirstLoginMode</c> is gone from 26.
+    /// </summary>
     public static JsonObject NewIdentityProvider(JsonObject source)
     {
+        var providerId = SimJson.Str(source, "providerId");
         var rep = new JsonObject
         {
             ["alias"] = SimJson.Str(source, "alias"),
             ["displayName"] = SimJson.Str(source, "displayName"),
             ["internalId"] = SimJson.Str(source, "internalId") ?? SimulatedRealm.NewId(),
-            ["providerId"] = SimJson.Str(source, "providerId"),
+            ["providerId"] = providerId,
             ["enabled"] = SimJson.Bool(source, "enabled") ?? true,
-            ["updateProfileFirstLoginMode"] = SimJson.Str(source, "updateProfileFirstLoginMode") ?? "on",
-            ["trustEmail"] = SimJson.Bool(source, "trustEmail") ?? false,
-            ["storeToken"] = SimJson.Bool(source, "storeToken") ?? false,
-            ["addReadTokenRoleOnCreate"] = SimJson.Bool(source, "addReadTokenRoleOnCreate") ?? false,
-            ["authenticateByDefault"] = SimJson.Bool(source, "authenticateByDefault") ?? false,
-            ["linkOnly"] = SimJson.Bool(source, "linkOnly") ?? false,
-            ["hideOnLogin"] = SimJson.Bool(source, "hideOnLogin") ?? false,
-            ["firstBrokerLoginFlowAlias"] = SimJson.Str(source, "firstBrokerLoginFlowAlias") ?? "first broker login",
-            ["config"] = source["config"] is JsonObject config ? config.DeepClone() : new JsonObject(),
         };
         foreach (var (key, value) in source)
         {
-            if (!rep.ContainsKey(key) && value is not null)
+            if (!rep.ContainsKey(key) && value is not null && key is not ("types" or "updateProfileFirstLoginMode" or "config"))
             {
                 rep[key] = value.DeepClone();
             }
         }
 
+        var config = source["config"] is JsonObject given ? given.DeepClone().AsObject() : new JsonObject();
+        if (providerId == "google")
+        {
+            config["issuer"] ??= "https://accounts.google.com";
+        }
+
+        rep["config"] = config;
+        rep["types"] = providerId switch
+        {
+            "oidc" or "keycloak-oidc" => new JsonArray("USER_AUTHENTICATION", "CLIENT_ASSERTION", "TRUST_MATERIAL", "EXCHANGE_EXTERNAL_TOKEN", "JWT_AUTHORIZATION_GRANT"),
+            "saml" => new JsonArray("USER_AUTHENTICATION"),
+            _ => new JsonArray(),
+        };
         return rep;
     }
 }

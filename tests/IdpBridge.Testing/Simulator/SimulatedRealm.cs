@@ -32,10 +32,10 @@ public sealed partial class SimulatedRealm
         _sim = sim;
         Name = name;
         Id = id;
-        Settings = RealmDefaults.NewRealmSettings();
+        Settings = RealmDefaults.NewRealmSettings(name, id);
         RequiredActionsState = RealmDefaults.NewRequiredActions();
         SetUserProfileUnlocked(RealmDefaults.DefaultUserProfile());
-        RealmDefaults.AddRealmManagementClient(this);
+        BuiltInRealmContent.AddClients(this);
     }
 
     /// <summary>The realm's name (<c>realm</c> in its representation).</summary>
@@ -60,6 +60,9 @@ public sealed partial class SimulatedRealm
     internal List<JsonObject> IdentityProviderMappers { get; } = [];
 
     internal List<JsonObject> Clients { get; } = [];
+
+    /// <summary>ClientScopeRepresentation (id, name, protocol) of the realm's client scopes.</summary>
+    internal List<JsonObject> ClientScopes { get; } = BuiltInRealmContent.NewClientScopes();
 
     /// <summary>Client uuid → roles (RoleRepresentation).</summary>
     internal Dictionary<string, List<JsonObject>> ClientRoles { get; } = new(StringComparer.Ordinal);
@@ -545,7 +548,11 @@ public sealed partial class SimulatedRealm
         var rep = new JsonObject { ["id"] = Id, ["realm"] = Name };
         foreach (var (key, value) in Settings)
         {
-            rep[key] = value?.DeepClone();
+            // ModelToRepresentation sets supportedLocales only when there are some.
+            if (key != "supportedLocales" || value is not JsonArray { Count: 0 })
+            {
+                rep[key] = value?.DeepClone();
+            }
         }
 
         return rep;
@@ -747,7 +754,7 @@ public sealed partial class SimulatedRealm
 
     internal string AddClientUnlocked(JsonObject client)
     {
-        var rep = RealmDefaults.NewClient(client);
+        var rep = RealmDefaults.NewClient(client, Time.GetUtcNow().ToUnixTimeSeconds());
         var uuid = SimJson.Str(rep, "id")!;
         Clients.Add(rep);
         var roles = new List<JsonObject>();
@@ -755,7 +762,7 @@ public sealed partial class SimulatedRealm
         {
             foreach (var role in roleArray.OfType<JsonObject>())
             {
-                roles.Add(RealmDefaults.NewClientRole(SimJson.Str(role, "name") ?? "role", uuid, SimJson.Str(role, "description")));
+                roles.Add(RealmDefaults.NewClientRole(SimJson.Str(role, "name") ?? "role", uuid, SimJson.Str(role, "description"), SimJson.Bool(role, "composite") ?? false));
             }
         }
 

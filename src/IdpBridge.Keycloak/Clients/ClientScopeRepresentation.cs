@@ -1,0 +1,25 @@
+#pragma warning disable CS1591 // Fields mirror Keycloak's representation, documented by its OpenAPI document.
+
+using IdpBridge.Keycloak.Http;
+
+namespace IdpBridge.Keycloak.Clients;
+
+/// <summary>A realm's client scope (<c>ClientScopeRepresentation</c>), as far as linking it to a client needs.</summary>
+public sealed record ClientScopeRepresentation : KeycloakRepresentation
+{
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Protocol { get; init; }
+}
+
+/// <summary>How a client scope is linked to a client: always in its tokens, or when the client asks for it.</summary>
+public enum ClientScopeKind
+{
+    /// <summary><c>default-client-scopes</c>: always applied.</summary>
+    Default,
+
+    /// <summary><c>optional-client-scopes</c>: applied when the client requests the scope.</summary>
+    Optional,
+}

@@ -1,0 +1,43 @@
+using IdpBridge.Core.Realms;
+using IdpBridge.Keycloak;
+using IdpBridge.Testing.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
+namespace IdpBridge.Core.Tests.Realms;
+
+/// <summary>A simulator per test, and a <see cref="RealmProvisioner"/> that talks to it.</summary>
+public abstract class ProvisionerTestBase
+{
+    private ServiceProvider services = null!;
+
+    protected KeycloakSimulator Simulator { get; private set; } = null!;
+
+    protected RealmProvisioner Provisioner { get; private set; } = null!;
+
+    protected KeycloakAdminClient Keycloak { get; private set; } = null!;
+
+    [SetUp]
+    public void StartSimulator()
+    {
+        Simulator = KeycloakSimulator.Start();
+        services = new ServiceCollection().AddKeycloakAdminClientFor(Simulator).BuildServiceProvider();
+        Keycloak = services.GetRequiredService<KeycloakAdminClient>();
+        Provisioner = new RealmProvisioner(Keycloak);
+    }
+
+    [TearDown]
+    public void StopSimulator()
+    {
+        services.Dispose();
+        Simulator.Dispose();
+    }
+
+    /// <summary>A realm config from JSON, without environment variables.</summary>
+    protected static RealmConfig Config(string json) => RealmConfigLoader.Parse(json, "realm.json", _ => null).Config;
+
+    /// <summary>The plan as lines: <c>Kind type name: path before → after</c>, one per field.</summary>
+    protected static List<string> Describe(RealmPlan plan) =>
+        plan.Changes.SelectMany(change => change.Fields.Select(field =>
+            $"{change.Kind} {change}: {field.Path} {field.Before?.ToJsonString() ?? "∅"} → {field.After?.ToJsonString() ?? "∅"}")).ToList();
+}
