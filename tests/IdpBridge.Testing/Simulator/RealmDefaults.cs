@@ -107,19 +107,21 @@ internal static class RealmDefaults
     };
 
     /// <summary>
-    /// The required actions of a new 26.x realm, in the shape a 26.5.5 export shows (DefaultRequiredActions.java;
-    /// priorities after the 26 migrations): TERMS_AND_CONDITIONS registered but disabled, priority 20.
+    /// The required actions of a new realm on the 26.7.3 server (DefaultRequiredActions.java; the priorities and
+    /// UPDATE_EMAIL, registered but disabled, as that server lists them): TERMS_AND_CONDITIONS registered but disabled,
+    /// priority 20.
     /// </summary>
     public static List<JsonObject> NewRequiredActions()
     {
         (string Alias, string Name, bool Enabled, int Priority)[] actions =
         [
-            ("CONFIGURE_TOTP", "Configure OTP", true, 10),
             ("TERMS_AND_CONDITIONS", "Terms and Conditions", false, 20),
-            ("UPDATE_PASSWORD", "Update Password", true, 30),
             ("UPDATE_PROFILE", "Update Profile", true, 40),
             ("VERIFY_EMAIL", "Verify Email", true, 50),
+            ("CONFIGURE_TOTP", "Configure OTP", true, 54),
+            ("UPDATE_PASSWORD", "Update Password", true, 57),
             ("delete_account", "Delete Account", false, 60),
+            ("UPDATE_EMAIL", "Update Email", false, 70),
             ("webauthn-register", "Webauthn Register", true, 80),
             ("webauthn-register-passwordless", "Webauthn Register Passwordless", true, 90),
             ("VERIFY_PROFILE", "Verify Profile", true, 100),
@@ -131,7 +133,7 @@ internal static class RealmDefaults
         return actions.Select(a => RequiredAction(a.Alias, a.Name, a.Enabled, false, a.Priority)).ToList();
     }
 
-    /// <summary>Provider ids a stock server can register (including ones a new realm lacks, such as UPDATE_EMAIL).</summary>
+    /// <summary>Provider ids a stock server can register (a realm lists the registered ones; the rest are unregistered).</summary>
     public static readonly (string ProviderId, string Name)[] KnownRequiredActionProviders =
     [
         ("CONFIGURE_TOTP", "Configure OTP"), ("TERMS_AND_CONDITIONS", "Terms and Conditions"), ("UPDATE_PASSWORD", "Update Password"),
