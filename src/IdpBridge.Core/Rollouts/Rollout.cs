@@ -111,7 +111,10 @@ public sealed record UserResult(
 /// <see cref="Was"/>, so two changes of the same user at once never both count.
 /// </summary>
 /// <param name="Result">The new outcome.</param>
-/// <param name="Was">The outcome the row must hold now; null when the user must have no row yet (an exemption ahead of the walk).</param>
+/// <param name="Was">
+/// The outcome the row must hold now; null when the user must have no final outcome yet (no row: an exemption ahead of
+/// the walk; or a pending row a stopped run left).
+/// </param>
 /// <param name="Remark">The sweep put the action back (counted in <see cref="RolloutCounts.Remarked"/>).</param>
 public sealed record UserRevision(UserResult Result, UserOutcome? Was, bool Remark = false);
 

@@ -42,7 +42,9 @@ internal sealed partial class AdoRolloutStore
             var row = UserRow.From(revision.Result);
             await using var command = Command(connection, transaction, revision.Was is null
                 ? "INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason, errors, remarked, updated_at) " +
-                  "VALUES (@id, @user, @outcome, @username, @reason, @errors, @remarked, @now) ON CONFLICT (rollout_id, user_id) DO NOTHING"
+                  "VALUES (@id, @user, @outcome, @username, @reason, @errors, @remarked, @now) ON CONFLICT (rollout_id, user_id) DO UPDATE SET " +
+                  "outcome = excluded.outcome, username = excluded.username, reason = excluded.reason, errors = excluded.errors, " +
+                  "updated_at = excluded.updated_at WHERE rollout_users.outcome = 'pending'"
                 : "UPDATE rollout_users SET outcome = @outcome, username = coalesce(@username, username), reason = @reason, errors = @errors, " +
                   "remarked = remarked + @remarked, updated_at = @now WHERE rollout_id = @id AND user_id = @user AND outcome = @was");
             command.AddParameter("@id", id);
