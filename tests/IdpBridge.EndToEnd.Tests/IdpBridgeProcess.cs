@@ -10,11 +10,14 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 }
 
 /// <summary>
-/// Runs the real <c>idpbridge</c> command (the CLI built beside the tests, <c>dotnet idpbridge.dll</c>) as its own
+/// Runs the real <c>idpbridge</c> command (the CLI, <c>dotnet idpbridge.dll</c>) from its own build output as its own
 /// process, configured only through the environment, as a person or CI runs it.
 /// </summary>
 internal sealed class IdpBridgeProcess
 {
+    /// <summary>The command line, in its own build output (the test project's metadata says where).</summary>
+    public static string Cli { get; } = BuiltProgram("IdpBridge.Cli");
+
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The environment the command gets on top of this process's (IdpBridge settings, secrets the realm file references).</summary>
@@ -38,7 +41,7 @@ internal sealed class IdpBridgeProcess
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "idpbridge.dll"));
+        info.ArgumentList.Add(Cli);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -56,6 +59,14 @@ internal sealed class IdpBridgeProcess
         }
 
         return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException("Could not start idpbridge."));
+    }
+
+    private static string BuiltProgram(string project)
+    {
+        var path = typeof(IdpBridgeProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == project).Value!;
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built at {path}: build the solution first.", path);
     }
 
     /// <summary>The <c>dotnet</c> host that runs the tests (<c>DOTNET_HOST_PATH</c>), else the one on the PATH.</summary>
