@@ -48,30 +48,44 @@ internal sealed class RolloutRealm : IAsyncDisposable
     public static async Task<RolloutRealm> CreateAsync(RealServer server, int users)
     {
         var realm = new RolloutRealm(server, DemoRealm.Copy(server.Admin), Directory.CreateTempSubdirectory("idpbridge-e2e-rollout-").FullName);
-        var apply = await realm.Cli().RunAsync("realm", "apply", realm.demo.Folder, "--auto-approve");
+        try
+        {
+            await realm.SetUpAsync(users);
+            return realm;
+        }
+        catch
+        {
+            // A failed set-up leaves neither the realm nor the folders behind.
+            await realm.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync(int users)
+    {
+        var apply = await Cli().RunAsync("realm", "apply", demo.Folder, "--auto-approve");
         Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
 
-        var profilePath = $"realms/{Uri.EscapeDataString(realm.Name)}/users/profile";
-        var profile = (await server.Admin.GetAsync(profilePath))!.AsObject();
+        var profilePath = $"realms/{Uri.EscapeDataString(Name)}/users/profile";
+        var profile = (await Server.Admin.GetAsync(profilePath))!.AsObject();
         profile["unmanagedAttributePolicy"] = "ADMIN_VIEW";
-        await server.Admin.SendAsync(HttpMethod.Put, profilePath, profile);
+        await Server.Admin.SendAsync(HttpMethod.Put, profilePath, profile);
 
-        var publish = await realm.Cli().RunAsync(
-            "policy", "publish", Path.Combine(Policies, "v1", "es.md"), Path.Combine(Policies, "v1", "en.md"), "--realm", realm.Name);
+        var publish = await Cli().RunAsync(
+            "policy", "publish", Path.Combine(Policies, "v1", "es.md"), Path.Combine(Policies, "v1", "en.md"), "--realm", Name);
         Assert.That(publish.ExitCode, Is.Zero, publish.ToString());
 
         var clock = Stopwatch.StartNew();
-        realm.Seeded = RolloutPopulation.Create(realm.Name, users, TimeProvider.System.GetUtcNow());
-        foreach (var batch in realm.Seeded.Chunk(ImportBatch))
+        Seeded = RolloutPopulation.Create(Name, users, TimeProvider.System.GetUtcNow());
+        foreach (var batch in Seeded.Chunk(ImportBatch))
         {
-            var imported = await server.Admin.ImportUsersAsync(realm.Name, new JsonArray([.. batch.Select(user => (JsonNode?)user.Representation.DeepClone())]));
+            var imported = await Server.Admin.ImportUsersAsync(Name, new JsonArray([.. batch.Select(user => (JsonNode?)user.Representation.DeepClone())]));
             Assert.That(imported.Body?["added"]?.GetValue<int>(), Is.EqualTo(batch.Length), imported.Text);
         }
 
-        realm.ImportTime = clock.Elapsed;
-        realm.Before = await realm.UsersByNameAsync();
-        TestContext.Progress.WriteLine($"Realm {realm.Name}: {users:N0} users imported in {realm.ImportTime.TotalSeconds:F1} s.");
-        return realm;
+        ImportTime = clock.Elapsed;
+        Before = await UsersByNameAsync();
+        TestContext.Progress.WriteLine($"Realm {Name}: {users:N0} users imported in {ImportTime.TotalSeconds:F1} s.");
     }
 
     /// <summary><c>idpbridge</c> on this realm's store, pointed at the server (or at <paramref name="keycloakUrl"/>, a proxy in front of it).</summary>
@@ -101,6 +115,9 @@ internal sealed class RolloutRealm : IAsyncDisposable
     {
         await demo.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
