@@ -34,7 +34,10 @@ public sealed partial class KeycloakAdminClient(HttpClient http)
             : await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>GETs a JSON array and yields its items as they are parsed, never holding the whole page.</summary>
+    /// <summary>
+    /// GETs a JSON array and yields its items as they are parsed, never holding the whole page. An answer that breaks
+    /// off midway (Keycloak died while sending it) is a <see cref="KeycloakException"/> like a refused connection.
+    /// </summary>
     private async IAsyncEnumerable<T> GetArrayAsync<T>(
         string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -44,13 +47,28 @@ public sealed partial class KeycloakAdminClient(HttpClient http)
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var item in JsonSerializer
-                               .DeserializeAsyncEnumerable<T>(stream, KeycloakJson.Options, cancellationToken)
-                               .ConfigureAwait(false))
+            var items = JsonSerializer.DeserializeAsyncEnumerable<T>(stream, KeycloakJson.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (items.ConfigureAwait(false))
             {
-                if (item is not null)
+                while (true)
                 {
-                    yield return item;
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception exception) when (exception is IOException or HttpRequestException or JsonException)
+                    {
+                        throw new KeycloakException(
+                            "GET", request.RequestUri?.AbsolutePath ?? path, null, $"the answer broke off midway ({exception.Message})", null, exception);
+                    }
+
+                    if (items.Current is { } item)
+                    {
+                        yield return item;
+                    }
                 }
             }
         }

@@ -20,6 +20,7 @@ public sealed class KeycloakException : Exception
         StatusCode = statusCode;
         KeycloakError = keycloakError;
         Body = body;
+        FieldErrors = body is null ? [] : ReadFieldErrors(body);
     }
 
     /// <summary>The HTTP method of the failed call.</summary>
@@ -36,6 +37,12 @@ public sealed class KeycloakException : Exception
 
     /// <summary>The response body as Keycloak sent it (truncated to 4 KiB).</summary>
     public string? Body { get; }
+
+    /// <summary>
+    /// What the user profile validation refused, in Keycloak's order: one error comes as <c>{"field", "errorMessage",
+    /// "params"}</c>, several as <c>{"errors": [...]}</c>; empty when the body holds no field error.
+    /// </summary>
+    public IReadOnlyList<KeycloakFieldError> FieldErrors { get; }
 
     /// <summary>True for 404: the realm, user or resource does not exist.</summary>
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
@@ -61,8 +68,69 @@ public sealed class KeycloakException : Exception
             body);
     }
 
-    /// <summary>Keycloak's error fields, in the order the server fills them.</summary>
+    /// <summary>Keycloak's error fields, in the order the server fills them; for several field errors, the first one's message.</summary>
     internal static string? ReadKeycloakError(string body)
+    {
+        using var document = Parse(body);
+        if (document is null)
+        {
+            return null;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["errorMessage", "error_description", "error"])
+        {
+            if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                return value.GetString();
+            }
+        }
+
+        return ReadFieldErrors(document.RootElement) is [var first, ..] ? first.ErrorMessage : null;
+    }
+
+    /// <summary>The field errors of a validation failure's body (see <see cref="FieldErrors"/>).</summary>
+    internal static IReadOnlyList<KeycloakFieldError> ReadFieldErrors(string body)
+    {
+        using var document = Parse(body);
+        return document is null ? [] : ReadFieldErrors(document.RootElement);
+    }
+
+    private static List<KeycloakFieldError> ReadFieldErrors(JsonElement root)
+    {
+        var errors = new List<KeycloakFieldError>();
+        if (root.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in list.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && FieldError(item) is { } error)
+                {
+                    errors.Add(error);
+                }
+            }
+        }
+        else if (root.TryGetProperty("field", out _) && FieldError(root) is { } single)
+        {
+            errors.Add(single);
+        }
+
+        return errors;
+    }
+
+    private static KeycloakFieldError? FieldError(JsonElement item)
+    {
+        if (!item.TryGetProperty("errorMessage", out var message) || message.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var field = item.TryGetProperty("field", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        var parameters = item.TryGetProperty("params", out var values) && values.ValueKind == JsonValueKind.Array
+            ? values.EnumerateArray().Select(value => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()).ToList()
+            : [];
+        return new KeycloakFieldError(field, message.GetString()!, parameters);
+    }
+
+    private static JsonDocument? Parse(string body)
     {
         if (string.IsNullOrWhiteSpace(body) || body[0] != '{')
         {
@@ -71,21 +139,13 @@ public sealed class KeycloakException : Exception
 
         try
         {
-            using var document = JsonDocument.Parse(body);
-            foreach (var name in (ReadOnlySpan<string>)["errorMessage", "error_description", "error"])
-            {
-                if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    return value.GetString();
-                }
-            }
+            return JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
             // Not JSON after all (a proxy's page): the body is kept as it is.
+            return null;
         }
-
-        return null;
     }
 
     private static string Describe(

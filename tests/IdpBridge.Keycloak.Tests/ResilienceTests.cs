@@ -9,6 +9,43 @@ namespace IdpBridge.Keycloak.Tests;
 public sealed class ResilienceTests
 {
     [Test]
+    public async Task UserList_AnswerBreaksOffMidway_ThrowsKeycloakExceptionNotAnIOError()
+    {
+        // A server that dies while sending a page: headers and the first users, then the connection closes.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var buffer = new byte[4096];
+            _ = await stream.ReadAsync(buffer);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n[{\"id\":\"1\",\"username\":\"ana\"},{\"id\":\"2\",\"user"u8.ToArray());
+            await stream.FlushAsync();
+        });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/admin/realms/") };
+        var keycloak = new KeycloakAdminClient(http);
+        var seen = new List<string?>();
+
+        var exception = Assert.ThrowsAsync<KeycloakException>(async () =>
+        {
+            await foreach (var user in keycloak.GetUsersAsync("shop", UserQuery.All, 0, 100))
+            {
+                seen.Add(user.Username);
+            }
+        });
+        await serving;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.StatusCode, Is.Null, "no whole answer arrived");
+            Assert.That(exception.Message, Does.StartWith("Keycloak did not answer GET /admin/realms/shop/users").And.Contain("broke off midway"));
+            Assert.That(exception.InnerException, Is.InstanceOf<IOException>().Or.InstanceOf<HttpRequestException>().Or.InstanceOf<System.Text.Json.JsonException>());
+            Assert.That(seen, Is.EqualTo(new[] { "ana" }));
+        });
+    }
+
+    [Test]
     public async Task Read_429WithRetryAfter2_WaitsTwoSecondsBeforeRetrying()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));

@@ -76,6 +76,80 @@ public sealed class UsersTests
     }
 
     [Test]
+    public void AddRequiredAction_StoredNameRefusedByTheProfile_ThrowsWithKeycloaksFieldError()
+    {
+        using var harness = ClientHarness.Start();
+        var realm = harness.Simulator.CreateRealm("shop");
+        var user = TestUsers.New("ana");
+        user["lastName"] = "Pérez\nGarcía";
+        var id = realm.AddUser(user);
+
+        var exception = Assert.ThrowsAsync<KeycloakException>(() => harness.Client.AddRequiredActionAsync("shop", id, "TERMS_AND_CONDITIONS"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int?)exception!.StatusCode, Is.EqualTo(400));
+            Assert.That(exception.KeycloakError, Is.EqualTo("error-person-name-invalid-character"));
+            Assert.That(exception.FieldErrors, Is.EqualTo(new[] { new KeycloakFieldError("lastName", "error-person-name-invalid-character", ["lastName"]) })
+                .Using<KeycloakFieldError>(SameError));
+            Assert.That(TestUsers.RequiredActions(realm, id), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void AddRequiredAction_StoredEmailAndNamesRefused_ThrowsWithEveryFieldErrorInKeycloaksOrder()
+    {
+        using var harness = ClientHarness.Start();
+        var realm = harness.Simulator.CreateRealm("shop");
+        var user = TestUsers.New("ana");
+        user["email"] = "ana@@example";
+        user["firstName"] = "Ana \"la Jefa\"";
+        user["lastName"] = "<b>Pérez</b>";
+        var id = realm.AddUser(user);
+
+        var exception = Assert.ThrowsAsync<KeycloakException>(() => harness.Client.AddRequiredActionAsync("shop", id, "TERMS_AND_CONDITIONS"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.Body, Does.StartWith("{\"errors\":["));
+            Assert.That(exception.KeycloakError, Is.EqualTo("error-invalid-email"));
+            Assert.That(exception.FieldErrors, Is.EqualTo(new[]
+            {
+                new KeycloakFieldError("email", "error-invalid-email", ["email", "ana@@example"]),
+                new KeycloakFieldError("lastName", "error-person-name-invalid-character", ["lastName"]),
+                new KeycloakFieldError("firstName", "error-person-name-invalid-character", ["firstName"]),
+            }).Using<KeycloakFieldError>(SameError));
+        });
+    }
+
+    [Test]
+    public async Task RemoveRequiredAction_UserWithOtherActions_KeepsThemAndSendsOnlyRequiredActions()
+    {
+        using var harness = ClientHarness.Start();
+        var realm = harness.Simulator.CreateRealm("shop");
+        var id = realm.AddUser(TestUsers.New("ana", requiredActions: ["VERIFY_EMAIL", "TERMS_AND_CONDITIONS", "UPDATE_PASSWORD"]));
+        harness.Simulator.ClearRequests();
+
+        var removed = await harness.Client.RemoveRequiredActionAsync("shop", id, "TERMS_AND_CONDITIONS");
+        var again = await harness.Client.RemoveRequiredActionAsync("shop", id, "TERMS_AND_CONDITIONS");
+
+        var requests = harness.AdminRequests;
+        Assert.Multiple(() =>
+        {
+            Assert.That((removed.Change, again.Change), Is.EqualTo((RequiredActionChange.Removed, RequiredActionChange.AlreadyAbsent)));
+            Assert.That(requests.Select(request => $"{request.Method} {request.Path}"), Is.EqualTo(new[]
+            {
+                $"GET /admin/realms/shop/users/{id}", $"PUT /admin/realms/shop/users/{id}", $"GET /admin/realms/shop/users/{id}",
+            }));
+            Assert.That(requests[1].Body, Is.EqualTo("""{"requiredActions":["VERIFY_EMAIL","UPDATE_PASSWORD"]}"""));
+            Assert.That(TestUsers.RequiredActions(realm, id), Is.EqualTo(new[] { "VERIFY_EMAIL", "UPDATE_PASSWORD" }));
+        });
+    }
+
+    private static bool SameError(KeycloakFieldError left, KeycloakFieldError right) =>
+        left.Field == right.Field && left.ErrorMessage == right.ErrorMessage && left.Params.SequenceEqual(right.Params);
+
+    [Test]
     public async Task StreamUsers_TenThousandUsers_YieldsEachOnceInUsernameOrderOnePageAtATime()
     {
         using var harness = ClientHarness.Start();

@@ -33,6 +33,10 @@ public sealed class RolloutApiTests
     [TestCase("GET", Rollouts + "/privacy/2")]
     [TestCase("POST", StartV2)]
     [TestCase("POST", Rollouts + "/privacy/2/cancel")]
+    [TestCase("GET", Rollouts + "/privacy/2/users")]
+    [TestCase("GET", Rollouts + "/privacy/2/users?format=csv")]
+    [TestCase("POST", Rollouts + "/privacy/2/retry")]
+    [TestCase("POST", Rollouts + "/privacy/2/exemptions")]
     public async Task RolloutEndpoints_NoTokenOrNoAdminRole_401Or403AndNothingStarted(string method, string path)
     {
         Start(autoStart: false, users: 10);
@@ -257,6 +261,83 @@ public sealed class RolloutApiTests
             Assert.That(puts.Select(put => put.UserId), Is.Unique, "a user was written twice");
             Assert.That(v2["leaseOwner"], Is.Null);
             Assert.That((long?)v2["counts"]!["marked"] + (long?)completed["counts"]!["marked"], Is.EqualTo(puts.Count));
+        });
+    }
+
+    [Test]
+    public async Task Users_RefusedByKeycloak_PagedWithTheirErrorsAndAllAsCsv()
+    {
+        Start(autoStart: false, users: 30);
+        var refused = People().Take(5).ToList();
+        foreach (var id in refused)
+        {
+            var user = Realm.GetUser(id)!;
+            Realm.DeleteUser(id);
+            user["lastName"] = "Pérez\n";
+            Realm.AddUser(user);
+        }
+
+        await PublishV1AndV2Async();
+        await admin.PostAsync(StartV2, null);
+        var completed = await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "completed", "the rollout did not complete");
+
+        var first = await BodyAsync(await admin.GetAsync(Rollouts + "/privacy/2/users?max=3"));
+        var second = await BodyAsync(await admin.GetAsync(Rollouts + $"/privacy/2/users?max=3&after={(string?)first["next"]}"));
+        var csv = await admin.GetAsync(Rollouts + "/privacy/2/users?format=csv");
+        var csvText = await csv.Content.ReadAsStringAsync();
+        var badOutcome = await admin.GetAsync(Rollouts + "/privacy/2/users?outcome=everyone");
+
+        var listed = first["users"]!.AsArray().Concat(second["users"]!.AsArray()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That((long?)completed["counts"]!["failed"], Is.EqualTo(5));
+            Assert.That(completed["failures"]![0]!["errors"]!.ToJsonString(),
+                Is.EqualTo("""[{"field":"lastName","errorMessage":"error-person-name-invalid-character","params":["lastName"]}]"""));
+            Assert.That(listed.Select(user => (string?)user!["userId"]), Is.EqualTo(refused.Order(StringComparer.Ordinal)));
+            Assert.That((string?)second["next"], Is.Null);
+            Assert.That(listed.Select(user => (string?)user!["toFix"]), Has.All.EqualTo("the user's last name"));
+            Assert.That(csv.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/csv; charset=utf-8"));
+            Assert.That(csvText.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(6));
+            Assert.That(csvText, Does.Contain(",lastName,error-person-name-invalid-character,"));
+            Assert.That(badOutcome.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+    }
+
+    [Test]
+    public async Task RetryAndExempt_AfterTheRollout_MarkTheFixedUserAndRecordTheExemption()
+    {
+        Start(autoStart: false, users: 20);
+        var broken = People().ElementAt(4);
+        var robot = People().ElementAt(9);
+        var user = Realm.GetUser(broken)!;
+        Realm.DeleteUser(broken);
+        user["email"] = "broken@@example";
+        Realm.AddUser(user);
+        await PublishV1AndV2Async();
+        await admin.PostAsync(StartV2, null);
+        await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "completed", "the rollout did not complete");
+        Realm.DeleteUser(broken);
+        user["email"] = "broken@example.org";
+        Realm.AddUser(user);
+
+        var retry = await admin.PostAsync(Rollouts + "/privacy/2/retry", null);
+        var retryBody = await BodyAsync(retry);
+        var exempt = await admin.PostAsJsonAsync(Rollouts + "/privacy/2/exemptions", new { user = robot, reason = "monitoring robot" });
+        var exemptBody = await BodyAsync(exempt);
+        var incomplete = await admin.PostAsJsonAsync(Rollouts + "/privacy/2/exemptions", new { user = robot });
+        var exempted = await BodyAsync(await admin.GetAsync(Rollouts + "/privacy/2/users?outcome=exempted"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), retryBody.ToJsonString());
+            Assert.That(((int?)retryBody["retried"], (int?)retryBody["marked"], (int?)retryBody["stillFailed"]), Is.EqualTo((1, 1, 0)));
+            Assert.That(Actions(broken), Does.Contain(SimulatedRealm.TermsAction));
+            Assert.That(exempt.StatusCode, Is.EqualTo(HttpStatusCode.OK), exemptBody.ToJsonString());
+            Assert.That((bool?)exemptBody["actionRemoved"], Is.True);
+            Assert.That((long?)exemptBody["counts"]!["exempted"], Is.EqualTo(1));
+            Assert.That(Actions(robot), Does.Not.Contain(SimulatedRealm.TermsAction));
+            Assert.That((string?)exempted["users"]![0]!["reason"], Does.StartWith("Exempted by admin-api:ana.admin on ").And.EndWith(": monitoring robot"));
+            Assert.That(incomplete.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         });
     }
 

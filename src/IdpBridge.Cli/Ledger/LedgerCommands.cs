@@ -95,24 +95,9 @@ internal static class LedgerCommands
             var exportFormat = parseResult.GetValue(format) == "jsonl" ? LedgerExportFormat.Jsonl : LedgerExportFormat.Csv;
             var csv = new CsvSettings { ByteOrderMark = !parseResult.GetValue(noBom), Delimiter = parseResult.GetValue(delimiter)![0] };
             var records = provider.GetRequiredService<IAcceptanceLedger>().ReadAsync(query, cancellationToken);
-            long rows;
-            if (parseResult.GetValue(file) is { } target)
-            {
-                var stream = new FileStream(target.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                await using (stream.ConfigureAwait(false))
-                {
-                    rows = await LedgerExport.WriteAsync(records, stream, exportFormat, csv, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                await context.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var stream = context.OpenStandardOutput?.Invoke() ?? new TextWriterStream(context.Output);
-                await using (stream.ConfigureAwait(false))
-                {
-                    rows = await LedgerExport.WriteAsync(records, stream, exportFormat, csv, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            var rows = await ExportOutput.WriteAsync(
+                context, parseResult.GetValue(file), stream => LedgerExport.WriteAsync(records, stream, exportFormat, csv, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
 
             await context.Error.WriteLineAsync($"Exported {rows} records of realm {query.Realm}.").ConfigureAwait(false);
             return IdpBridgeCommand.ExitCodes.Success;
@@ -281,49 +266,4 @@ internal static class LedgerCommands
 
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    /// <summary>Bytes written to it reach a <see cref="TextWriter"/> as UTF-8 text (a byte-order mark becomes U+FEFF).</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
-    {
-        private readonly Decoder decoder = new UTF8Encoding(false).GetDecoder();
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var chars = new char[decoder.GetCharCount(buffer, flush: false)];
-            decoder.GetChars(buffer, chars, flush: false);
-            writer.Write(chars);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Flush() => writer.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
 }

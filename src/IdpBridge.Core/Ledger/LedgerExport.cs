@@ -99,69 +99,23 @@ public static class LedgerExport
 
     private static async Task<long> WriteCsvAsync(IAsyncEnumerable<AcceptanceRecord> records, Stream output, CsvSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Delimiter is '"' or '\r' or '\n')
-        {
-            throw new ArgumentException("The CSV delimiter cannot be a quote or a line break.", nameof(settings));
-        }
+        CsvLines.CheckDelimiter(settings.Delimiter, nameof(settings));
 
         var writer = new StreamWriter(output, new UTF8Encoding(settings.ByteOrderMark), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
         await using (writer.ConfigureAwait(false))
         {
             var line = new StringBuilder(512);
-            await WriteCsvLineAsync(writer, line, Columns.Select(column => (string?)column.Name), settings.Delimiter).ConfigureAwait(false);
+            await CsvLines.WriteAsync(writer, line, Columns.Select(column => (string?)column.Name), settings.Delimiter).ConfigureAwait(false);
             long rows = 0;
             await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                await WriteCsvLineAsync(writer, line, Values(record), settings.Delimiter).ConfigureAwait(false);
+                await CsvLines.WriteAsync(writer, line, Values(record), settings.Delimiter).ConfigureAwait(false);
                 rows++;
             }
 
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             return rows;
         }
-    }
-
-    private static Task WriteCsvLineAsync(StreamWriter writer, StringBuilder line, IEnumerable<string?> values, char delimiter)
-    {
-        line.Clear();
-        var first = true;
-        foreach (var value in values)
-        {
-            if (!first)
-            {
-                line.Append(delimiter);
-            }
-
-            first = false;
-            AppendCsvField(line, value ?? "", delimiter);
-        }
-
-        line.Append("\r\n");
-        return writer.WriteAsync(line);
-    }
-
-    /// <summary>
-    /// One field, RFC 4180: quoted when it holds the delimiter, a quote or a line break (quotes doubled). A value a
-    /// spreadsheet would run as a formula (leading <c>= + - @</c>, tab or CR) gets a leading apostrophe (OWASP's
-    /// CSV-injection advice); the JSON Lines export keeps every value verbatim.
-    /// </summary>
-    internal static void AppendCsvField(StringBuilder line, string value, char delimiter)
-    {
-        var guarded = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
-        var quoted = guarded || value.AsSpan().IndexOfAny(['"', '\r', '\n', delimiter]) >= 0;
-        if (!quoted)
-        {
-            line.Append(value);
-            return;
-        }
-
-        line.Append('"');
-        if (guarded)
-        {
-            line.Append('\'');
-        }
-
-        line.Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
     private static async Task<long> WriteJsonLinesAsync(IAsyncEnumerable<AcceptanceRecord> records, Stream output, CancellationToken cancellationToken)

@@ -83,4 +83,22 @@ public interface IRolloutStore
 
     /// <summary>The users a rollout failed on, in user-id order, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<UserResult>> ListFailuresAsync(long id, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The users among <paramref name="userIds"/> this rollout has a row for, with their outcome (null while pending:
+    /// a write may have been sent before a crash).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, UserOutcome?>> GetOutcomesAsync(long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// In one transaction, applies each revision whose user's row still holds <see cref="UserRevision.Was"/> (or, for
+    /// null, has no row yet) and moves the counters along; a revision that finds the row changed is skipped. Needs no
+    /// lease: a retry or an exemption may run beside the executor, which never rewrites a final row. Returns how many
+    /// were applied.
+    /// </summary>
+    Task<int> ReviseAsync(long id, IReadOnlyList<UserRevision> revisions, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of a rollout's users of one kind, in user-id order, those after <paramref name="afterUserId"/> (null: from the first).</summary>
+    Task<IReadOnlyList<RolloutUser>> ListUsersAsync(
+        long id, RolloutUserKind kind, string? afterUserId, int max, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,5 @@
+using IdpBridge.Keycloak;
+
 namespace IdpBridge.Core.Rollouts;
 
 /// <summary>Where a rollout is in its life.</summary>
@@ -43,27 +45,35 @@ public enum UserOutcome
 
     /// <summary>Keycloak refused the user (400 legacy data, 404 deleted meanwhile...): see the reason.</summary>
     Failed,
+
+    /// <summary>An administrator exempted the user (<c>rollout exempt</c>): the rollout, its sweep and retries leave them alone.</summary>
+    Exempted,
 }
 
 /// <summary>How many users a rollout handled, by outcome. <see cref="Scanned"/> is their sum.</summary>
-public sealed record RolloutCounts(long Marked, long AlreadyPending, long AlreadyAccepted, long Skipped, long Failed)
+/// <param name="Marked">Users the rollout added the action to.</param>
+/// <param name="AlreadyPending">Users who carried it already.</param>
+/// <param name="AlreadyAccepted">Users who accepted since the start.</param>
+/// <param name="Skipped">Service accounts.</param>
+/// <param name="Failed">Users Keycloak refused (or who vanished).</param>
+/// <param name="Exempted">Users an administrator exempted.</param>
+/// <param name="Remarked">
+/// Not an outcome but how often the closing sweep found the action gone from a user recorded as carrying it (a write
+/// Keycloak acknowledged and lost, another tool's PUT) and put it back; those users are counted as marked.
+/// </param>
+public sealed record RolloutCounts(long Marked, long AlreadyPending, long AlreadyAccepted, long Skipped, long Failed, long Exempted = 0, long Remarked = 0)
 {
     /// <summary>No user yet.</summary>
     public static RolloutCounts Zero { get; } = new(0, 0, 0, 0, 0);
 
     /// <summary>Users handled, whatever the outcome.</summary>
-    public long Scanned => Marked + AlreadyPending + AlreadyAccepted + Skipped + Failed;
+    public long Scanned => Marked + AlreadyPending + AlreadyAccepted + Skipped + Failed + Exempted;
 
     /// <summary>These counts plus one user of <paramref name="outcome"/>.</summary>
-    public RolloutCounts Add(UserOutcome outcome) => outcome switch
-    {
-        UserOutcome.Marked => this with { Marked = Marked + 1 },
-        UserOutcome.AlreadyPending => this with { AlreadyPending = AlreadyPending + 1 },
-        UserOutcome.AlreadyAccepted => this with { AlreadyAccepted = AlreadyAccepted + 1 },
-        UserOutcome.Skipped => this with { Skipped = Skipped + 1 },
-        UserOutcome.Failed => this with { Failed = Failed + 1 },
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown user outcome."),
-    };
+    public RolloutCounts Add(UserOutcome outcome) => Shift(outcome, 1);
+
+    /// <summary>These counts with one user moved from <paramref name="from"/> (null: not counted before) to <paramref name="to"/>.</summary>
+    public RolloutCounts Move(UserOutcome? from, UserOutcome to) => (from is { } before ? Shift(before, -1) : this).Shift(to, 1);
 
     /// <summary>The sum of two counts.</summary>
     public RolloutCounts Plus(RolloutCounts other)
@@ -71,16 +81,66 @@ public sealed record RolloutCounts(long Marked, long AlreadyPending, long Alread
         ArgumentNullException.ThrowIfNull(other);
         return new(
             Marked + other.Marked, AlreadyPending + other.AlreadyPending, AlreadyAccepted + other.AlreadyAccepted,
-            Skipped + other.Skipped, Failed + other.Failed);
+            Skipped + other.Skipped, Failed + other.Failed, Exempted + other.Exempted, Remarked + other.Remarked);
     }
+
+    private RolloutCounts Shift(UserOutcome outcome, long by) => outcome switch
+    {
+        UserOutcome.Marked => this with { Marked = Marked + by },
+        UserOutcome.AlreadyPending => this with { AlreadyPending = AlreadyPending + by },
+        UserOutcome.AlreadyAccepted => this with { AlreadyAccepted = AlreadyAccepted + by },
+        UserOutcome.Skipped => this with { Skipped = Skipped + by },
+        UserOutcome.Failed => this with { Failed = Failed + by },
+        UserOutcome.Exempted => this with { Exempted = Exempted + by },
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown user outcome."),
+    };
 }
 
 /// <summary>One user's outcome, as a rollout records it.</summary>
 /// <param name="UserId">Keycloak's user id.</param>
 /// <param name="Outcome">What was done.</param>
-/// <param name="Username">Kept only for <see cref="UserOutcome.Failed"/>, so an administrator can find the user.</param>
-/// <param name="Reason">Why it failed (Keycloak's status and message).</param>
-public sealed record UserResult(string UserId, UserOutcome Outcome, string? Username = null, string? Reason = null);
+/// <param name="Username">Kept for failed, exempted and re-marked users, so an administrator can find the user.</param>
+/// <param name="Reason">Why it failed (Keycloak's status and message), or why the user was exempted.</param>
+/// <param name="Errors">What Keycloak's user profile validation refused (400), field by field; null otherwise.</param>
+public sealed record UserResult(
+    string UserId, UserOutcome Outcome, string? Username = null, string? Reason = null, IReadOnlyList<KeycloakFieldError>? Errors = null);
+
+/// <summary>
+/// A change of a user's final outcome after the walk recorded it: a retry of a refused user, an exemption, or the
+/// closing sweep putting back an action that vanished. Applied only while the user's row still holds
+/// <see cref="Was"/>, so two changes of the same user at once never both count.
+/// </summary>
+/// <param name="Result">The new outcome.</param>
+/// <param name="Was">
+/// The outcome the row must hold now; null when the user must have no final outcome yet (no row: an exemption ahead of
+/// the walk; or a pending row a stopped run left).
+/// </param>
+/// <param name="Remark">The sweep put the action back (counted in <see cref="RolloutCounts.Remarked"/>).</param>
+public sealed record UserRevision(UserResult Result, UserOutcome? Was, bool Remark = false);
+
+/// <summary>Which of a rollout's users a listing shows.</summary>
+public enum RolloutUserKind
+{
+    /// <summary>Users Keycloak refused or who vanished (<see cref="UserOutcome.Failed"/>).</summary>
+    Failed,
+
+    /// <summary>Users whose action the closing sweep put back.</summary>
+    Remarked,
+
+    /// <summary>Users an administrator exempted.</summary>
+    Exempted,
+}
+
+/// <summary>One user of a rollout as a listing shows them.</summary>
+/// <param name="UserId">Keycloak's user id.</param>
+/// <param name="Username">The username when it was recorded.</param>
+/// <param name="Outcome">The user's outcome now.</param>
+/// <param name="Reason">Why they failed or were exempted.</param>
+/// <param name="Errors">What Keycloak refused, field by field (empty unless a 400).</param>
+/// <param name="Remarked">How many times the sweep put the action back.</param>
+/// <param name="UpdatedAt">When the row last changed after its first outcome; null when it never did.</param>
+public sealed record RolloutUser(
+    string UserId, string? Username, UserOutcome Outcome, string? Reason, IReadOnlyList<KeycloakFieldError> Errors, int Remarked, DateTimeOffset? UpdatedAt);
 
 /// <summary>
 /// The re-acceptance rollout of one material policy version of one realm: every user who has not accepted since

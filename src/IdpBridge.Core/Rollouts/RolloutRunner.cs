@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Threading.Channels;
 using IdpBridge.Keycloak;
-using IdpBridge.Keycloak.RequiredActions;
 using IdpBridge.Keycloak.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,7 +34,8 @@ public sealed record RolloutRun(RunEnd End, Rollout Rollout, string? Message);
 
 /// <summary>
 /// Executes a rollout: walks the realm's users twice (the scan, then a closing sweep for users renamed past the
-/// cursor), and adds <c>TERMS_AND_CONDITIONS</c> to each user who has not accepted since the rollout started. Pages are
+/// cursor and users whose action vanished, see <see cref="PageTriage"/>), and adds <c>TERMS_AND_CONDITIONS</c> to each
+/// user who has not accepted since the rollout started. Pages are
 /// read ahead and users written concurrently, up to what <see cref="KeycloakAdminClient"/>'s throttle lets through;
 /// outcomes and the cursor are stored page by page, in order, so a crash loses at most the pages in flight, and those
 /// users are recognised on resume.
@@ -44,12 +43,11 @@ public sealed record RolloutRun(RunEnd End, Rollout Rollout, string? Message);
 /// <remarks>
 /// Exactly-once marking across crashes: before sending writes for a page, the users are recorded as pending. A resumed
 /// run re-reads the page after the stored cursor; users with a final row are not touched again, and a pending user
-/// found carrying the action is counted as marked (the write of the crashed run landed).
+/// found carrying the action is counted as marked (the write of the crashed run landed). When Keycloak fails during
+/// the sweep, the sweep starts over on resume: Keycloak may have lost the writes it acknowledged just before.
 /// </remarks>
 public sealed partial class RolloutRunner
 {
-    private const string Terms = RequiredActionProviderRepresentation.TermsAndConditions;
-
     private readonly KeycloakAdminClient keycloak;
     private readonly IRolloutStore store;
     private readonly RolloutOptions settings;
@@ -122,7 +120,7 @@ public sealed partial class RolloutRunner
         }
 
         var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? execution.Current;
-        Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Failed, message ?? "");
+        Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Remarked, final.Counts.Failed, message ?? "");
         return new RolloutRun(end, final, message);
     }
 
@@ -164,16 +162,14 @@ public sealed partial class RolloutRunner
         }
     }
 
-    private static bool IsServiceAccount(UserRepresentation user) => user.ServiceAccountClientLink is not null;
-
     /// <summary>One page read, with what its list already tells and the users still to write.</summary>
-    private sealed record PreparedPage(ScanCursor Next, List<UserResult> Known, List<(UserRepresentation User, bool WasPending)> ToWrite);
+    private sealed record PreparedPage(ScanCursor Next, List<UserResult> Known, List<UserWrite> ToWrite);
 
     /// <summary>One page whose users are being written, with what is already known about it.</summary>
     private sealed record PageWork(ScanCursor Next, bool Complete, List<UserResult> Known, List<PendingWrite> Writes, List<string> Abandoned);
 
     /// <summary>A write in flight; its task gives null when it did not happen for a reason not about the user.</summary>
-    private sealed record PendingWrite(string UserId, bool WasPending, Task<UserResult?> Result);
+    private sealed record PendingWrite(UserWrite Write, Task<UserResult?> Result);
 
     /// <summary>The state of one run.</summary>
     private sealed class Execution(RolloutRunner runner, Rollout rollout, string executor, IProgress<Rollout>? progress)
@@ -204,6 +200,11 @@ public sealed partial class RolloutRunner
                 while (Current.Phase != RolloutPhase.Done)
                 {
                     var end = await WalkAsync(linked.Token).ConfigureAwait(false);
+                    if (end is RunEnd.Interrupted && failure is not null && Current.Phase == RolloutPhase.Sweep)
+                    {
+                        await CheckpointAsync([], [], [], RolloutPhase.Sweep, ScanCursor.Start, null).ConfigureAwait(false);
+                    }
+
                     if (end is not null)
                     {
                         return (end.Value, Message(end.Value, stop));
@@ -212,7 +213,7 @@ public sealed partial class RolloutRunner
                     if (Current.Phase == RolloutPhase.Scan)
                     {
                         var total = await runner.keycloak.CountUsersAsync(Current.Realm, cancellationToken: linked.Token).ConfigureAwait(false);
-                        var moved = await CheckpointAsync([], [], RolloutPhase.Sweep, ScanCursor.Start, total).ConfigureAwait(false);
+                        var moved = await CheckpointAsync([], [], [], RolloutPhase.Sweep, ScanCursor.Start, total).ConfigureAwait(false);
                         if (moved != CheckpointResult.Stored)
                         {
                             return moved == CheckpointResult.Cancelled ? (RunEnd.Cancelled, null) : (RunEnd.LeaseLost, null);
@@ -246,6 +247,8 @@ public sealed partial class RolloutRunner
 
         private string? Message(RunEnd end, CancellationToken stop) => end switch
         {
+            RunEnd.Interrupted when failure is not null && Current.Phase == RolloutPhase.Sweep =>
+                $"Stopped: {failure}. Resume walks the closing sweep again from the start: Keycloak may have lost the writes it acknowledged just before.",
             RunEnd.Interrupted when failure is not null => $"Stopped: {failure}. Resume continues where it stopped.",
             RunEnd.Interrupted when stop.IsCancellationRequested => "Stopped by request. Resume continues where it stopped.",
             RunEnd.Interrupted => "Stopped. Resume continues where it stopped.",
@@ -298,25 +301,34 @@ public sealed partial class RolloutRunner
             await foreach (var work in started.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var results = new List<UserResult>(work.Known);
+                var revisions = new List<UserRevision>();
                 var abandoned = new List<string>(work.Abandoned);
                 var complete = work.Complete && !cursorHeld;
-                foreach (var write in work.Writes)
+                foreach (var pending in work.Writes)
                 {
-                    if (await write.Result.ConfigureAwait(false) is { } result)
+                    if (await pending.Result.ConfigureAwait(false) is { } result)
                     {
-                        results.Add(result);
+                        if (pending.Write.Remarks is null)
+                        {
+                            results.Add(result);
+                        }
+                        else if (PageTriage.Revision(pending.Write, result) is { } revision)
+                        {
+                            revisions.Add(revision);
+                        }
+
                         continue;
                     }
 
                     complete = false;
-                    if (!write.WasPending)
+                    if (!pending.Write.WasPending && pending.Write.Remarks is null)
                     {
-                        abandoned.Add(write.UserId);
+                        abandoned.Add(pending.Write.User.Id!);
                     }
                 }
 
                 // The cursor passes a page only once every user of it has an outcome; otherwise resume reads it again.
-                var stored = await CheckpointAsync(results, abandoned, phase, complete ? work.Next : Current.Cursor, null).ConfigureAwait(false);
+                var stored = await CheckpointAsync(results, revisions, abandoned, phase, complete ? work.Next : Current.Cursor, null).ConfigureAwait(false);
                 if (stored != CheckpointResult.Stored)
                 {
                     end ??= stored == CheckpointResult.Cancelled ? RunEnd.Cancelled : RunEnd.LeaseLost;
@@ -363,51 +375,30 @@ public sealed partial class RolloutRunner
         private async Task<PreparedPage> PrepareAsync(ScanPage page, CancellationToken stop)
         {
             await storeTurn.WaitAsync(stop).ConfigureAwait(false);
-            IReadOnlyDictionary<string, bool> handled;
+            IReadOnlyDictionary<string, UserOutcome?> recorded;
             try
             {
-                handled = await runner.store.GetHandledAsync(Current.Id, [.. page.Users.Select(user => user.Id!)], stop).ConfigureAwait(false);
+                recorded = await runner.store.GetOutcomesAsync(Current.Id, [.. page.Users.Select(user => user.Id!)], stop).ConfigureAwait(false);
             }
             finally
             {
                 storeTurn.Release();
             }
 
-            var known = new List<UserResult>();
-            var toWrite = new List<(UserRepresentation User, bool WasPending)>();
-            foreach (var user in page.Users)
-            {
-                var wasPending = handled.TryGetValue(user.Id!, out var final);
-                if (wasPending && final)
-                {
-                    continue;
-                }
-
-                // A pending user carrying the action may owe it to the crashed run's write: the fresh read decides.
-                var outcome = Classify(user);
-                if (outcome is not null && !(wasPending && outcome == UserOutcome.AlreadyPending))
-                {
-                    known.Add(new UserResult(user.Id!, outcome.Value));
-                }
-                else
-                {
-                    toWrite.Add((user, wasPending));
-                }
-            }
-
-            var fresh = toWrite.Where(item => !item.WasPending).Select(item => item.User.Id!).ToList();
-            bool recorded;
+            var (known, toWrite) = PageTriage.Sort(page.Users, recorded, Current.Phase, Current.StartedAt);
+            var fresh = toWrite.Where(item => !item.WasPending && item.Remarks is null).Select(item => item.User.Id!).ToList();
+            bool leaseHeld;
             await storeTurn.WaitAsync(stop).ConfigureAwait(false);
             try
             {
-                recorded = fresh.Count == 0 || await runner.store.RecordPendingAsync(Current.Id, executor, fresh, stop).ConfigureAwait(false);
+                leaseHeld = fresh.Count == 0 || await runner.store.RecordPendingAsync(Current.Id, executor, fresh, stop).ConfigureAwait(false);
             }
             finally
             {
                 storeTurn.Release();
             }
 
-            if (!recorded)
+            if (!leaseHeld)
             {
                 await halt.CancelAsync().ConfigureAwait(false);
                 throw new OperationCanceledException("The lease was lost.", stop);
@@ -428,18 +419,18 @@ public sealed partial class RolloutRunner
                 {
                     var writes = new List<PendingWrite>(page.ToWrite.Count);
                     var abandoned = new List<string>();
-                    foreach (var (user, wasPending) in page.ToWrite)
+                    foreach (var write in page.ToWrite)
                     {
                         try
                         {
                             await writers.WaitAsync(stop).ConfigureAwait(false);
-                            writes.Add(new PendingWrite(user.Id!, wasPending, WriteAsync(user, wasPending)));
+                            writes.Add(new PendingWrite(write, WriteAsync(write)));
                         }
                         catch (OperationCanceledException)
                         {
-                            if (!wasPending)
+                            if (!write.WasPending && write.Remarks is null)
                             {
-                                abandoned.Add(user.Id!);
+                                abandoned.Add(write.User.Id!);
                             }
                         }
                     }
@@ -454,46 +445,13 @@ public sealed partial class RolloutRunner
             }
         }
 
-        /// <summary>What the list representation alone tells about a user; null when a write is needed.</summary>
-        private UserOutcome? Classify(UserRepresentation user)
-        {
-            if (IsServiceAccount(user))
-            {
-                return UserOutcome.Skipped;
-            }
-
-            if (user.RequiredActions?.Contains(Terms, StringComparer.Ordinal) == true)
-            {
-                return UserOutcome.AlreadyPending;
-            }
-
-            return AcceptedSinceStart(user) ? UserOutcome.AlreadyAccepted : null;
-        }
-
-        private bool AcceptedSinceStart(UserRepresentation user) => user.TermsAcceptedAt is { } accepted && accepted >= Current.StartedAt;
-
         /// <summary>Adds the action from a fresh read of the user; null when the write did not happen for a reason not about the user.</summary>
-        private async Task<UserResult?> WriteAsync(UserRepresentation user, bool wasPending)
+        private async Task<UserResult?> WriteAsync(UserWrite write)
         {
             try
             {
-                var result = await runner.keycloak.AddRequiredActionAsync(
-                    Current.Realm, user.Id!, Terms, fresh => !IsServiceAccount(fresh) && !AcceptedSinceStart(fresh), CancellationToken.None)
+                return await TermsMarking.MarkAsync(runner.keycloak, Current.Realm, write.User, Current.StartedAt, write.WasPending, CancellationToken.None)
                     .ConfigureAwait(false);
-                var outcome = result.Change switch
-                {
-                    RequiredActionChange.Added => UserOutcome.Marked,
-                    RequiredActionChange.AlreadyPresent => wasPending ? UserOutcome.Marked : UserOutcome.AlreadyPending,
-                    _ => IsServiceAccount(result.User) ? UserOutcome.Skipped : UserOutcome.AlreadyAccepted,
-                };
-                return new UserResult(user.Id!, outcome);
-            }
-            catch (KeycloakException exception) when (exception.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
-            {
-                var reason = exception.IsNotFound
-                    ? "404: the user was deleted during the rollout"
-                    : $"{(int)exception.StatusCode!.Value}: {exception.KeycloakError ?? "refused by Keycloak"}";
-                return new UserResult(user.Id!, UserOutcome.Failed, user.Username, reason);
             }
             catch (KeycloakException exception)
             {
@@ -507,14 +465,29 @@ public sealed partial class RolloutRunner
             }
         }
 
+        /// <summary>
+        /// Stores a page: the revisions of final rows (the sweep's re-marks) first, then the results, the cursor and the
+        /// counts. A crash between the two leaves the cursor before the page: the re-marked users are found carrying the
+        /// action on resume and nothing is written twice.
+        /// </summary>
         private async Task<CheckpointResult> CheckpointAsync(
-            IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase, ScanCursor cursor, long? usersTotal)
+            IReadOnlyList<UserResult> results, IReadOnlyList<UserRevision> revisions, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
+            ScanCursor cursor, long? usersTotal)
         {
             await storeTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             var now = runner.time.GetUtcNow();
             CheckpointResult stored;
+            var revised = RolloutCounts.Zero;
             try
             {
+                if (revisions.Count > 0 && await runner.store.RenewLeaseAsync(Current.Id, executor, now, now + settings.LeaseDuration, CancellationToken.None)
+                    .ConfigureAwait(false))
+                {
+                    await runner.store.ReviseAsync(Current.Id, revisions, now, CancellationToken.None).ConfigureAwait(false);
+                    revised = revisions.Aggregate(revised, (sum, revision) =>
+                        sum.Move(revision.Was, revision.Result.Outcome) with { Remarked = sum.Remarked + (revision.Remark ? 1 : 0) });
+                }
+
                 stored = await runner.store.CheckpointAsync(
                     Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, CancellationToken.None)
                     .ConfigureAwait(false);
@@ -526,7 +499,7 @@ public sealed partial class RolloutRunner
 
             if (stored != CheckpointResult.LeaseLost)
             {
-                var counts = results.Aggregate(Current.Counts, (sum, result) => sum.Add(result.Outcome));
+                var counts = results.Aggregate(Current.Counts.Plus(revised), (sum, result) => sum.Add(result.Outcome));
                 Current = Current with
                 {
                     Phase = phase, Cursor = cursor, Counts = counts, UsersTotal = usersTotal ?? Current.UsersTotal, UpdatedAt = now,
@@ -574,7 +547,7 @@ public sealed partial class RolloutRunner
         [LoggerMessage(3, LogLevel.Warning, "Rollout {Id}: its lease could not be released ({Reason}); another executor takes it once it expires.")]
         public static partial void ReleaseFailed(ILogger logger, long id, string reason);
 
-        [LoggerMessage(2, LogLevel.Information, "Rollout {Id} ended: {End}; {Scanned} users handled, {Marked} marked, {Failed} failed. {Message}")]
-        public static partial void Ended(ILogger logger, long id, RunEnd end, long scanned, long marked, long failed, string message);
+        [LoggerMessage(2, LogLevel.Information, "Rollout {Id} ended: {End}; {Scanned} users handled, {Marked} marked ({Remarked} re-marked by the sweep), {Failed} failed. {Message}")]
+        public static partial void Ended(ILogger logger, long id, RunEnd end, long scanned, long marked, long remarked, long failed, string message);
     }
 }

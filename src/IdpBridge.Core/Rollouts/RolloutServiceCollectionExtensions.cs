@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RolloutServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="RolloutService"/> and <see cref="RolloutRunner"/> with <see cref="RolloutOptions"/> from
+    /// Adds <see cref="RolloutService"/>, <see cref="RolloutRunner"/>, <see cref="RolloutRetry"/> and <see cref="RolloutExemptions"/> with <see cref="RolloutOptions"/> from
     /// <c>IdpBridge:Rollouts</c>, validated at start-up. Needs the Keycloak client and the storage registered too.
     /// Safe to call twice.
     /// </summary>
@@ -29,6 +29,8 @@ public static class RolloutServiceCollectionExtensions
 
         services.TryAddTransient<RolloutService>();
         services.TryAddTransient<RolloutRunner>();
+        services.TryAddTransient<RolloutRetry>();
+        services.TryAddTransient<RolloutExemptions>();
         return services;
     }
 }

@@ -10,12 +10,12 @@ namespace IdpBridge.Core.Storage;
 /// the database's row lock (PostgreSQL) or file write lock (SQLite) makes two executors at once see one winner, on
 /// any number of replicas.
 /// </summary>
-internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
+internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
 {
     private const string SelectRollouts =
         "SELECT id, realm, policy, version_number, content_hash, started_at, started_by, status, phase, cursor_username, " +
         "cursor_offset, users_total, marked, already_pending, already_accepted, skipped, failed, lease_owner, lease_until, " +
-        "updated_at, finished_at, message FROM rollouts ";
+        "updated_at, finished_at, message, exempted, remarked FROM rollouts ";
 
     /// <summary>Rows per multi-row INSERT: 5 parameters each stays far below both providers' parameter limits.</summary>
     private const int RowsPerInsert = 200;
@@ -134,7 +134,7 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         }
 
         await InsertUsersAsync(
-            connection, transaction, id, [.. userIds.Select(userId => new UserRow(userId, "pending", null, null))],
+            connection, transaction, id, [.. userIds.Select(userId => new UserRow(userId, "pending", null, null, null))],
             "DO NOTHING", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
@@ -177,24 +177,12 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         var fresh = results.Where(result => !(handled.TryGetValue(result.UserId, out var final) && final) && seen.Add(result.UserId)).ToList();
         await InsertUsersAsync(
             connection, transaction, id,
-            [.. fresh.Select(result => new UserRow(result.UserId, OutcomeToDatabase(result.Outcome), result.Username, result.Reason))],
-            "DO UPDATE SET outcome = excluded.outcome, username = excluded.username, reason = excluded.reason " +
+            [.. fresh.Select(UserRow.From)],
+            "DO UPDATE SET outcome = excluded.outcome, username = excluded.username, reason = excluded.reason, errors = excluded.errors " +
             "WHERE rollout_users.outcome = 'pending'",
             cancellationToken).ConfigureAwait(false);
-        var counts = fresh.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome));
-        if (counts.Scanned > 0)
-        {
-            await using var count = Command(connection, transaction,
-                "UPDATE rollouts SET marked = marked + @marked, already_pending = already_pending + @pending, " +
-                "already_accepted = already_accepted + @accepted, skipped = skipped + @skipped, failed = failed + @failed WHERE id = @id");
-            count.AddParameter("@marked", counts.Marked);
-            count.AddParameter("@pending", counts.AlreadyPending);
-            count.AddParameter("@accepted", counts.AlreadyAccepted);
-            count.AddParameter("@skipped", counts.Skipped);
-            count.AddParameter("@failed", counts.Failed);
-            count.AddParameter("@id", id);
-            await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await AddCountsAsync(connection, transaction, id, fresh.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome)), cancellationToken)
+            .ConfigureAwait(false);
 
         foreach (var userId in abandoned)
         {
@@ -255,24 +243,6 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
-    public async Task<IReadOnlyList<UserResult>> ListFailuresAsync(long id, int max, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null,
-            "SELECT user_id, username, reason FROM rollout_users WHERE rollout_id = @id AND outcome = 'failed' ORDER BY user_id LIMIT @max");
-        command.AddParameter("@id", id);
-        command.AddParameter("@max", max);
-        var failures = new List<UserResult>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            failures.Add(new UserResult(
-                reader.GetString(0), UserOutcome.Failed, reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        }
-
-        return failures;
-    }
-
     private async Task<Rollout?> FindAsync(
         DbConnection connection, DbTransaction? transaction, string realm, string policy, int versionNumber, CancellationToken cancellationToken)
     {
@@ -311,7 +281,8 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
                 PhaseFromDatabase(reader.GetString(8)),
                 new ScanCursor(reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10)),
                 reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                new RolloutCounts(reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16)),
+                new RolloutCounts(
+                    reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16), reader.GetInt64(22), reader.GetInt64(23)),
                 reader.IsDBNull(17) ? null : reader.GetString(17),
                 reader.IsDBNull(18) ? null : database.ReadTime(reader, 18),
                 database.ReadTime(reader, 19),
@@ -322,32 +293,6 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         return rollouts;
     }
 
-    private static async Task<Dictionary<string, bool>> GetHandledAsync(
-        DbConnection connection, DbTransaction? transaction, long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
-    {
-        var handled = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var chunk in userIds.Distinct(StringComparer.Ordinal).Chunk(RowsPerInsert))
-        {
-            await using var command = Command(connection, transaction, "");
-            var sql = new StringBuilder("SELECT user_id, outcome FROM rollout_users WHERE rollout_id = @id AND user_id IN (");
-            command.AddParameter("@id", id);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@u{i}");
-                command.AddParameter($"@u{i}", chunk[i]);
-            }
-
-            command.CommandText = sql.Append(')').ToString();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                handled[reader.GetString(0)] = reader.GetString(1) != "pending";
-            }
-        }
-
-        return handled;
-    }
-
     private static async Task<bool> HoldsLeaseAsync(
         DbConnection connection, DbTransaction transaction, long id, string owner, CancellationToken cancellationToken)
     {
@@ -355,28 +300,6 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         command.AddParameter("@id", id);
         command.AddParameter("@owner", owner);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
-    }
-
-    private static async Task InsertUsersAsync(
-        DbConnection connection, DbTransaction transaction, long id, IReadOnlyList<UserRow> rows, string onConflict, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in rows.Chunk(RowsPerInsert))
-        {
-            await using var command = Command(connection, transaction, "");
-            var sql = new StringBuilder("INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason) VALUES ");
-            command.AddParameter("@id", id);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@id, @u{i}, @o{i}, @n{i}, @r{i})");
-                command.AddParameter($"@u{i}", chunk[i].UserId);
-                command.AddParameter($"@o{i}", chunk[i].Outcome);
-                command.AddParameter($"@n{i}", chunk[i].Username);
-                command.AddParameter($"@r{i}", chunk[i].Reason);
-            }
-
-            command.CommandText = sql.Append(" ON CONFLICT (rollout_id, user_id) ").Append(onConflict).ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
@@ -394,7 +317,6 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         command.CommandText = sql;
         return command;
     }
-
 
     private static string PhaseToDatabase(RolloutPhase phase) => phase switch
     {
@@ -419,16 +341,4 @@ internal sealed class AdoRolloutStore(IAdoDatabase database) : IRolloutStore
         "cancelled" => RolloutStatus.Cancelled,
         _ => throw new InvalidDataException($"Unknown rollout status '{status}' in the database."),
     };
-
-    private static string OutcomeToDatabase(UserOutcome outcome) => outcome switch
-    {
-        UserOutcome.Marked => "marked",
-        UserOutcome.AlreadyPending => "already_pending",
-        UserOutcome.AlreadyAccepted => "already_accepted",
-        UserOutcome.Skipped => "skipped",
-        UserOutcome.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown user outcome."),
-    };
-
-    private sealed record UserRow(string UserId, string Outcome, string? Username, string? Reason);
 }

@@ -110,6 +110,26 @@ public sealed partial class KeycloakAdminClient
         return new RequiredActionResult(RequiredActionChange.Added, user);
     }
 
+    /// <summary>
+    /// Removes <paramref name="action"/> from the user's required actions and keeps the others: the same read and
+    /// <c>requiredActions</c>-only PUT as <see cref="AddRequiredActionAsync"/>, with the same last-writer-wins caveat.
+    /// </summary>
+    public async Task<RequiredActionResult> RemoveRequiredActionAsync(string realm, string userId, string action, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var path = KeycloakPath.Realm(realm, "users", userId).ToString();
+        var user = await GetAsync<UserRepresentation>(path, cancellationToken).ConfigureAwait(false);
+        var current = user.RequiredActions ?? [];
+        if (!current.Contains(action, StringComparer.Ordinal))
+        {
+            return new RequiredActionResult(RequiredActionChange.AlreadyAbsent, user);
+        }
+
+        await WriteAsync(HttpMethod.Put, path, new RequiredActionsUpdate([.. current.Where(other => other != action)]), retrySafe: true, cancellationToken)
+            .ConfigureAwait(false);
+        return new RequiredActionResult(RequiredActionChange.Removed, user);
+    }
+
     private static (string Name, object? Value)[] Filters(UserQuery query) =>
     [
         ("search", query.Search),

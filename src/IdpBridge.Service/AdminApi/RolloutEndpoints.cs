@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Rollouts;
@@ -10,13 +11,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace IdpBridge.Service.AdminApi;
 
 /// <summary>
-/// The rollouts of the admin API: list, status, start and cancel. The service's <see cref="RolloutWorker"/> runs what
-/// is started here; a start wakes it at once.
+/// The rollouts of the admin API: list, status, start and cancel; a rollout's refused, re-marked or exempted users
+/// (paged JSON, or all as CSV), a retry of the refused ones, and exemptions. The service's <see cref="RolloutWorker"/>
+/// runs what is started here; a start wakes it at once.
 /// </summary>
 internal static class RolloutEndpoints
 {
-    /// <summary>How many failed users a status shows.</summary>
+    /// <summary>How many failed users a status shows (all of them: <c>GET .../users</c>).</summary>
     public const int FailuresShown = 20;
+
+    private const int DefaultUsersPerPage = 100;
+    private const int MaxUsersPerPage = 1000;
 
     public static void MapRollouts(this RouteGroupBuilder admin)
     {
@@ -24,6 +29,9 @@ internal static class RolloutEndpoints
         rollouts.MapGet("/", ListAsync);
         rollouts.MapGet("/{policy}/{version:int}", GetAsync);
         rollouts.MapPost("/{policy}/{version:int}/cancel", CancelAsync);
+        rollouts.MapGet("/{policy}/{version:int}/users", UsersAsync);
+        rollouts.MapPost("/{policy}/{version:int}/retry", RetryAsync);
+        rollouts.MapPost("/{policy}/{version:int}/exemptions", ExemptAsync);
         admin.MapPost("/realms/{realm}/policies/{policy}/versions/{version:int}/rollout", StartAsync);
     }
 
@@ -93,6 +101,96 @@ internal static class RolloutEndpoints
         return TypedResults.Ok(await StatusAsync(store, rollout, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// <c>?outcome=failed|remarked|exempted&amp;after=&lt;user id&gt;&amp;max=100</c>: one page in user-id order with the
+    /// cursor of the next (<c>next</c>, null at the end); <c>format=csv</c>: all of them, streamed, with the columns of
+    /// <c>idpbridge rollout users --format csv</c>.
+    /// </summary>
+    private static async Task<IResult> UsersAsync(
+        string realm, string policy, int version, string? outcome, string? after, int? max, string? format, HttpContext http, IRolloutStore store,
+        CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<RolloutUserKind>(outcome ?? "failed", ignoreCase: true, out var kind) || int.TryParse(outcome, out _))
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Unknown outcome", "outcome is failed, remarked or exempted.");
+        }
+
+        if (format is not (null or "json" or "csv"))
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Unknown format", "format is json or csv.");
+        }
+
+        if (max is < 1 or > MaxUsersPerPage)
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Bad page size", $"max is between 1 and {MaxUsersPerPage}.");
+        }
+
+        if (await store.FindAsync(realm, policy, version, cancellationToken).ConfigureAwait(false) is not { } rollout)
+        {
+            return NoRollout(realm, policy, version);
+        }
+
+        if (format == "csv")
+        {
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition =
+                $"attachment; filename=\"rollout-{Uri.EscapeDataString(realm)}-{Uri.EscapeDataString(policy)}-{version}-{kind.ToString().ToLowerInvariant()}.csv\"";
+            http.Response.Headers.CacheControl = "no-store";
+            await RolloutUserExport.WriteCsvAsync(RolloutUserExport.ReadAllAsync(store, rollout.Id, kind, cancellationToken), http.Response.Body, null, cancellationToken)
+                .ConfigureAwait(false);
+            return TypedResults.Empty;
+        }
+
+        var size = max ?? DefaultUsersPerPage;
+        var page = await store.ListUsersAsync(rollout.Id, kind, after, size, cancellationToken).ConfigureAwait(false);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(new JsonObject
+        {
+            ["outcome"] = kind.ToString().ToLowerInvariant(),
+            ["users"] = new JsonArray([.. page.Select(user => (JsonNode?)RolloutUserExport.ToJson(user))]),
+            ["next"] = page.Count == size ? page[^1].UserId : null,
+        });
+    }
+
+    private static async Task<Results<Ok<RetryBody>, ProblemHttpResult>> RetryAsync(
+        string realm, string policy, int version, IRolloutStore store, RolloutRetry retry, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(realm, policy, version, cancellationToken).ConfigureAwait(false) is not { } rollout)
+        {
+            return NoRollout(realm, policy, version);
+        }
+
+        var result = await retry.RetryAsync(rollout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new RetryBody(
+            result.Retried, result.Marked, result.Settled, result.StillFailed, result.Stopped, await StatusAsync(store, result.Rollout, cancellationToken).ConfigureAwait(false)));
+    }
+
+    private static async Task<Results<Ok<ExemptionBody>, ProblemHttpResult>> ExemptAsync(
+        string realm, string policy, int version, ExemptionRequest? body, ClaimsPrincipal user, IRolloutStore store, RolloutExemptions exemptions,
+        CancellationToken cancellationToken)
+    {
+        if (body is not { User.Length: > 0, Reason.Length: > 0 })
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Incomplete exemption", "Send {\"user\": \"<id or username>\", \"reason\": \"...\"}.");
+        }
+
+        if (await store.FindAsync(realm, policy, version, cancellationToken).ConfigureAwait(false) is not { } rollout)
+        {
+            return NoRollout(realm, policy, version);
+        }
+
+        try
+        {
+            var result = await exemptions.ExemptAsync(rollout, body.User, body.Reason, $"admin-api:{NameOf(user)}", cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new ExemptionBody(
+                result.UserId, result.Username, result.Was is { } was ? RolloutUserExport.Describe(was) : null, result.ActionRemoved, result.Message, result.Rollout.Counts));
+        }
+        catch (RolloutException exception)
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status409Conflict, "The user cannot be exempted", exception.Message);
+        }
+    }
+
     private static async Task<RolloutStatusBody> StatusAsync(IRolloutStore store, Rollout rollout, CancellationToken cancellationToken)
     {
         var failures = rollout.Counts.Failed == 0
@@ -149,7 +247,7 @@ internal static class RolloutEndpoints
             rollout.UpdatedAt,
             rollout.FinishedAt,
             rollout.Message,
-            failures?.Select(failure => new FailureBody(failure.UserId, failure.Username, failure.Reason)).ToList());
+            failures?.Select(failure => new FailureBody(failure.UserId, failure.Username, failure.Reason, failure.Errors)).ToList());
 
         /// <summary>How far the current walk is (cursor offset over the user count when it began), between 0 and 1; 1 once completed.</summary>
         private static double? ProgressOf(Rollout rollout) => rollout switch
@@ -161,6 +259,15 @@ internal static class RolloutEndpoints
         };
     }
 
-    /// <summary>A user the rollout could not mark, and why.</summary>
-    internal sealed record FailureBody(string UserId, string? Username, string? Reason);
+    /// <summary>A user the rollout could not mark, and why (Keycloak's field errors when its user profile refused them).</summary>
+    internal sealed record FailureBody(string UserId, string? Username, string? Reason, IReadOnlyList<KeycloakFieldError>? Errors);
+
+    /// <summary>What a retry did, and the rollout afterwards.</summary>
+    internal sealed record RetryBody(int Retried, int Marked, int Settled, int StillFailed, string? Stopped, RolloutStatusBody Rollout);
+
+    /// <summary>The body of <c>POST .../exemptions</c>.</summary>
+    internal sealed record ExemptionRequest(string? User, string? Reason);
+
+    /// <summary>What an exemption did.</summary>
+    internal sealed record ExemptionBody(string UserId, string? Username, string? Was, bool ActionRemoved, string Message, RolloutCounts Counts);
 }

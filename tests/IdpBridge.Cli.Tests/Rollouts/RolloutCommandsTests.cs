@@ -219,6 +219,153 @@ public sealed class RolloutCommandsTests
         });
     }
 
+    [Test]
+    public async Task Status_UsersKeycloakRefused_ListedInFullWithFieldReasonUsernameIdAndWhatToDo()
+    {
+        realm.SeedUsers(40);
+        var refused = Enumerable.Range(1, 25).Select(i => Legacy($"user{i:D6}", lastName: $"Pérez\n{i}")).ToList();
+        var email = Legacy("user000030", email: "user30@@example");
+        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+
+        var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
+        var json = JsonNode.Parse((await harness.RunAsync("rollout", "status", "--realm", "externos", "--output", "json")).Output)!;
+
+        var failures = json["failures"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(start.ExitCode, Is.Zero, start.ToString());
+            Assert.That(start.Output, Does.Contain("...and 6 more failed users: idpbridge rollout users --realm externos --policy privacy --version 2"));
+            Assert.That(status.ExitCode, Is.Zero, status.ToString());
+            Assert.That(status.Output, Does.Contain("26 failed"));
+            foreach (var id in refused)
+            {
+                Assert.That(status.Output, Does.Contain($"  failed     {Name(id)} ({id}): 400: lastName error-person-name-invalid-character"));
+            }
+
+            Assert.That(status.Output, Does.Contain($"  failed     user000030 ({email}): 400: email error-invalid-email"));
+            Assert.That(status.Output, Does.Not.Contain("more failed users"));
+            Assert.That(status.Error, Does.Contain("Fix each one in Keycloak's admin console")
+                .And.Contain("run: idpbridge rollout retry --realm externos --policy privacy --version 2")
+                .And.Contain("idpbridge rollout users --realm externos --policy privacy --version 2 --format csv --file refused.csv"));
+            Assert.That(failures, Has.Count.EqualTo(26));
+            var one = failures.Single(failure => failure!["userId"]!.GetValue<string>() == email)!;
+            Assert.That(one["username"]!.GetValue<string>(), Is.EqualTo("user000030"));
+            Assert.That(one["errors"]!.ToJsonString(), Is.EqualTo("""[{"field":"email","errorMessage":"error-invalid-email","params":["email","user30@@example"]}]"""));
+            Assert.That(one["toFix"]!.GetValue<string>(), Is.EqualTo("the user's email"));
+        });
+    }
+
+    [Test]
+    public async Task Users_CsvToAFile_OneRowPerRefusedAttributeWithAByteOrderMark()
+    {
+        realm.SeedUsers(10);
+        var both = Legacy("user000002", email: "bad", firstName: "=cmd|' /C calc'!A0");
+        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var file = Path.Combine(folder, "refused.csv");
+
+        var users = await harness.RunAsync("rollout", "users", "--realm", "externos", "--format", "csv", "--file", file);
+
+        var bytes = await File.ReadAllBytesAsync(file);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(start.ExitCode, Is.Zero, start.ToString());
+            Assert.That(users.ExitCode, Is.Zero, users.ToString());
+            Assert.That(bytes[..3], Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
+            Assert.That(lines[0], Is.EqualTo("user_id,username,outcome,field,error,params,reason,to_fix,remarked,updated_at_utc"));
+            Assert.That(lines[1..], Is.EqualTo(new[]
+            {
+                $"{both},user000002,failed,email,error-invalid-email,\"[\"\"email\"\",\"\"bad\"\"]\",400: email error-invalid-email; firstName error-person-name-invalid-character,the user's email and first name,0,",
+                $"{both},user000002,failed,firstName,error-person-name-invalid-character,\"[\"\"firstName\"\"]\",400: email error-invalid-email; firstName error-person-name-invalid-character,the user's email and first name,0,",
+            }));
+            Assert.That(users.Error, Does.Contain("1 failed users in the rollout of externos/privacy version 2.").And.Contain("idpbridge rollout retry"));
+        });
+    }
+
+    [Test]
+    public async Task Retry_AfterTheAdministratorFixedOneUser_MarksItAndListsTheOneStillRefused()
+    {
+        realm.SeedUsers(20);
+        var fixedLater = Legacy("user000003", lastName: "Pérez\"");
+        var stillBad = Legacy("user000004", firstName: "Ana\n");
+        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        Legacy("user000003", lastName: "Pérez");
+        harness.Simulator.ClearRequests();
+
+        var retry = await harness.RunAsync("rollout", "retry", "--realm", "externos");
+        var json = JsonNode.Parse((await harness.RunAsync("rollout", "status", "--realm", "externos", "--output", "json")).Output)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(start.ExitCode, Is.Zero, start.ToString());
+            Assert.That(retry.ExitCode, Is.Zero, retry.ToString());
+            Assert.That(retry.Output, Does.Contain("Retried 2 refused users of externos/privacy version 2: 1 marked, 0 needed nothing more (accepted meanwhile or carry the action), 1 refused again."));
+            Assert.That(retry.Output, Does.Contain($"  failed     user000004 ({stillBad}): 400: firstName error-person-name-invalid-character"));
+            Assert.That(Carries(fixedLater), Is.True);
+            Assert.That(Carries(stillBad), Is.False);
+            Assert.That(harness.Writes.Select(write => $"{write.Method} {write.Path} {write.StatusCode}"), Is.EquivalentTo(new[]
+            {
+                $"PUT /admin/realms/externos/users/{fixedLater} 204", $"PUT /admin/realms/externos/users/{stillBad} 400",
+            }));
+            Assert.That(json["counts"]!["failed"]!.GetValue<long>(), Is.EqualTo(1));
+            Assert.That(json["counts"]!["marked"]!.GetValue<long>(), Is.EqualTo(19));
+        });
+    }
+
+    [Test]
+    public async Task Exempt_ByUsernameAfterTheRollout_RemovesTheActionAndStatusShowsWhoWhenWhy()
+    {
+        realm.SeedUsers(10);
+        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var robot = realm.FindUserId("user000005")!;
+
+        var exempt = await harness.RunAsync("rollout", "exempt", "--realm", "externos", "--user", "user000005", "--reason", "monitoring robot");
+        var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
+        var unknown = await harness.RunAsync("rollout", "exempt", "--realm", "externos", "--user", "nobody", "--reason", "x");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(start.ExitCode, Is.Zero, start.ToString());
+            Assert.That(exempt.ExitCode, Is.Zero, exempt.ToString());
+            Assert.That(exempt.Output.Trim(), Is.EqualTo($"Exempted user000005 ({robot}) and removed the TERMS_AND_CONDITIONS this rollout had added."));
+            Assert.That(Carries(robot), Is.False);
+            Assert.That(status.Output, Does.Contain("9 marked").And.Contain("1 exempted"));
+            Assert.That(status.Output, Does.Match($@"  exempted   user000005 \({robot}\): Exempted by cli \(.+\) on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC: monitoring robot"));
+            Assert.That(unknown.ExitCode, Is.EqualTo(1));
+            Assert.That(unknown.Error.Trim(), Is.EqualTo("error: Realm 'externos' has no user 'nobody' (by id or username)."));
+        });
+    }
+
+    [TestCase("users", "--format csv --file refused.csv")]
+    [TestCase("retry", "idpbridge rollout retry --realm externos --version 2")]
+    [TestCase("exempt", "the closing sweep puts back an action that vanished")]
+    public async Task Help_FollowUpCommands_TeachWithAnExample(string command, string expected)
+    {
+        var help = await harness.RunAsync("rollout", command, "--help");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(help.ExitCode, Is.Zero);
+            Assert.That(help.Output, Does.Contain(expected));
+            Assert.That(help.Output, Does.Contain("Example: idpbridge rollout " + command));
+        });
+    }
+
+    /// <summary>Stores a user's values as a partial import or an LDAP sync leaves them, unvalidated; returns the id.</summary>
+    private string Legacy(string username, string? email = null, string? firstName = null, string? lastName = null)
+    {
+        var id = realm.FindUserId(username)!;
+        var user = realm.GetUser(id)!;
+        realm.DeleteUser(id);
+        user["email"] = email ?? user["email"]!.GetValue<string>();
+        user["firstName"] = firstName ?? user["firstName"]!.GetValue<string>();
+        user["lastName"] = lastName ?? user["lastName"]!.GetValue<string>();
+        realm.AddUser(user);
+        return id;
+    }
+
+    private string Name(string id) => realm.GetUser(id)!["username"]!.GetValue<string>();
+
     private List<string> Puts() =>
         [.. harness.Simulator.Requests
             .Where(request => request.Method == "PUT" && request.StatusCode < 300 && request.Path.StartsWith("/admin/realms/externos/users/", StringComparison.Ordinal))

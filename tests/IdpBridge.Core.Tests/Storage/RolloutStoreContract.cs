@@ -1,5 +1,7 @@
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
+using IdpBridge.Core.Storage.Migrations;
+using IdpBridge.Keycloak;
 using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Storage;
@@ -455,6 +457,190 @@ public abstract class RolloutStoreContract : StoreContract
     }
 
     [Test]
+    public async Task CheckpointAsync_RefusedWithFieldErrors_ListedWithKeycloaksFieldMessageAndParams()
+    {
+        // Arrange
+        var rollout = (await CreateAsync()).Rollout;
+        await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
+        KeycloakFieldError[] errors =
+        [
+            new("email", "error-invalid-email", ["email", "ana@@example"]),
+            new("lastName", "error-person-name-invalid-character", ["lastName"]),
+        ];
+
+        // Act
+        await Store.CheckpointAsync(
+            rollout.Id, Owner, [new UserResult("u1", UserOutcome.Failed, "ana", "400: email: error-invalid-email", errors), new UserResult("u2", UserOutcome.Marked)],
+            [], RolloutPhase.Scan, new ScanCursor("bea", 2), null, T0, T0.AddMinutes(1));
+        var listed = await Store.ListUsersAsync(rollout.Id, RolloutUserKind.Failed, null, 10);
+        var failures = await Store.ListFailuresAsync(rollout.Id, 10);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed, Has.Count.EqualTo(1));
+            Assert.That((listed[0].UserId, listed[0].Username, listed[0].Outcome, listed[0].Reason, listed[0].Remarked, listed[0].UpdatedAt),
+                Is.EqualTo(("u1", (string?)"ana", UserOutcome.Failed, (string?)"400: email: error-invalid-email", 0, (DateTimeOffset?)null)));
+            Assert.That(listed[0].Errors.Select(Show), Is.EqualTo(errors.Select(Show)));
+            Assert.That(failures.Single().Errors!.Select(Show), Is.EqualTo(errors.Select(Show)));
+        });
+    }
+
+    [Test]
+    public async Task ReviseAsync_RetriedFailureMarked_MovesTheCountersOnceEvenWhenAppliedTwice()
+    {
+        // Arrange
+        var rollout = (await CreateAsync()).Rollout;
+        await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
+        await Store.CheckpointAsync(
+            rollout.Id, Owner, [new UserResult("u1", UserOutcome.Failed, "ana", "400: lastName"), new UserResult("u2", UserOutcome.Failed, "bea", "400: email")],
+            [], RolloutPhase.Scan, new ScanCursor("bea", 2), null, T0, T0.AddMinutes(1));
+        UserRevision[] retried = [new(new UserResult("u1", UserOutcome.Marked, "ana"), UserOutcome.Failed)];
+
+        // Act: a second retry at the same moment finds the row changed and counts nothing.
+        var first = await Store.ReviseAsync(rollout.Id, retried, T0.AddHours(1));
+        var second = await StoreOn(OpenAgain(Database)).ReviseAsync(rollout.Id, retried, T0.AddHours(1));
+
+        // Assert
+        var after = (await Store.GetAsync(rollout.Id))!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That((first, second), Is.EqualTo((1, 0)));
+            Assert.That(after.Counts, Is.EqualTo(new RolloutCounts(Marked: 1, AlreadyPending: 0, AlreadyAccepted: 0, Skipped: 0, Failed: 1)));
+            Assert.That((await Store.ListUsersAsync(rollout.Id, RolloutUserKind.Failed, null, 10)).Select(user => user.UserId), Is.EqualTo(new[] { "u2" }));
+            Assert.That(await Store.GetOutcomesAsync(rollout.Id, ["u1", "u2", "u3"]),
+                Is.EquivalentTo(new Dictionary<string, UserOutcome?> { ["u1"] = UserOutcome.Marked, ["u2"] = UserOutcome.Failed }));
+            Assert.That(await ScalarAsync(Database, $"SELECT count(*) FROM rollout_users WHERE user_id = 'u1' AND reason IS NULL AND updated_at IS NOT NULL"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ReviseAsync_SweepPutsActionsBack_CountsRemarkedAndListsTheUsers()
+    {
+        // Arrange
+        var rollout = (await CreateAsync()).Rollout;
+        await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
+        await Store.CheckpointAsync(
+            rollout.Id, Owner, [new UserResult("u1", UserOutcome.Marked), new UserResult("u2", UserOutcome.AlreadyPending), new UserResult("u3", UserOutcome.Marked)],
+            [], RolloutPhase.Scan, new ScanCursor("carla", 3), null, T0, T0.AddMinutes(1));
+
+        // Act
+        var applied = await Store.ReviseAsync(
+            rollout.Id,
+            [
+                new(new UserResult("u1", UserOutcome.Marked, "ana"), UserOutcome.Marked, Remark: true),
+                new(new UserResult("u2", UserOutcome.Marked, "bea"), UserOutcome.AlreadyPending, Remark: true),
+            ],
+            T0.AddMinutes(5));
+
+        // Assert
+        var after = (await Store.GetAsync(rollout.Id))!;
+        var remarked = await Store.ListUsersAsync(rollout.Id, RolloutUserKind.Remarked, null, 10);
+        Assert.Multiple(() =>
+        {
+            Assert.That(applied, Is.EqualTo(2));
+            Assert.That(after.Counts, Is.EqualTo(new RolloutCounts(3, 0, 0, 0, 0, Exempted: 0, Remarked: 2)));
+            Assert.That(after.Counts.Scanned, Is.EqualTo(3), "a re-marked user is still one user");
+            Assert.That(remarked.Select(user => (user.UserId, user.Username, user.Remarked, user.UpdatedAt)),
+                Is.EqualTo(new[] { ("u1", (string?)"ana", 1, (DateTimeOffset?)T0.AddMinutes(5)), ("u2", "bea", 1, T0.AddMinutes(5)) }));
+        });
+    }
+
+    [Test]
+    public async Task ReviseAsync_ExemptionOfAUserNotWalkedYet_InsertedAndTheWalkTreatsItAsHandled()
+    {
+        // Arrange
+        var rollout = (await CreateAsync()).Rollout;
+
+        // Act
+        var applied = await Store.ReviseAsync(
+            rollout.Id, [new(new UserResult("u9", UserOutcome.Exempted, "zoe", "Exempted by admin: a test account"), Was: null)], T0);
+        var again = await Store.ReviseAsync(
+            rollout.Id, [new(new UserResult("u9", UserOutcome.Exempted, "zoe", "twice"), Was: null)], T0);
+
+        // Assert
+        var after = (await Store.GetAsync(rollout.Id))!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That((applied, again), Is.EqualTo((1, 0)));
+            Assert.That(after.Counts, Is.EqualTo(new RolloutCounts(0, 0, 0, 0, 0, Exempted: 1)));
+            Assert.That(await Store.GetHandledAsync(rollout.Id, ["u9"]), Is.EquivalentTo(new Dictionary<string, bool> { ["u9"] = true }));
+            Assert.That((await Store.ListUsersAsync(rollout.Id, RolloutUserKind.Exempted, null, 10)).Single().Reason, Is.EqualTo("Exempted by admin: a test account"));
+        });
+    }
+
+    [Test]
+    public async Task ListUsersAsync_ManyFailures_PagedAfterTheLastUserId()
+    {
+        // Arrange
+        var rollout = (await CreateAsync()).Rollout;
+        await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
+        var ids = Enumerable.Range(0, 25).Select(i => $"u{i:D3}").ToList();
+        await Store.CheckpointAsync(
+            rollout.Id, Owner, [.. ids.Select(id => new UserResult(id, UserOutcome.Failed, id, "400")), new UserResult("v1", UserOutcome.Marked)],
+            [], RolloutPhase.Scan, new ScanCursor("z", 26), null, T0, T0.AddMinutes(1));
+
+        // Act
+        var pages = new List<IReadOnlyList<RolloutUser>>();
+        string? after = null;
+        do
+        {
+            pages.Add(await Store.ListUsersAsync(rollout.Id, RolloutUserKind.Failed, after, 10));
+            after = pages[^1].Count == 10 ? pages[^1][^1].UserId : null;
+        }
+        while (after is not null);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(pages.Select(page => page.Count), Is.EqualTo(new[] { 10, 10, 5 }));
+            Assert.That(pages.SelectMany(page => page).Select(user => user.UserId), Is.EqualTo(ids));
+        });
+    }
+
+    [Test]
+    public async Task Migration5_RolloutsOfAnOlderSchema_KeptWithTheirUsersAndNewCountersAtZero()
+    {
+        // Arrange: a database at schema 4 with a rollout and users, then migration 5 alone.
+        var older = await CreateDatabaseAsync();
+        try
+        {
+            var migrations = MigrationCatalog.For(older.Provider);
+            foreach (var migration in migrations.Take(4))
+            {
+                await ScalarAsync(older, migration.Sql);
+            }
+
+            await ScalarAsync(older,
+                "INSERT INTO rollouts (realm, policy, version_number, content_hash, started_at, started_by, status, phase, updated_at, marked, failed) " +
+                $"VALUES ('externos', 'privacy', 2, 'h', {Now(older)}, 'cli', 'running', 'scan', {Now(older)}, 1, 1)");
+            await ScalarAsync(older,
+                "INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason) VALUES " +
+                "(1, 'u1', 'marked', NULL, NULL), (1, 'u2', 'failed', 'bea', '400: error-invalid-email'), (1, 'u3', 'pending', NULL, NULL)");
+
+            // Act
+            await ScalarAsync(older, migrations[4].Sql);
+
+            // Assert
+            var store = StoreOn(older);
+            var rollout = (await store.FindAsync("externos", "privacy", 2))!;
+            Assert.Multiple(async () =>
+            {
+                Assert.That(rollout.Counts, Is.EqualTo(new RolloutCounts(1, 0, 0, 0, 1)));
+                Assert.That(await store.GetOutcomesAsync(rollout.Id, ["u1", "u2", "u3"]),
+                    Is.EquivalentTo(new Dictionary<string, UserOutcome?> { ["u1"] = UserOutcome.Marked, ["u2"] = UserOutcome.Failed, ["u3"] = null }));
+                var failed = (await store.ListUsersAsync(rollout.Id, RolloutUserKind.Failed, null, 10)).Single();
+                Assert.That((failed.Username, failed.Reason, failed.Errors.Count, failed.Remarked), Is.EqualTo(((string?)"bea", (string?)"400: error-invalid-email", 0, 0)));
+                Assert.That(await store.ReviseAsync(rollout.Id, [new(new UserResult("u4", UserOutcome.Exempted, "dan", "test"), null)], T0), Is.EqualTo(1));
+            });
+        }
+        finally
+        {
+            await DisposeDatabaseAsync(older);
+        }
+    }
+
+    [Test]
     public async Task ListAsync_SeveralRealms_NewestFirstFilteredByRealm()
     {
         // Arrange
@@ -508,4 +694,10 @@ public abstract class RolloutStoreContract : StoreContract
     private Task<(Rollout Rollout, bool Created)> CreateAsync() => Store.CreateAsync(Realm, Policy, 2, "hash-2", T0, "service", 120);
 
     private static AdoRolloutStore StoreOn(IStoreDatabase database) => new((IAdoDatabase)database);
+
+    private static string Show(KeycloakFieldError error) => $"{error.Field} {error.ErrorMessage} [{string.Join(",", error.Params)}]";
+
+    /// <summary>T0 as a literal the provider stores times as.</summary>
+    private static string Now(IStoreDatabase database) =>
+        database.Provider == StorageProvider.Sqlite ? T0.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : "now()";
 }

@@ -115,6 +115,37 @@ internal sealed class BothKeycloaks : IAsyncDisposable
         simulatorIds[name] = created.Simulator.CreatedId;
     }
 
+    /// <summary>
+    /// Stores <paramref name="users"/> as they are, unvalidated, like data older versions, LDAP syncs and partial imports
+    /// leave: on the server through <c>partialImport</c> (each user given its realm's default roles, as <c>POST
+    /// /users</c> would), in the simulator through its seeding API. Each user's id is remembered under its username.
+    /// </summary>
+    public async Task SeedUsersAsync(params JsonObject[] users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var forServer = new JsonArray();
+        foreach (var user in users)
+        {
+            var copy = user.DeepClone().AsObject();
+            copy["realmRoles"] ??= new JsonArray($"default-roles-{Realm}");
+            forServer.Add(copy);
+        }
+
+        var imported = await ServerAdmin.ImportUsersAsync(Realm, forServer);
+        foreach (var result in imported.Body!["results"]!.AsArray())
+        {
+            serverIds[result!["resourceName"]!.GetValue<string>()] = result["id"]!.GetValue<string>();
+        }
+
+        var realm = simulator.Realm(Realm);
+        foreach (var user in users)
+        {
+            var username = user["username"]!.GetValue<string>().ToLowerInvariant();
+            simulatorIds[username] = realm.AddUser(user.DeepClone().AsObject());
+            Assert.That(serverIds, Does.ContainKey(username), $"The server did not import {username}: {imported.Text}");
+        }
+    }
+
     /// <summary>Deletes the realm on the server and stops the simulator.</summary>
     public async ValueTask DisposeAsync()
     {

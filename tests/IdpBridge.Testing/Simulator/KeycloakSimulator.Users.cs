@@ -217,7 +217,7 @@ public sealed partial class KeycloakSimulator
     }
 
     /// <summary>ModelToRepresentation.toRepresentation / toBriefRepresentation plus the caller's access.</summary>
-    internal static JsonObject UserRepresentation(SimulatedRealm realm, UserRecord user, bool brief, Caller? caller)
+    internal static JsonObject UserRepresentation(SimulatedRealm realm, UserRecord user, bool brief, Caller? caller, bool single = false)
     {
         var rep = new JsonObject
         {
@@ -253,24 +253,56 @@ public sealed partial class KeycloakSimulator
         if (!brief)
         {
             rep["disableableCredentialTypes"] = new JsonArray();
-            rep["requiredActions"] = SimJson.ToArray(user.RequiredActions);
+            rep["requiredActions"] = SimJson.ToArray(JavaHashSetOrder(user.RequiredActions));
             rep["notBefore"] = user.NotBefore;
         }
 
         if (caller is not null)
         {
+            // 26.7.3: list items carry only "manage"; GET /users/{id} the whole map.
             var manage = caller.Has("manage-users");
-            rep["access"] = new JsonObject
-            {
-                ["manageGroupMembership"] = manage,
-                ["view"] = true,
-                ["mapRoles"] = manage,
-                ["impersonate"] = caller.Has("impersonation"),
-                ["manage"] = manage,
-            };
+            rep["access"] = !single
+                ? new JsonObject { ["manage"] = manage }
+                : new JsonObject
+                {
+                    ["manageGroupMembership"] = manage,
+                    ["resetPassword"] = manage,
+                    ["view"] = true,
+                    ["mapRoles"] = manage,
+                    ["impersonate"] = caller.Has("impersonation"),
+                    ["manage"] = manage,
+                };
         }
 
         return rep;
+    }
+
+    /// <summary>
+    /// The order a <c>java.util.HashSet</c> of these strings iterates in, which is the order the server lists a user's
+    /// required actions in: by bucket (String.hashCode spread as HashMap does, table of 16 grown at a load of 0.75), and
+    /// within a bucket in insertion order.
+    /// </summary>
+    internal static IEnumerable<string> JavaHashSetOrder(IReadOnlyCollection<string> values)
+    {
+        var buckets = 16;
+        while (values.Count > buckets * 3 / 4)
+        {
+            buckets *= 2;
+        }
+
+        return values.Select((value, index) => (value, index))
+            .OrderBy(item => Bucket(item.value, buckets)).ThenBy(item => item.index).Select(item => item.value);
+
+        static int Bucket(string value, int buckets)
+        {
+            var hash = 0;
+            foreach (var character in value)
+            {
+                hash = unchecked((31 * hash) + character);
+            }
+
+            return (hash ^ (int)((uint)hash >> 16)) & (buckets - 1);
+        }
     }
 
     // ---------------------------------------------------------------- single user
@@ -284,7 +316,7 @@ public sealed partial class KeycloakSimulator
             return SimResponse.Error(status, "errorMessage", message);
         }
 
-        return SimResponse.Json(UserRepresentation(realm, user, brief: false, caller));
+        return SimResponse.Json(UserRepresentation(realm, user, brief: false, caller, single: true));
     }
 
     private SimResponse DeleteUser(SimulatedRealm realm, Caller caller, string id)
@@ -305,16 +337,22 @@ public sealed partial class KeycloakSimulator
             return SimResponse.BadRequest("User name is missing");
         }
 
+        // The email is checked first (26.7.3 answers "same email" for a body whose username and email are both taken).
         username = username.ToLowerInvariant();
+        var email = SimJson.Str(body, "email");
+        if (email is not null && SimJson.Bool(realm.Settings, "duplicateEmailsAllowed") != true && realm.EmailTakenUnlocked(email, null))
+        {
+            return SimResponse.Conflict("User exists with same email");
+        }
+
         if (realm.FindByUsernameUnlocked(username) is not null)
         {
             return SimResponse.Conflict("User exists with same username");
         }
 
-        var email = SimJson.Str(body, "email");
-        if (email is not null && SimJson.Bool(realm.Settings, "duplicateEmailsAllowed") != true && realm.EmailTakenUnlocked(email, null))
+        if (UserProfileValidation.Validate(realm.UserProfileState, ValuesAfterUpdate(new UserRecord { Id = "", Username = username }, body)) is { } refused)
         {
-            return SimResponse.Conflict("User exists with same email");
+            return SimResponse.Json(refused, 400);
         }
 
         var user = new UserRecord
@@ -370,8 +408,27 @@ public sealed partial class KeycloakSimulator
             return SimResponse.Conflict("User exists with same email");
         }
 
+        // After the conflicts, as the server orders them; the stored values are validated too (KEYCLOAK-FACTS.md).
+        if (UserProfileValidation.Validate(realm.UserProfileState, ValuesAfterUpdate(user, body)) is { } refused)
+        {
+            return SimResponse.Json(refused, 400);
+        }
+
         ApplyUserRepresentation(realm, user, body, isNew: false);
         return SimResponse.NoContent();
+    }
+
+    /// <summary>The root attributes the user would have after the update, as <see cref="ApplyUserRepresentation"/> would leave them.</summary>
+    private static Dictionary<string, string?> ValuesAfterUpdate(UserRecord user, JsonObject body)
+    {
+        var hasAttributes = body["attributes"] is JsonObject;
+        string? After(string name, string? stored) => body.ContainsKey(name) || hasAttributes ? SimJson.Str(body, name) : stored;
+        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["email"] = After("email", user.Email)?.ToLowerInvariant(),
+            ["firstName"] = After("firstName", user.FirstName),
+            ["lastName"] = After("lastName", user.LastName),
+        };
     }
 
     private static void ApplyUserRepresentation(SimulatedRealm realm, UserRecord user, JsonObject body, bool isNew)

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using IdpBridge.Core.Rollouts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdpBridge.Cli.Rollouts;
+
+/// <summary>The options every rollout command takes, and the way each runs.</summary>
+internal sealed class RolloutCommandOptions
+{
+    private readonly Option<string> realm = new("--realm") { Description = "the Keycloak realm", Required = true };
+    private readonly Option<string> policy = new("--policy") { Description = "the policy's name", DefaultValueFactory = _ => "privacy" };
+    private readonly Option<string> output = new("--output") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
+    private readonly Option<int?> maxInFlight = new("--max-in-flight")
+    {
+        Description = "at most this many Keycloak requests at once (overrides IdpBridge__Keycloak__MaxInFlight; default 8)",
+    };
+
+    private readonly Option<double?> maxRate = new("--max-rps")
+    {
+        Description = "at most this many Keycloak requests started per second (overrides IdpBridge__Keycloak__MaxRequestsPerSecond; default no limit)",
+    };
+
+    private readonly CliServices services = new();
+    private bool hasOutput;
+
+    public RolloutCommandOptions(string withVersionHelp)
+    {
+        output.AcceptOnlyFromAmong("text", "json");
+        Version = new Option<int?>("--version") { Description = withVersionHelp };
+    }
+
+    public Option<int?> Version { get; }
+
+    /// <summary>Adds the options; <paramref name="withOutput"/> false for a command whose output has a format of its own.</summary>
+    public void AddTo(Command command, bool throttle, bool withOutput = true)
+    {
+        command.Options.Add(realm);
+        command.Options.Add(policy);
+        command.Options.Add(Version);
+        if (throttle)
+        {
+            command.Options.Add(maxInFlight);
+            command.Options.Add(maxRate);
+        }
+
+        hasOutput = withOutput;
+        if (withOutput)
+        {
+            command.Options.Add(output);
+        }
+
+        services.AddTo(command);
+    }
+
+    public string Realm(ParseResult parseResult) => parseResult.GetValue(realm)!;
+
+    public string Policy(ParseResult parseResult) => parseResult.GetValue(policy)!;
+
+    public bool Json(ParseResult parseResult) => hasOutput && parseResult.GetValue(output) == "json";
+
+    public async Task<Rollout> FindAsync(ServiceProvider provider, ParseResult parseResult, CancellationToken cancellationToken) =>
+        await provider.GetRequiredService<RolloutService>()
+            .FindAsync(Realm(parseResult), Policy(parseResult), parseResult.GetValue(Version), cancellationToken).ConfigureAwait(false)
+        ?? throw new RolloutException(parseResult.GetValue(Version) is { } number
+            ? $"Version {number} of '{Policy(parseResult)}' in realm '{Realm(parseResult)}' has no rollout. Start one: idpbridge rollout start --realm {Realm(parseResult)} --version {number}"
+            : $"Policy '{Policy(parseResult)}' of realm '{Realm(parseResult)}' has no rollout yet. Start one: idpbridge rollout start --realm {Realm(parseResult)}");
+
+    public Task<int> RunAsync(CliContext context, ParseResult parseResult, Func<ServiceProvider, Task<int>> run) =>
+        services.RunWithStoreAsync(context, parseResult, Json(parseResult), run, keycloak =>
+        {
+            if (parseResult.GetValue(maxInFlight) is { } inFlight)
+            {
+                keycloak.MaxInFlight = inFlight;
+            }
+
+            if (parseResult.GetValue(maxRate) is { } rate)
+            {
+                keycloak.MaxRequestsPerSecond = rate;
+            }
+        });
+}
