@@ -84,11 +84,12 @@ public sealed class LedgerEndpointsTests
     [TestCase(Api + "/export?format=csv")]
     [TestCase(Api + "/users/ana")]
     [TestCase(Page)]
-    public async Task Ledger_NoToken_Is401(string path)
+    public async Task Ledger_NoToken_Is401WithABearerChallenge(string path)
     {
         var response = await harness.Client().GetAsync(path);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"), "RFC 9110: a 401 says how to authenticate");
     }
 
     [TestCase(Api + "/export?format=csv")]

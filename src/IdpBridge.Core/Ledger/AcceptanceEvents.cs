@@ -19,7 +19,8 @@ public static class AcceptanceEvents
 
     /// <summary>
     /// The record <paramref name="keycloakEvent"/> stands for, or null when it is no decision on the terms (another
-    /// required action, another error, a registration of a realm without the terms checkbox, no user).
+    /// required action, another error, a registration of a realm without the terms checkbox, no user). Its username is
+    /// the event's <c>details.username</c>, the login as typed: <see cref="LedgerSync"/> replaces it with the username.
     /// </summary>
     public static AcceptanceRecord? ToRecord(
         EventRepresentation keycloakEvent, string realm, string policy, VersionTimeline versions, bool registrationAcceptsTerms, DateTimeOffset recordedAt)

@@ -33,7 +33,10 @@ public enum AcceptanceSource
 /// </summary>
 /// <param name="Realm">The Keycloak realm.</param>
 /// <param name="UserId">Keycloak's user id.</param>
-/// <param name="Username">The username at the time (from the event or the user list); null when unknown.</param>
+/// <param name="Username">
+/// The username when the decision was recorded (read from Keycloak: an event names the login as typed, which may be an
+/// email); null when unknown (the user was deleted before the sync).
+/// </param>
 /// <param name="Policy">The policy shown by the terms step (<c>IdpBridge:Policies:TermsPolicy</c>).</param>
 /// <param name="VersionNumber">The version in force at <paramref name="OccurredAt"/>; null when none was published yet.</param>
 /// <param name="ContentHash">That version's content hash; null with <paramref name="VersionNumber"/>.</param>

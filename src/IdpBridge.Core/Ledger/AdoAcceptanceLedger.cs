@@ -129,34 +129,64 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlySet<string>> FindAcceptedWithinAsync(
+    public Task<IReadOnlySet<string>> FindKeysAsync(string realm, IReadOnlyCollection<string> eventKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventKeys);
+        return FoundAsync(realm, eventKeys, "SELECT 1 FROM acceptances WHERE realm = @realm AND event_key = @key", command =>
+        {
+            var key = command.AddParameter("@key", "");
+            return eventKey => key.Value = eventKey;
+        }, eventKey => eventKey, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FindAcceptedWithinAsync(
         string realm, IReadOnlyList<(string UserId, DateTimeOffset From, DateTimeOffset To)> windows, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
         ArgumentNullException.ThrowIfNull(windows);
+        const string sql =
+            "SELECT 1 FROM acceptances WHERE realm = @realm AND user_id = @user AND decision = 'accepted' " +
+            "AND occurred_at >= @from AND occurred_at <= @to LIMIT 1";
+        return FoundAsync(realm, windows, sql, command =>
+        {
+            var user = command.AddParameter("@user", "");
+            var from = command.AddParameter("@from", ToDatabase(DateTimeOffset.UnixEpoch));
+            var to = command.AddParameter("@to", ToDatabase(DateTimeOffset.UnixEpoch));
+            return window =>
+            {
+                user.Value = window.UserId;
+                from.Value = ToDatabase(window.From);
+                to.Value = ToDatabase(window.To);
+            };
+        }, window => window.UserId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/>, which finds one row or none, once per item on one prepared command (one index lookup
+    /// each): <paramref name="prepare"/> declares the item's parameters and returns how to bind an item to them. Returns
+    /// the names of the items that found a row.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> FoundAsync<T>(
+        string realm, IReadOnlyCollection<T> items, string sql, Func<DbCommand, Action<T>> prepare, Func<T, string> name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
         var found = new HashSet<string>(StringComparer.Ordinal);
-        if (windows.Count == 0)
+        if (items.Count == 0)
         {
             return found;
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT 1 FROM acceptances WHERE realm = @realm AND user_id = @user AND decision = 'accepted' " +
-            "AND occurred_at >= @from AND occurred_at <= @to LIMIT 1";
+        command.CommandText = sql;
         command.AddParameter("@realm", realm);
-        var user = command.AddParameter("@user", "");
-        var from = command.AddParameter("@from", ToDatabase(DateTimeOffset.UnixEpoch));
-        var to = command.AddParameter("@to", ToDatabase(DateTimeOffset.UnixEpoch));
-        foreach (var window in windows)
+        var bind = prepare(command);
+        foreach (var item in items)
         {
-            user.Value = window.UserId;
-            from.Value = ToDatabase(window.From);
-            to.Value = ToDatabase(window.To);
+            bind(item);
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull)
             {
-                found.Add(window.UserId);
+                found.Add(name(item));
             }
         }
 

@@ -21,6 +21,9 @@ public interface IAcceptanceLedger
     /// <summary>Moves the realm's watermark to <paramref name="through"/> when that is later than the stored one.</summary>
     Task AdvanceWatermarkAsync(string realm, DateTimeOffset through, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>Of <paramref name="eventKeys"/>, those the realm's record already holds.</summary>
+    Task<IReadOnlySet<string>> FindKeysAsync(string realm, IReadOnlyCollection<string> eventKeys, CancellationToken cancellationToken = default);
+
     /// <summary>Of the given users, those with an acceptance recorded within their window (inclusive).</summary>
     Task<IReadOnlySet<string>> FindAcceptedWithinAsync(
         string realm, IReadOnlyList<(string UserId, DateTimeOffset From, DateTimeOffset To)> windows, CancellationToken cancellationToken = default);

@@ -5,7 +5,7 @@ public enum EventsQueryMode
 {
     /// <summary>
     /// Every 26.x server: <c>dateFrom=yyyy-MM-dd</c> (a whole day, read again from one day before the watermark
-    /// less the overlap, since 26.0 resolves the day in the server's time zone), newest first, offset pages that
+    /// less the overlap: 26.7.3 reads the day in UTC, an older server may read it in its own time zone), newest first, offset pages that
     /// overlap.
     /// </summary>
     Day,

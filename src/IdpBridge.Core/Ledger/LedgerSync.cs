@@ -62,7 +62,7 @@ public sealed class LedgerSync(
         var watermark = await ledger.GetWatermarkAsync(realm, cancellationToken).ConfigureAwait(false);
         var from = watermark - settings.Overlap;
 
-        var run = new Run(realm, policy, versions, settings.RegistrationAcceptsTerms, started);
+        var run = new LedgerSyncRun(keycloak, ledger, realm, policy, versions, settings.RegistrationAcceptsTerms, started);
         if (settings.EventsQuery == EventsQueryMode.Millis)
         {
             await ReadByTimeCursorAsync(run, from, settings.PageSize, cancellationToken).ConfigureAwait(false);
@@ -84,9 +84,10 @@ public sealed class LedgerSync(
         return new LedgerSyncResult(run.EventsRead, run.Recorded, run.AlreadyRecorded, reconciled, eventsEnabled, watermark);
     }
 
-    private async Task ReadNewestFirstAsync(Run run, DateTimeOffset? from, int pageSize, CancellationToken cancellationToken)
+    private async Task ReadNewestFirstAsync(LedgerSyncRun run, DateTimeOffset? from, int pageSize, CancellationToken cancellationToken)
     {
-        // 26.0 reads the day in the server's time zone: one more day back covers any offset.
+        // 26.7.3 reads the day as a UTC day (DateUtil.toStartOfDay); an older server may parse it in its own time zone:
+        // one more day back covers any offset.
         var dateFrom = from is { } start ? EventQuery.Day(DateOnly.FromDateTime(start.UtcDateTime.AddDays(-1))) : null;
         var overlap = Math.Min(PageOverlap, pageSize / 2);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -104,7 +105,7 @@ public sealed class LedgerSync(
             }
 
             seen.UnionWith(keys);
-            await run.RecordAsync(ledger, page, cancellationToken).ConfigureAwait(false);
+            await run.RecordAsync(page, cancellationToken).ConfigureAwait(false);
             if (page.Count < pageSize)
             {
                 return;
@@ -114,7 +115,7 @@ public sealed class LedgerSync(
         }
     }
 
-    private async Task ReadByTimeCursorAsync(Run run, DateTimeOffset? from, int pageSize, CancellationToken cancellationToken)
+    private async Task ReadByTimeCursorAsync(LedgerSyncRun run, DateTimeOffset? from, int pageSize, CancellationToken cancellationToken)
     {
         long? cursor = from?.ToUnixTimeMilliseconds();
         var max = pageSize;
@@ -129,7 +130,7 @@ public sealed class LedgerSync(
                 Max = max,
             };
             var page = await keycloak.GetEventsAsync(run.Realm, query, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-            await run.RecordAsync(ledger, page, cancellationToken).ConfigureAwait(false);
+            await run.RecordAsync(page, cancellationToken).ConfigureAwait(false);
             if (page.Count < max)
             {
                 return;
@@ -147,7 +148,7 @@ public sealed class LedgerSync(
         }
     }
 
-    private async Task<int> ReconcileAsync(Run run, DateTimeOffset horizon, CancellationToken cancellationToken)
+    private async Task<int> ReconcileAsync(LedgerSyncRun run, DateTimeOffset horizon, CancellationToken cancellationToken)
     {
         var reconciled = 0;
         var candidates = new List<UserRepresentation>();
@@ -168,7 +169,7 @@ public sealed class LedgerSync(
         return reconciled + await ReconcileBatchAsync(run, candidates, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> ReconcileBatchAsync(Run run, List<UserRepresentation> users, CancellationToken cancellationToken)
+    private async Task<int> ReconcileBatchAsync(LedgerSyncRun run, List<UserRepresentation> users, CancellationToken cancellationToken)
     {
         if (users.Count == 0)
         {
@@ -192,48 +193,5 @@ public sealed class LedgerSync(
             };
         }).ToList();
         return await ledger.AppendAsync(records, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>One sync's state: what it maps events with, and its counters.</summary>
-    private sealed class Run(string realm, string policy, VersionTimeline versions, bool registrationAcceptsTerms, DateTimeOffset started)
-    {
-        public string Realm => realm;
-
-        public string Policy => policy;
-
-        public VersionTimeline Versions => versions;
-
-        public DateTimeOffset Started => started;
-
-        public DateTimeOffset? Newest { get; private set; }
-
-        public int EventsRead { get; private set; }
-
-        public int Recorded { get; private set; }
-
-        public int AlreadyRecorded { get; private set; }
-
-        public async Task RecordAsync(IAcceptanceLedger ledger, IReadOnlyList<EventRepresentation> page, CancellationToken cancellationToken)
-        {
-            EventsRead += page.Count;
-            foreach (var keycloakEvent in page)
-            {
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(keycloakEvent.Time);
-                if (Newest is null || at > Newest)
-                {
-                    Newest = at;
-                }
-            }
-
-            // Oldest first, so that records of one user keep the order of the user's decisions.
-            var records = page
-                .Select(keycloakEvent => AcceptanceEvents.ToRecord(keycloakEvent, realm, policy, versions, registrationAcceptsTerms, started))
-                .OfType<AcceptanceRecord>()
-                .OrderBy(record => record.OccurredAt)
-                .ToList();
-            var added = await ledger.AppendAsync(records, cancellationToken).ConfigureAwait(false);
-            Recorded += added;
-            AlreadyRecorded += records.Count - added;
-        }
     }
 }

@@ -78,7 +78,8 @@ internal static class AdminAuthentication
 
     /// <summary>
     /// A short-lived, HTTP-only cookie scoped to <c>/admin</c>. Without one, a browser is sent to Keycloak's sign-in when
-    /// a page client is configured, and gets 401 otherwise; a signed-in user without the admin role gets 403.
+    /// a page client is configured, and gets 401 with a bearer challenge otherwise; a signed-in user without the admin
+    /// role gets 403.
     /// </summary>
     private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, IOptions<AdminApiOptions> admin)
     {
@@ -96,7 +97,9 @@ internal static class AdminAuthentication
                 return context.HttpContext.ChallengeAsync(OidcScheme, new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString });
             }
 
+            // Without a sign-in client the page takes bearer tokens only: say so, as every 401 must (RFC 9110 §15.5.2).
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = JwtBearerDefaults.AuthenticationScheme;
             return Task.CompletedTask;
         };
         cookie.Events.OnRedirectToAccessDenied = context =>

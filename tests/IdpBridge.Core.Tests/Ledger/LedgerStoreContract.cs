@@ -142,6 +142,23 @@ public abstract class LedgerStoreContract
     }
 
     [Test]
+    public async Task FindKeysAsync_SomeKeysStored_ReturnsThoseOfTheRealmOnly()
+    {
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted), Record("k2", "u2", T0, AcceptanceDecision.Declined)]);
+
+        var found = await Ledger.FindKeysAsync(Realm, ["k1", "k2", "k3"]);
+        var elsewhere = await Ledger.FindKeysAsync("otro", ["k1"]);
+        var none = await Ledger.FindKeysAsync(Realm, []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.EquivalentTo(new[] { "k1", "k2" }));
+            Assert.That(elsewhere, Is.Empty);
+            Assert.That(none, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task FindAcceptedWithinAsync_MatchesOnlyAcceptancesInTheWindow()
     {
         await Ledger.AppendAsync(

@@ -114,6 +114,30 @@ public sealed class LedgerSyncTests
     }
 
     [Test]
+    public async Task Sync_EventNamesTheLoginAsTyped_RecordsTheUsernameLookedUpOnceAndNullForADeletedUser()
+    {
+        await StartAsync();
+        var ana = realm.AddUser("ana");
+        var beto = realm.AddUser("beto");
+        realm.AcceptTerms(ana, login: "Ana@Example.org");
+        time.Advance(TimeSpan.FromSeconds(1));
+        realm.DeclineTerms(beto, login: "beto@example.org");
+        time.Advance(TimeSpan.FromSeconds(1));
+        realm.AcceptTerms(ana, login: "ANA");
+        realm.DeleteUser(beto);
+
+        await Sync.SyncAsync(RealmName);
+        var lookups = simulator.Requests.Count(request => request.Method == "GET" && request.Path.Contains("/users/", StringComparison.Ordinal));
+        simulator.ClearRequests();
+        var again = await Sync.SyncAsync(RealmName);
+
+        Assert.That((await ReadAllAsync()).Select(record => (record.UserId, record.Username)), Is.EqualTo(new[] { (ana, "ana"), (beto, (string?)null), (ana, "ana") }));
+        Assert.That(lookups, Is.EqualTo(2), "one lookup per user");
+        Assert.That(again.AlreadyRecorded, Is.EqualTo(3));
+        Assert.That(simulator.Requests.Where(request => request.Path.Contains("/users/", StringComparison.Ordinal)), Is.Empty, "nothing looked up for what is recorded");
+    }
+
+    [Test]
     public async Task Sync_RegistrationWithTheTermsCheckbox_IsRecordedAsRegistration()
     {
         await StartAsync(new LedgerOptions { RegistrationAcceptsTerms = true });

@@ -39,14 +39,11 @@ public sealed class BrokeringTests
         await page.GotoAsync(stack.App.SignInUrl(stack.Keycloak, stack.Name).ToString());
         await page.ClickAsync($"#social-{Alias}");
         await Expect(page).ToHaveURLAsync(new Regex($"/realms/{upstream.Name}/"));
-        await page.FillAsync("#username", email);
-        await page.FillAsync("#password", Password);
-        await page.Locator("#kc-form-login [type=submit]").ClickAsync();
+        await KeycloakForms.SubmitLoginAsync(page, email, Password);
         await Expect(page.Locator("#kc-terms-text")).ToContainTextAsync("Versión 1");
         var termsUrl = page.Url;
         await browser.KeepScreenshotAsync("e2e-brokered-terms", "The terms step at a brokered first login");
-        await page.ClickAsync("#kc-accept");
-        await Expect(page.Locator("#code")).ToBeVisibleAsync();
+        await KeycloakForms.AcceptTermsAsync(page);
 
         var realm = Uri.EscapeDataString(stack.Name);
         var user = (await stack.Admin.GetAsync($"realms/{realm}/users?email={Uri.EscapeDataString(email)}&exact=true&briefRepresentation=false"))!

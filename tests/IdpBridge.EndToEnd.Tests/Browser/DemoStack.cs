@@ -47,6 +47,9 @@ internal sealed class DemoStack : IAsyncDisposable
     /// <summary>The realm's name.</summary>
     public string Name => Realm.Name;
 
+    /// <summary>The SQLite file of the stack's store (policies, rollouts, the acceptance record) that the CLI and the service share.</summary>
+    public string StorePath => Path.Combine(storeFolder, "idpbridge.db");
+
     /// <summary>The running service, once <see cref="StartServiceAsync"/> has run.</summary>
     public IdpBridgeService Service => service ?? throw new InvalidOperationException("The service is not started: call StartServiceAsync.");
 
@@ -120,10 +123,11 @@ internal sealed class DemoStack : IAsyncDisposable
     /// Starts the real service as the stack runs it (the realm's own <c>idpbridge</c> client, the same store) and puts
     /// it behind <see cref="RealKeycloak.PublicPages"/>. Rollouts do not start by themselves here: this stack shows what
     /// a person meets, and another writer of required actions would race the test's own steps.
+    /// <paramref name="settings"/> (environment variables) are added last: they win over the stack's own.
     /// </summary>
-    public async Task StartServiceAsync()
+    public async Task StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var settings = new Dictionary<string, string>(StoreSettings(), StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StoreSettings(), StringComparer.Ordinal)
         {
             ["IdpBridge__Keycloak__Url"] = Keycloak.ToString().TrimEnd('/'),
             ["IdpBridge__Keycloak__Realm"] = Name,
@@ -133,23 +137,18 @@ internal sealed class DemoStack : IAsyncDisposable
             ["IdpBridge__AdminApi__RequireHttpsMetadata"] = "false",
             ["IdpBridge__Rollouts__AutoStart"] = "false",
         };
-        service = await IdpBridgeService.StartAsync(settings);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        service = await IdpBridgeService.StartAsync(environment);
         RealKeycloak.PublicPages.Target = service.Url;
     }
 
     /// <summary>Creates a person in the realm through the admin API (validated, default roles), email verified, with a password.</summary>
-    public async Task<string> CreatePersonAsync(string email, string firstName, string lastName, string password, params string[] requiredActions) =>
-        await Admin.CreateUserAsync(Name, new JsonObject
-        {
-            ["username"] = email,
-            ["email"] = email,
-            ["firstName"] = firstName,
-            ["lastName"] = lastName,
-            ["enabled"] = true,
-            ["emailVerified"] = true,
-            ["credentials"] = new JsonArray(new JsonObject { ["type"] = "password", ["value"] = password, ["temporary"] = false }),
-            ["requiredActions"] = new JsonArray(requiredActions.Select(action => (JsonNode?)JsonValue.Create(action)).ToArray()),
-        });
+    public Task<string> CreatePersonAsync(string email, string firstName, string lastName, string password, params string[] requiredActions) =>
+        Admin.CreateUserAsync(Name, People.Representation(email, firstName, lastName, password, requiredActions));
 
     /// <summary>A user of the realm, full representation.</summary>
     public async Task<JsonObject> UserAsync(string id) =>
@@ -160,13 +159,20 @@ internal sealed class DemoStack : IAsyncDisposable
         (await Admin.GetAsync($"realms/{Uri.EscapeDataString(Name)}/events?type={type}&user={Uri.EscapeDataString(userId)}"))!
             .AsArray().Select(e => e!.AsObject()).ToList();
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the service started by <see cref="StartServiceAsync"/>, if any; the public address answers 503 again.</summary>
+    public void StopService()
     {
         if (service is not null)
         {
             RealKeycloak.PublicPages.Target = null;
             service.Dispose();
+            service = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StopService();
 
         await Realm.DisposeAsync();
         await App.DisposeAsync();
@@ -177,7 +183,7 @@ internal sealed class DemoStack : IAsyncDisposable
 
     private Dictionary<string, string> StoreSettings() => new(StringComparer.Ordinal)
     {
-        ["IdpBridge__Storage__SqlitePath"] = Path.Combine(storeFolder, "idpbridge.db"),
+        ["IdpBridge__Storage__SqlitePath"] = StorePath,
         ["IdpBridge__Policies__PublicBaseUrl"] = RealKeycloak.PublicPages.Url.ToString().TrimEnd('/'),
     };
 }

@@ -26,18 +26,14 @@ public sealed class RegistrationTests
         var asked = await form.Locator("input:not([type=hidden]):not([type=submit]), select, textarea")
             .EvaluateAllAsync<string[]>("fields => fields.map(f => f.name)");
         await browser.KeepScreenshotAsync("e2e-registration", "The demo realm's registration form on the real Keycloak");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#firstName", "Ana");
-        await page.FillAsync("#lastName", "Pérez");
-        await form.Locator("[type=submit]").ClickAsync();
+        await KeycloakForms.SubmitRegistrationAsync(page, email, "Ana", "Pérez");
 
         // The terms step comes first (a default action, priority 20), before the email is verified.
         await Expect(page.Locator("#kc-terms-text")).ToContainTextAsync("Versión 1");
         await browser.KeepScreenshotAsync("e2e-registration-terms", "The terms step right after the registration form");
-        await page.ClickAsync("#kc-accept");
 
         // "Verify your email": the mail reaches the sink; its link opens the password step.
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("execution=VERIFY_EMAIL"));
+        await KeycloakForms.AcceptTermsAsync(page, "VERIFY_EMAIL");
         var mail = await stack.Mail.WaitForAsync(m => m.To.Contains(email), TimeSpan.FromSeconds(30));
         var link = mail.Links.Single(uri => uri.AbsolutePath.EndsWith("/login-actions/action-token", StringComparison.Ordinal));
         await page.GotoAsync(link.ToString());

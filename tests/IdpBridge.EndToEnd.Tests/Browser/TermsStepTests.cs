@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using IdpBridge.Testing.Browser;
 using IdpBridge.Testing.RealKeycloak;
 using Microsoft.Playwright;
@@ -42,8 +41,7 @@ public sealed class TermsStepTests
         var fromTheme = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#idpbridge-full-policy-link"));
         await Expect(fromTheme.Locator("h1")).ToHaveTextAsync("Política de privacidad");
         var started = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-        await page.ClickAsync("#kc-accept");
-        await Expect(page.Locator("#code")).ToBeVisibleAsync();
+        await KeycloakForms.AcceptTermsAsync(page);
 
         var user = await stack.UserAsync(userId);
         var accepted = await stack.EventsAsync("CUSTOM_REQUIRED_ACTION", userId);
@@ -83,9 +81,7 @@ public sealed class TermsStepTests
         var page = browser.Page;
 
         await SignInAsync(stack, page, email);
-        await Expect(page.Locator("#kc-decline")).ToBeVisibleAsync();
-        await page.ClickAsync("#kc-decline");
-        await Expect(page.Locator("#error")).ToBeVisibleAsync();
+        await KeycloakForms.DeclineTermsAsync(page);
 
         var callback = stack.App.Callbacks.Single();
         var user = await stack.UserAsync(userId);
@@ -107,14 +103,8 @@ public sealed class TermsStepTests
 
     private static string Email(string name) => $"{name}.{Guid.NewGuid().ToString("N")[..8]}@example.org";
 
-    private static async Task SignInAsync(DemoStack stack, IPage page, string email)
-    {
-        await page.GotoAsync(stack.App.SignInUrl(stack.Keycloak, stack.Name).ToString());
-        await page.FillAsync("#username", email);
-        await page.FillAsync("#password", Password);
-        await page.Locator("#kc-form-login [type=submit]").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("execution=TERMS_AND_CONDITIONS"));
-    }
+    private static Task SignInAsync(DemoStack stack, IPage page, string email) =>
+        KeycloakForms.SignInToTermsStepAsync(page, stack.App.SignInUrl(stack.Keycloak, stack.Name), email, Password);
 
     private static async Task<string> TermsTextAsync(DemoStack stack) =>
         (await stack.Admin.SendAsync(HttpMethod.Get, $"realms/{stack.Name}/localization/es/termsText")).Text;

@@ -70,15 +70,64 @@ public sealed class SimulatorEventsTests : RealmFixture
     }
 
     [Test]
-    public async Task RegisterUser_EventsEnabled_OnlyRegisterAndAttributeSet()
+    public async Task RegisterUser_WithTheTermsCheckboxNothingElsePending_RegisterThenLoginAndAttributeSet()
     {
         _realm.SetSetting("eventsEnabled", true);
 
         var id = _realm.RegisterUser("nuevo", "nuevo@example.org", "Nu", "Evo");
         var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
 
-        Assert.That(events.AsArray().Select(e => e!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "REGISTER" }));
+        Assert.That(events.AsArray().Select(e => e!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "LOGIN", "REGISTER" }));
+        Assert.That(events[1]!["details"]!.AsObject().Select(d => (d.Key, d.Value!.GetValue<string>())), Is.EquivalentTo(new[]
+        {
+            ("auth_method", "openid-connect"), ("register_method", "form"), ("redirect_uri", "http://localhost/app/"),
+            ("code_id", events[0]!["sessionId"]!.GetValue<string>()), ("username", "nuevo"), ("email", "nuevo@example.org"),
+            ("first_name", "Nu"), ("last_name", "Evo"),
+        }));
         Assert.That(_realm.GetUser(id)!["attributes"]!["terms_and_conditions"]![0]!.GetValue<string>(), Is.EqualTo("1772366400"));
+    }
+
+    [Test]
+    public async Task RegisterUser_WithoutTheCheckboxTermsADefaultAction_OnlyRegisterAndTheTermsStepPending()
+    {
+        _realm.SetSetting("eventsEnabled", true);
+        _realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
+
+        var id = _realm.RegisterUser("nuevo", "nuevo@example.org", termsCheckbox: false);
+        var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+
+        Assert.That(events.AsArray().Select(e => e!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "REGISTER" }));
+        Assert.That(Strings(_realm.GetUser(id)!["requiredActions"]), Is.EqualTo(new[] { "TERMS_AND_CONDITIONS" }));
+        Assert.That(_realm.GetUser(id)!["attributes"]?.AsObject().ContainsKey("terms_and_conditions") ?? false, Is.False);
+    }
+
+    [Test]
+    public async Task AcceptTerms_TypedLogin_EventsNameItAndTheLoginSessionIsTheActionsCode()
+    {
+        _realm.SetSetting("eventsEnabled", true);
+        var id = _realm.AddUser("ana", requiredActions: ["TERMS_AND_CONDITIONS"]);
+
+        _realm.AcceptTerms(id, login: "Ana@Example.org");
+        var events = await GetJsonAsync(_http, Admin(_sim, "externos", "/events"));
+
+        var (login, custom) = (events[0]!.AsObject(), events[1]!.AsObject());
+        Assert.That(custom["details"]!["username"]!.GetValue<string>(), Is.EqualTo("Ana@Example.org"));
+        Assert.That(custom.ContainsKey("sessionId"), Is.False, "the session starts with the LOGIN");
+        Assert.That(login["sessionId"]!.GetValue<string>(), Is.EqualTo(custom["details"]!["code_id"]!.GetValue<string>()).And.Length.EqualTo(24));
+        Assert.That(login["details"]!["custom_required_action"]!.GetValue<string>(), Is.EqualTo("TERMS_AND_CONDITIONS"));
+    }
+
+    [Test]
+    public async Task Events_NoEnabledTypesListed_StoresAndListsOnlyTheTypesSavedByDefault()
+    {
+        _realm.SetSetting("eventsEnabled", true);
+
+        var login = _realm.AddEvent("LOGIN");
+        var refresh = _realm.AddEvent("REFRESH_TOKEN");
+        var config = await GetJsonAsync(_http, Admin(_sim, "externos", "/events/config"));
+
+        Assert.That((login is null, refresh is null), Is.EqualTo((false, true)), "REFRESH_TOKEN is not saved by default");
+        Assert.That(Strings(config["enabledEventTypes"]), Does.Contain("CUSTOM_REQUIRED_ACTION").And.Not.Contain("REFRESH_TOKEN").And.Length.EqualTo(103));
     }
 
     [Test]

@@ -5,9 +5,6 @@ namespace IdpBridge.Testing.Simulator;
 
 public sealed partial class KeycloakSimulator
 {
-    private static readonly string[] EventsConfigFields =
-        ["eventsEnabled", "eventsExpiration", "eventsListeners", "enabledEventTypes", "adminEventsEnabled", "adminEventsDetailsEnabled"];
-
     private SimResponse RealmRoot(SimRequest request, SimulatedRealm realm, Caller caller)
     {
         switch (request.Method)
@@ -301,16 +298,11 @@ public sealed partial class KeycloakSimulator
             {
                 case "GET":
                     Require(caller, "view-events");
-                    var config = new JsonObject();
-                    foreach (var field in EventsConfigFields)
-                    {
-                        config[field] = realm.Settings[field]?.DeepClone();
-                    }
-
-                    return SimResponse.Json(config);
+                    return SimResponse.Json(EventsConfig(realm));
                 case "PUT":
                     Require(caller, "manage-events");
                     var body = request.JsonObjectBody();
+                    RequireKnownListeners(body);
 
                     // RealmManager.updateRealmEventsConfig: booleans are primitives in the representation.
                     realm.Settings["eventsEnabled"] = SimJson.Bool(body, "eventsEnabled") ?? false;
@@ -351,56 +343,6 @@ public sealed partial class KeycloakSimulator
         }
 
         Require(caller, "view-events");
-        var typeFilter = request.QAll("type").ToHashSet(StringComparer.Ordinal);
-        var user = request.Q("user");
-        var client = request.Q("client");
-        var ip = request.Q("ipAddress");
-        var from = ParseEventDate(request.Q("dateFrom"), endOfDay: false);
-        var to = ParseEventDate(request.Q("dateTo"), endOfDay: true);
-        var first = Math.Max(0, request.QInt("first") ?? 0);
-        var max = request.QInt("max") ?? 100;
-        var ascending = string.Equals(request.Q("direction"), "asc", StringComparison.OrdinalIgnoreCase);
-        IEnumerable<JsonObject> events = realm.LiveEventsUnlocked();
-        if (!ascending)
-        {
-            events = events.Reverse();
-        }
-
-        var page = events.Where(e =>
-                (typeFilter.Count == 0 || typeFilter.Contains(SimJson.Str(e, "type") ?? ""))
-                && (user is null || SimJson.Str(e, "userId") == user)
-                && (client is null || SimJson.Str(e, "clientId") == client)
-                && (ip is null || SimJson.Str(e, "ipAddress") == ip)
-                && (from is null || (SimJson.Long(e, "time") ?? 0) >= from)
-                && (to is null || (SimJson.Long(e, "time") ?? 0) <= to))
-            .Skip(first);
-        if (max >= 0)
-        {
-            page = page.Take(max);
-        }
-
-        return SimResponse.Json(new JsonArray(page.Select(e => (JsonNode?)e.DeepClone()).ToArray()));
-    }
-
-    /// <summary><c>yyyy-MM-dd</c> (UTC day; dateTo inclusive to the day's end) or epoch milliseconds (26.4+).</summary>
-    private static long? ParseEventDate(string? text, bool endOfDay)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var millis))
-        {
-            return millis;
-        }
-
-        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var day))
-        {
-            var start = day.ToUnixTimeMilliseconds();
-            return endOfDay ? start + 86_400_000 - 1 : start;
-        }
-
-        throw new SimHttpException(SimResponse.BadRequest("Invalid value for '" + (endOfDay ? "Date(To)" : "Date(From)") + "', expected format is yyyy-MM-dd"));
+        return QueryEvents(request, realm);
     }
 }
