@@ -23,12 +23,12 @@ internal sealed class RolloutHarness : IAsyncDisposable
     private readonly int pageSize;
     private readonly Action<IdpBridgeStorageOptions> storage;
 
-    private RolloutHarness(int maxInFlight, int pageSize, Action<IdpBridgeStorageOptions>? storage)
+    private RolloutHarness(int maxInFlight, int pageSize, Action<IdpBridgeStorageOptions>? storage, string keycloakVersion)
     {
         this.maxInFlight = maxInFlight;
         this.pageSize = pageSize;
         this.storage = storage ?? (options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"));
-        Simulator = KeycloakSimulator.Start(new SimulatorOptions { MaxRequestLogCount = 100_000 });
+        Simulator = KeycloakSimulator.Start(new SimulatorOptions { MaxRequestLogCount = 100_000, KeycloakVersion = keycloakVersion });
         Realm = Simulator.CreateRealm(RealmName);
         Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
         Services = NewProcess();
@@ -63,9 +63,11 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// <param name="maxInFlight">Keycloak requests in flight per process.</param>
     /// <param name="pageSize">Users per list request.</param>
     /// <param name="storage">The store of every process (default: a SQLite file in a temporary folder).</param>
-    public static async Task<RolloutHarness> StartAsync(int maxInFlight = 8, int pageSize = 50, Action<IdpBridgeStorageOptions>? storage = null)
+    /// <param name="keycloakVersion">The Keycloak version the simulator answers as.</param>
+    public static async Task<RolloutHarness> StartAsync(
+        int maxInFlight = 8, int pageSize = 50, Action<IdpBridgeStorageOptions>? storage = null, string keycloakVersion = SimulatorOptions.Keycloak26_7)
     {
-        var harness = new RolloutHarness(maxInFlight, pageSize, storage);
+        var harness = new RolloutHarness(maxInFlight, pageSize, storage, keycloakVersion);
         await harness.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
         var published = TimeProvider.System.GetUtcNow().AddDays(-1);
         var policies = harness.Services.GetRequiredService<IPolicyStore>();

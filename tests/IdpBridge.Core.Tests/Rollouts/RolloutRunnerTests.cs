@@ -60,6 +60,42 @@ public sealed class RolloutRunnerTests
     }
 
     [Test]
+    public async Task Run_Keycloak26_4ListShape_SameRequestsAndOutcomesAsOn26_7()
+    {
+        // 26.4 list items carry userProfileMetadata and brief items keep requiredActions: the rollout must not care.
+        await using var older = await RolloutHarness.StartAsync(keycloakVersion: SimulatorOptions.Keycloak26_4);
+        foreach (var side in new[] { harness, older })
+        {
+            side.Realm.SeedUsers(120);
+            foreach (var id in side.Realm.UserIds.Take(3))
+            {
+                side.Realm.SetRequiredActions(id, "VERIFY_EMAIL");
+            }
+        }
+
+        var runs = new List<RolloutRun>();
+        foreach (var side in new[] { harness, older })
+        {
+            var rollout = await side.StartRolloutAsync();
+            side.Simulator.ClearRequests();
+            runs.Add(await side.Runner().RunAsync(rollout.Id));
+        }
+
+        static List<string> Traffic(RolloutHarness side) => side.Simulator.Requests
+            .Where(request => request.Path.StartsWith("/admin/", StringComparison.Ordinal))
+            .Select(request => System.Text.RegularExpressions.Regex.Replace($"{request.Method} {request.Path}", "[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "{id}"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs.Select(run => run.End), Has.All.EqualTo(RunEnd.Completed));
+            Assert.That(runs[1].Rollout.Counts, Is.EqualTo(runs[0].Rollout.Counts));
+            Assert.That(runs[1].Rollout.Counts.Marked, Is.EqualTo(120));
+            Assert.That(Traffic(older), Is.EqualTo(Traffic(harness)), "the same requests on both versions");
+            Assert.That(older.Realm.UserIds.Take(3).Select(id => older.Realm.GetUser(id)!["requiredActions"]!.AsArray().Count), Has.All.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task Run_UsersAlreadyPendingOrServiceAccounts_NothingSentForThem()
     {
         harness.Realm.SeedUsers(60);

@@ -175,6 +175,7 @@ public sealed partial class KeycloakSimulator
         var first = Math.Max(0, request.QInt("first") ?? 0);
         var max = request.QInt("max") ?? 100;
         var brief = request.QBool("briefRepresentation") == true;
+        var older = Options.KeycloakVersion == SimulatorOptions.Keycloak26_4;
         var result = new JsonArray();
         var skipped = 0;
         foreach (var user in realm.SortedUsers)
@@ -195,7 +196,22 @@ public sealed partial class KeycloakSimulator
                 continue;
             }
 
-            result.Add(UserRepresentation(realm, user, brief, caller));
+            if (older)
+            {
+                // 26.4: a brief item is the full one but for its attributes; every item carries the profile's metadata.
+                var item = UserRepresentation(realm, user, brief: false, caller);
+                if (brief)
+                {
+                    item.Remove("attributes");
+                }
+
+                item["userProfileMetadata"] = UserProfileMetadata(realm);
+                result.Add(item);
+            }
+            else
+            {
+                result.Add(UserRepresentation(realm, user, brief, caller));
+            }
         }
 
         return SimResponse.Json(result);
@@ -214,6 +230,45 @@ public sealed partial class KeycloakSimulator
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The user profile as an administrator's form sees it (<c>UserProfileMetadata</c>), which 26.4 list items carry:
+    /// each attribute's name, display name, whether an admin must fill it or may not edit it, its validators and group.
+    /// </summary>
+    private static JsonObject UserProfileMetadata(SimulatedRealm realm)
+    {
+        var profile = realm.UserProfileState;
+        var attributes = new JsonArray();
+        foreach (var attribute in (profile["attributes"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var required = attribute["required"] as JsonObject;
+            var requiredRoles = (required?["roles"] as JsonArray)?.Select(role => role?.GetValue<string>()).ToList();
+            var editors = (attribute["permissions"]?["edit"] as JsonArray)?.Select(role => role?.GetValue<string>()).ToList() ?? [];
+            var metadata = new JsonObject
+            {
+                ["name"] = attribute["name"]?.DeepClone(),
+                ["displayName"] = attribute["displayName"]?.DeepClone() ?? attribute["name"]?.DeepClone(),
+                ["required"] = required is not null && (requiredRoles is null || requiredRoles.Contains("admin")),
+                ["readOnly"] = !editors.Contains("admin"),
+                ["validators"] = attribute["validations"]?.DeepClone() ?? new JsonObject(),
+                ["multivalued"] = attribute["multivalued"]?.GetValue<bool>() ?? false,
+            };
+            if (attribute["annotations"] is JsonObject annotations)
+            {
+                metadata["annotations"] = annotations.DeepClone();
+            }
+
+            if (attribute["group"] is { } group)
+            {
+                metadata["group"] = group.DeepClone();
+            }
+
+            attributes.Add(metadata);
+        }
+
+        var groups = new JsonArray((profile["groups"] as JsonArray ?? []).OfType<JsonObject>().Select(group => (JsonNode)group.DeepClone()).ToArray());
+        return new JsonObject { ["attributes"] = attributes, ["groups"] = groups };
     }
 
     /// <summary>ModelToRepresentation.toRepresentation / toBriefRepresentation plus the caller's access.</summary>

@@ -129,6 +129,13 @@ public sealed partial class KeycloakSimulator : IDisposable
     public static KeycloakSimulator Start(SimulatorOptions? options = null)
     {
         options ??= new SimulatorOptions();
+        if (options.KeycloakVersion is not (SimulatorOptions.Keycloak26_7 or SimulatorOptions.Keycloak26_4))
+        {
+            throw new ArgumentException(
+                $"The simulator answers as Keycloak {SimulatorOptions.Keycloak26_7} or {SimulatorOptions.Keycloak26_4}, not '{options.KeycloakVersion}'.",
+                nameof(options));
+        }
+
         var simulator = new KeycloakSimulator(options);
         var settings = new WireMockServerSettings
         {

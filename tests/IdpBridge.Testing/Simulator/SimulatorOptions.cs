@@ -3,6 +3,20 @@ namespace IdpBridge.Testing.Simulator;
 /// <summary>How a <see cref="KeycloakSimulator"/> starts.</summary>
 public sealed class SimulatorOptions
 {
+    /// <summary>The Keycloak version the real-server tests run, and the simulator's default.</summary>
+    public const string Keycloak26_7 = "26.7.3";
+
+    /// <summary>An older 26.x server whose answers differ where KEYCLOAK-FACTS says (seen on 26.4.7).</summary>
+    public const string Keycloak26_4 = "26.4.7";
+
+    /// <summary>
+    /// The Keycloak version the simulator answers as: <see cref="Keycloak26_7"/> (the default) or
+    /// <see cref="Keycloak26_4"/>, whose user lists differ: their items carry <c>userProfileMetadata</c>, and
+    /// <c>briefRepresentation=true</c> still returns <c>requiredActions</c>, <c>totp</c>, <c>notBefore</c> and
+    /// <c>disableableCredentialTypes</c>. Everything else answers the same on both (as the real servers did).
+    /// </summary>
+    public string KeycloakVersion { get; init; } = Keycloak26_7;
+
     /// <summary>TCP port to listen on; 0 (the default) picks a free port.</summary>
     public int Port { get; init; }
 
