@@ -50,11 +50,11 @@ public sealed class LedgerCommandsTests
     public async Task Export_CsvToStandardOutput_AwkwardNamesRoundTripWithByteOrderMark()
     {
         string[] names = ["pérez, juan", "o'brien \"el jefe\"", "línea uno\nlínea dos", "ñandú"];
-        var userId = realm.AddUser("someone");
+        // The record's username is read from Keycloak (events carry the login as typed), so each awkward name is a user's.
         realm.AddEventsUnchecked(names.Select((name, i) => new JsonObject
         {
             ["type"] = "CUSTOM_REQUIRED_ACTION",
-            ["userId"] = userId,
+            ["userId"] = realm.AddUser(name),
             ["clientId"] = "account",
             ["ipAddress"] = "192.0.2.1",
             ["time"] = TimeProvider.System.GetUtcNow().AddMinutes(i - 10).ToUnixTimeMilliseconds(),
