@@ -118,7 +118,7 @@ public sealed class OpenApiContractResponseTests
     [Test]
     public void CheckResponse_CreatedMapperWithoutBody_IsNotJudgedByItsStatus()
     {
-        // Act: Keycloak answers 201 + Location although the document says 200 (KEYCLOAK-FACTS.md).
+        // Act: Keycloak answers 201 + Location although the document says 200 (docs/keycloak-facts.md).
         var violations = Contract.CheckResponse("POST", "/admin/realms/demo/identity-provider/instances/acme/mappers", 201, null, string.Empty);
 
         // Assert

@@ -5,7 +5,7 @@ using static IdpBridge.Testing.Tests.Simulator.SimulatorTestSupport;
 
 namespace IdpBridge.Testing.Tests.Simulator;
 
-/// <summary>The older 26.x answers the simulator keeps behind <see cref="SimulatorOptions.KeycloakVersion"/> (KEYCLOAK-FACTS, seen on 26.4.7).</summary>
+/// <summary>The older 26.x answers the simulator keeps behind <see cref="SimulatorOptions.KeycloakVersion"/> (docs/keycloak-facts.md, seen on 26.4.7).</summary>
 public sealed class SimulatorVersionTests
 {
     [Test]

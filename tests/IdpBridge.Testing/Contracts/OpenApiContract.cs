@@ -12,7 +12,7 @@ namespace IdpBridge.Testing.Contracts;
 /// run on every simulated request. Instances are immutable and safe to share between threads.
 /// </summary>
 /// <remarks>
-/// Status codes are never judged: KEYCLOAK-FACTS.md wins over the generated document there (e.g. creating an IdP
+/// Status codes are never judged: docs/keycloak-facts.md wins over the generated document there (e.g. creating an IdP
 /// mapper answers 201 although the document says 200).
 /// </remarks>
 public sealed partial class OpenApiContract

@@ -424,7 +424,7 @@ public sealed partial class KeycloakSimulator
     }
 
     /// <summary>
-    /// UserResource.updateUser (KEYCLOAK-FACTS.md): without <c>attributes</c> every attribute and absent root field is
+    /// UserResource.updateUser (docs/keycloak-facts.md): without <c>attributes</c> every attribute and absent root field is
     /// kept; with <c>attributes</c> the set is replaced and absent root attributes cleared; <c>requiredActions</c>
     /// replaces the set, unknown ids dropped; <c>terms_and_conditions</c> never written; enabled/emailVerified only
     /// when present.
@@ -463,7 +463,7 @@ public sealed partial class KeycloakSimulator
             return SimResponse.Conflict("User exists with same email");
         }
 
-        // After the conflicts, as the server orders them; the stored values are validated too (KEYCLOAK-FACTS.md).
+        // After the conflicts, as the server orders them; the stored values are validated too (docs/keycloak-facts.md).
         if (UserProfileValidation.Validate(realm.UserProfileState, ValuesAfterUpdate(user, body)) is { } refused)
         {
             return SimResponse.Json(refused, 400);

@@ -19,7 +19,7 @@ namespace IdpBridge.Testing.Simulator;
 
 /// <summary>
 /// A stateful Keycloak 26 on WireMock.Net: the Admin REST API subset IdpBridge uses, the client-credentials token
-/// endpoint, discovery and JWKS, with the behaviour documented in <c>shared/design/KEYCLOAK-FACTS.md</c>. One
+/// endpoint, discovery and JWKS, with the behaviour documented in <c>docs/keycloak-facts.md</c>. One
 /// catch-all WireMock mapping routes every request to the simulator's handlers; WireMock's request log and
 /// <see cref="Requests"/> both record traffic.
 /// </summary>

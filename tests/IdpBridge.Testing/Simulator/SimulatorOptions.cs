@@ -6,7 +6,7 @@ public sealed class SimulatorOptions
     /// <summary>The Keycloak version the real-server tests run, and the simulator's default.</summary>
     public const string Keycloak26_7 = "26.7.3";
 
-    /// <summary>An older 26.x server whose answers differ where KEYCLOAK-FACTS says (seen on 26.4.7).</summary>
+    /// <summary>An older 26.x server whose answers differ where docs/keycloak-facts.md says (seen on 26.4.7).</summary>
     public const string Keycloak26_4 = "26.4.7";
 
     /// <summary>

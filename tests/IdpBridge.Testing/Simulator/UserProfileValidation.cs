@@ -8,7 +8,7 @@ namespace IdpBridge.Testing.Simulator;
 /// The user profile validation a user <c>PUT</c> runs (UserResource.updateUser → UserProfile.validate): the user as it
 /// would be after the update (stored values, with what the body sends applied) is checked against the validators the
 /// realm's user profile declares, so a body holding only <c>requiredActions</c> is refused for a user whose stored
-/// name or email the validators refuse (KEYCLOAK-FACTS.md, seen on 26.7.3).
+/// name or email the validators refuse (docs/keycloak-facts.md, seen on 26.7.3).
 /// </summary>
 /// <remarks>
 /// Modelled: <c>person-name-prohibited-characters</c> and <c>email</c> (with the message and params the server
