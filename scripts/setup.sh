@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up on a fresh Debian machine: the packages the tests need, then the NuGet restore.
+# Set-up on a fresh Debian machine: the packages the tests need, the NuGet restore, then the Keycloak extension's jar.
 # Run as root (or with sudo) once; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +22,6 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 dotnet restore IdpBridge.sln
+
+# The Keycloak extension's jar, which the end-to-end tests install in the real Keycloak.
+scripts/build-extension.sh

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,13 +15,69 @@ namespace IdpBridge.Core.Policies;
 /// </summary>
 public static partial class PolicyDocumentReader
 {
-    /// <summary>Reads and parses one file (UTF-8, with or without BOM).</summary>
+    /// <summary>
+    /// The largest policy file read, in bytes (1 MiB): a privacy policy is a few pages, and every version is kept
+    /// forever and written into Keycloak's texts, so a wrong file is refused before anything is stored.
+    /// </summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly SearchValues<char> BinaryCharacters = SearchValues.Create(
+        Enumerable.Range(0, 32).Where(code => code is not ('\t' or '\n' or '\r')).Select(code => (char)code).ToArray());
+
+    /// <summary>Reads and parses one file: UTF-8 text (with or without BOM) of at most <see cref="MaxFileBytes"/>.</summary>
     /// <param name="path">The file; its path is the source name in every message.</param>
-    /// <exception cref="PolicyDocumentException">The front matter cannot be read.</exception>
+    /// <exception cref="PolicyDocumentException">
+    /// The file cannot be read, is too large, is not UTF-8 text, or its front matter cannot be read.
+    /// </exception>
     public static PolicyDocument Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+        byte[] bytes;
+        try
+        {
+            using var file = File.OpenRead(path);
+            if (file.Length > MaxFileBytes)
+            {
+                throw new PolicyDocumentException(
+                    path, null, $"the file is {file.Length:N0} bytes; a policy file may have at most {MaxFileBytes:N0} (1 MiB)");
+            }
+
+            bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyDocumentException(path, null, $"the file cannot be read: {exception.Message}");
+        }
+
+        return Parse(DecodeText(bytes, path), path);
+    }
+
+    private static string DecodeText(byte[] bytes, string path)
+    {
+        var preamble = Encoding.UTF8.Preamble;
+        var start = bytes.AsSpan().StartsWith(preamble) ? preamble.Length : 0;
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new PolicyDocumentException(path, null, "the file is not UTF-8 text: save it as UTF-8 (a policy is Markdown)");
+        }
+
+        // A NUL or another control character (tab and line ends aside) means a binary file, not Markdown.
+        var control = text.AsSpan().IndexOfAny(BinaryCharacters);
+        if (control >= 0)
+        {
+            var line = text.AsSpan(0, control).Count('\n') + 1;
+            throw new PolicyDocumentException(path, line, $"the file holds the control character U+{(int)text[control]:X4}: it is not a text file");
+        }
+
+        return text;
     }
 
     /// <summary>Parses one document's text.</summary>

@@ -47,6 +47,7 @@ public sealed class PolicyPublisher(
         ArgumentNullException.ThrowIfNull(request);
         var realm = await TermsTextSync.RequireRealmAsync(keycloak, request.Realm, cancellationToken).ConfigureAwait(false);
         var defaultLocale = realm.DefaultLocale ?? "en";
+        var published = await store.ListAsync(request.Realm, request.Policy, cancellationToken).ConfigureAwait(false);
         var built = new PolicyVersionBuilder(time).Build(documents, new PolicyVersionOptions
         {
             Realm = request.Realm,
@@ -56,6 +57,7 @@ public sealed class PolicyPublisher(
             Kind = request.Kind,
             Effective = request.Effective,
             Summary = request.Summary,
+            FirstVersion = published.Count == 0,
         });
 
         var (version, created) = await store.AddAsync(built.Version, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed record PolicyVersionOptions
 
     /// <summary>What changed, for the default locale; wins over that file's <c>summary</c>. Null: the file's.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>True when the policy has no version yet: nothing changed, so a first material version needs no summary.</summary>
+    public bool FirstVersion { get; init; }
 }
 
 /// <summary>A version ready for the store, and what the publisher should know about how it was built.</summary>
@@ -124,11 +127,11 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
             texts.Add(new PolicyText(locale, document.Title, summary, document.Markdown, document.Sha256));
         }
 
-        if (kind == PolicyVersionKind.Material && texts[0].Summary is null)
+        if (kind == PolicyVersionKind.Material && texts[0].Summary is null && !options.FirstVersion)
         {
             throw new PolicyDocumentException(
                 byLocale[defaultLocale].SourceName, null,
-                "a material version needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary");
+                "a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary");
         }
 
         var version = new PolicyVersion(

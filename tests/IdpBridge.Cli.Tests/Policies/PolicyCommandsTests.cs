@@ -46,6 +46,46 @@ public sealed class PolicyCommandsTests
     }
 
     [Test]
+    public async Task Publish_FirstVersionWithoutSummary_PublishedButASecondOneIsRefused()
+    {
+        using var first = new TempFile("---\ntitle: Privacidad\nlocale: es\nkind: material\n---\nTexto uno\n");
+        using var second = new TempFile("---\ntitle: Privacidad\nlocale: es\nkind: material\n---\nTexto dos\n");
+
+        var one = await harness.RunAsync("policy", "publish", first.Path, "--realm", "externos");
+        var two = await harness.RunAsync("policy", "publish", second.Path, "--realm", "externos");
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(one.ExitCode, Is.Zero, one.ToString());
+            Assert.That(one.Output, Does.Contain("Published privacy version 1 of realm externos (material)"));
+            Assert.That(two.ExitCode, Is.EqualTo(1), two.ToString());
+            Assert.That(two.Error, Does.Contain("a material version after the first needs a summary of what changed"));
+            Assert.That(list.Output.Trim().Split('\n'), Has.Length.EqualTo(1), list.ToString());
+        });
+    }
+
+    [Test]
+    public async Task Publish_BinaryFile_RefusedBeforeAnythingIsStoredOrSentToKeycloak()
+    {
+        using var image = new TempFile();
+        File.WriteAllBytes(image.Path, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D]);
+        var textsBefore = harness.Simulator.Realm("externos").GetLocalization("es").GetValueOrDefault("termsText");
+
+        var run = await harness.RunAsync("policy", "publish", image.Path, "--realm", "externos", "--kind", "material", "--summary", "x");
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos", "--output", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Error, Does.Contain($"{image.Path}: the file is not UTF-8 text"));
+            Assert.That(run.Error, Does.Not.Contain("   at "), "a message, not a stack trace");
+            Assert.That(list.Output.Trim(), Is.EqualTo("[]"));
+            Assert.That(harness.Simulator.Realm("externos").GetLocalization("es").GetValueOrDefault("termsText"), Is.EqualTo(textsBefore));
+        });
+    }
+
+    [Test]
     public async Task Publish_Draft_IsRefusedWithTheReasonAndStoresNothing()
     {
         using var draft = new TempFile("---\ntitle: Borrador\ndraft: true\nlocale: es\nkind: material\nsummary: x\n---\nTexto\n");

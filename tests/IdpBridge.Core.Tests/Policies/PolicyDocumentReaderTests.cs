@@ -8,6 +8,14 @@ namespace IdpBridge.Core.Tests.Policies;
 [TestFixture]
 public sealed class PolicyDocumentReaderTests
 {
+    private string folder = "";
+
+    [SetUp]
+    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("idpbridge-policy-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+
     private static string Seed(string prefix) =>
         Directory.GetFiles(Path.Combine(SharedData.Root, "seeds"), prefix + "_*.txt").Single();
 
@@ -232,5 +240,109 @@ public sealed class PolicyDocumentReaderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo("a.md: the document is empty: it has no title and no text"));
+    }
+
+    [Test]
+    public void Read_FileOverOneMebibyte_RefusedBeforeItIsRead()
+    {
+        // Arrange
+        var path = Path.Combine(folder, "big.md");
+        File.WriteAllText(path, "# Big\n" + new string('a', PolicyDocumentReader.MaxFileBytes));
+
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Read(path));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo($"{path}: the file is 1,048,582 bytes; a policy file may have at most 1,048,576 (1 MiB)"));
+    }
+
+    [Test]
+    public void Read_BinaryFile_RefusedWithTheLineOfTheFirstControlCharacter()
+    {
+        // Arrange
+        var path = Path.Combine(folder, "logo.md");
+        File.WriteAllBytes(path, [.. "# Logo\n\tfine\r\n"u8, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]);
+
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Read(path));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo($"{path}: the file is not UTF-8 text: save it as UTF-8 (a policy is Markdown)"));
+    }
+
+    [Test]
+    public void Read_Utf8WithControlCharacter_RefusedWithItsLine()
+    {
+        // Arrange
+        var path = Path.Combine(folder, "a.md");
+        File.WriteAllText(path, "\uFEFF# Título\n\tsangría\r\nbell \u0007 here\n", new UTF8Encoding(true));
+
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Read(path));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo($"{path}:3: the file holds the control character U+0007: it is not a text file"));
+    }
+
+    [Test]
+    public void Read_Utf8WithBomTabsAndCrLf_Read()
+    {
+        // Arrange
+        var path = Path.Combine(folder, "a.md");
+        File.WriteAllText(path, "# Título\r\n\tsangría\r\n", new UTF8Encoding(true));
+
+        // Act
+        var document = PolicyDocumentReader.Read(path);
+
+        // Assert
+        Assert.That((document.Title, document.Markdown), Is.EqualTo(("Título", "# Título\n\tsangría\n")));
+    }
+
+    [Test]
+    public void Parse_DuplicateKeyInFrontMatter_RefusedWithItsLine()
+    {
+        // Act
+        var exception = Assert.Throws<PolicyDocumentException>(
+            () => PolicyDocumentReader.Parse("---\ntitle: a\ntitle: b\n---\nBody\n", "a.md"));
+
+        // Assert
+        Assert.That(exception!.Message, Does.StartWith("a.md:3: the front matter is not valid YAML: "));
+    }
+
+    [TestCase("title: a: b")]
+    [TestCase("- a\n- b")]
+    [TestCase("? [a]\n: b")]
+    [TestCase("[a, b]: c")]
+    [TestCase("title: *undefined")]
+    [TestCase("&a title: x\n*a : y")]
+    [TestCase("title: !!binary AAAA")]
+    [TestCase("kind: {a: 1}")]
+    [TestCase("effective: [1]")]
+    [TestCase("draft: maybe")]
+    [TestCase("{")]
+    [TestCase("title: \"unterminated")]
+    [TestCase("\ttitle: tab")]
+    [TestCase("title: x\n  - y")]
+    [TestCase("%YAML 9.9\n---\ntitle: x")]
+    public void Parse_OddFrontMatter_ReadOrRefusedWithAMessageNeverAnotherException(string yaml)
+    {
+        // Act
+        var failure = ParseFailure($"---\n{yaml}\n---\nBody\n");
+
+        // Assert
+        Assert.That(failure, Is.Null.Or.TypeOf<PolicyDocumentException>().With.Message.StartsWith("a.md:"));
+    }
+
+    private static Exception? ParseFailure(string text)
+    {
+        try
+        {
+            PolicyDocumentReader.Parse(text, "a.md");
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
     }
 }

@@ -235,7 +235,17 @@ public sealed class PolicyVersionBuilderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            "es.md: a material version needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary"));
+            "es.md: a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary"));
+    }
+
+    [Test]
+    public void Build_FirstMaterialVersionWithoutSummary_Built()
+    {
+        // Act
+        var version = Builder().Build([Doc("es.md", "locale: es")], Options() with { FirstVersion = true }).Version;
+
+        // Assert
+        Assert.That(version.Texts.Single().Summary, Is.Null);
     }
 
     [Test]
