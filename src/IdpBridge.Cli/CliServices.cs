@@ -19,7 +19,19 @@ internal sealed class CliServices
 {
     private readonly Option<Uri?> url = new("--keycloak-url")
     {
-        Description = "Keycloak's base URL (overrides IdpBridge__Keycloak__Url)",
+        Description = "Keycloak's base URL, e.g. https://sso.example.org (overrides IdpBridge__Keycloak__Url)",
+        // System.CommandLine has no parser for Uri: without this one every value, valid ones too, failed.
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (Uri.TryCreate(text, UriKind.Absolute, out var value) && value.Scheme is "http" or "https")
+            {
+                return value;
+            }
+
+            result.AddError($"--keycloak-url must be an absolute http or https URL such as https://sso.example.org, not '{text}'.");
+            return null;
+        },
     };
 
     private readonly Option<string?> realm = new("--keycloak-realm")

@@ -25,6 +25,36 @@ public sealed class RealmCommandsTests
     }
 
     [Test]
+    public async Task Plan_KeycloakUrlOnTheCommandLine_UsedInsteadOfTheSetting()
+    {
+        using var harness = new CliHarness();
+        var simulator = harness.Settings["IdpBridge:Keycloak:Url"]!;
+        harness.Settings["IdpBridge:Keycloak:Url"] = "http://127.0.0.1:9";
+
+        var run = await harness.RunAsync("realm", "plan", CliHarness.DemoRealm, "--detailed-exitcode", "--keycloak-url", simulator);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Output, Does.Contain("externos"));
+    }
+
+    [TestCase("not a url")]
+    [TestCase("ftp://sso.example.org")]
+    [TestCase("/relative")]
+    public async Task Plan_KeycloakUrlNotAnHttpUrl_UsageErrorNamingTheOption(string value)
+    {
+        using var harness = new CliHarness();
+
+        var run = await harness.RunAsync("realm", "plan", CliHarness.DemoRealm, "--keycloak-url", value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(64), run.ToString());
+            Assert.That(run.Error, Does.Contain($"--keycloak-url must be an absolute http or https URL such as https://sso.example.org, not '{value}'."));
+            Assert.That(harness.Simulator.Requests, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Apply_DemoRealmThenPlanAndApplyAgain_EmptyPlanAndNoWriteAtAll()
     {
         using var harness = new CliHarness();
