@@ -14,7 +14,6 @@ namespace IdpBridge.Cli.Ledger;
 /// <summary><c>idpbridge ledger sync | export | history | stats | prune</c>.</summary>
 internal static class LedgerCommands
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Build(CliContext context)
     {
@@ -49,7 +48,7 @@ internal static class LedgerCommands
             var result = await provider.GetRequiredService<LedgerSync>().SyncAsync(parseResult.GetValue(realm)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, CliJson.Output)).ConfigureAwait(false);
             }
             else
             {
@@ -121,7 +120,7 @@ internal static class LedgerCommands
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(new JsonArray(records.Select(record => (JsonNode?)Json(record)).ToArray()).ToJsonString(Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(new JsonArray(records.Select(record => (JsonNode?)Json(record)).ToArray()).ToJsonString(CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 
@@ -169,7 +168,7 @@ internal static class LedgerCommands
 
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 

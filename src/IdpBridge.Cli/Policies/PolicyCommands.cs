@@ -10,7 +10,6 @@ namespace IdpBridge.Cli.Policies;
 /// <summary><c>idpbridge policy publish | list | show</c>.</summary>
 internal static class PolicyCommands
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Build(CliContext context)
     {
@@ -68,7 +67,7 @@ internal static class PolicyCommands
                 var node = Summary(result.Version);
                 node["created"] = result.Created;
                 node["termsTextsWritten"] = new JsonArray(result.TermsTextsWritten.Select(item => (JsonNode?)item).ToArray());
-                await context.Output.WriteLineAsync(node.ToJsonString(Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
             }
             else
             {
@@ -107,7 +106,7 @@ internal static class PolicyCommands
                 .ListAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(new JsonArray(versions.Select(version => (JsonNode?)Summary(version)).ToArray()).ToJsonString(Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(new JsonArray(versions.Select(version => (JsonNode?)Summary(version)).ToArray()).ToJsonString(CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 
@@ -159,7 +158,7 @@ internal static class PolicyCommands
 
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(version, Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(version, CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 

@@ -7,7 +7,6 @@ namespace IdpBridge.Cli.Realms;
 /// <summary>Writes plans and apply results for people (grouped, field by field) and for CI (<c>--output json</c>).</summary>
 internal static class PlanPrinter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static string Symbol(ChangeKind kind) => kind switch
     {
@@ -20,7 +19,7 @@ internal static class PlanPrinter
     {
         if (json)
         {
-            output.WriteLine(ToJson(plan).ToJsonString(Indented));
+            output.WriteLine(ToJson(plan).ToJsonString(CliJson.Output));
             return;
         }
 
@@ -59,7 +58,7 @@ internal static class PlanPrinter
             node["applied"] = new JsonArray(result.Done.Select(change => (JsonNode?)JsonValue.Create(change.ToString())).ToArray());
             node["notApplied"] = new JsonArray(result.NotDone.Select(change => (JsonNode?)JsonValue.Create(change.ToString())).ToArray());
             node["error"] = result.Failure?.Message;
-            output.WriteLine(node.ToJsonString(Indented));
+            output.WriteLine(node.ToJsonString(CliJson.Output));
         }
 
         if (result.Succeeded)

@@ -136,7 +136,7 @@ internal static class RealmCommands
                 using var services = connection.BuildServices(parseResult, context);
                 var exporter = new RealmExporter(services.GetRequiredService<KeycloakAdminClient>());
                 var exported = await exporter.ExportAsync(parseResult.GetValue(realmName)!, cancellationToken).ConfigureAwait(false);
-                var text = exported.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
+                var text = exported.ToJsonString(CliJson.Output) + Environment.NewLine;
                 if (parseResult.GetValue(file) is { } target)
                 {
                     // Write beside, then move: a failure never leaves half a file where the config was.

@@ -11,7 +11,6 @@ namespace IdpBridge.Cli.Rollouts;
 /// <summary><c>idpbridge rollout users | retry | exempt</c>: what an administrator does about the users a rollout could not mark, or must not.</summary>
 internal static class RolloutFollowUpCommands
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Users(CliContext context)
     {
@@ -101,7 +100,7 @@ internal static class RolloutFollowUpCommands
                     ["stillFailed"] = result.StillFailed,
                     ["stopped"] = result.Stopped,
                 };
-                await context.Output.WriteLineAsync(node.ToJsonString(Indented)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
                 return code;
             }
 
@@ -155,8 +154,8 @@ internal static class RolloutFollowUpCommands
                     ["was"] = result.Was is { } was ? RolloutUserExport.Describe(was) : null,
                     ["actionRemoved"] = result.ActionRemoved,
                     ["message"] = result.Message,
-                    ["counts"] = JsonSerializer.SerializeToNode(result.Rollout.Counts, Indented),
-                }.ToJsonString(Indented)).ConfigureAwait(false);
+                    ["counts"] = JsonSerializer.SerializeToNode(result.Rollout.Counts, CliJson.Output),
+                }.ToJsonString(CliJson.Output)).ConfigureAwait(false);
             }
             else
             {

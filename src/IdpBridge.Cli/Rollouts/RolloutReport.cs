@@ -15,7 +15,6 @@ internal static class RolloutReport
     /// <summary>Users of each kind a run's text output shows (status shows them all).</summary>
     private const int ShownAfterARun = 20;
 
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>
     /// Prints the rollout (to standard output; hints to standard error) and returns the exit code: 0, or 3 when a run
@@ -42,7 +41,7 @@ internal static class RolloutReport
                 node["run"] = new JsonObject { ["end"] = JsonNamingPolicy.CamelCase.ConvertName(ended.ToString()), ["message"] = message };
             }
 
-            await context.Output.WriteLineAsync(node.ToJsonString(Indented)).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
             return code;
         }
 

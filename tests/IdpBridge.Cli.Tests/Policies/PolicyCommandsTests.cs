@@ -46,6 +46,21 @@ public sealed class PolicyCommandsTests
     }
 
     [Test]
+    public async Task Show_OutputJson_KindIsAWord()
+    {
+        await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), Path.Combine(Demo, "v1", "en.md"), "--realm", "externos");
+
+        var show = await harness.RunAsync("policy", "show", "--realm", "externos", "--version", "1", "--output", "json");
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos", "--output", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(show.Output)!["kind"]!.GetValue<string>(), Is.EqualTo("material"), show.ToString());
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(list.Output)![0]!["kind"]!.GetValue<string>(), Is.EqualTo("material"), list.ToString());
+        });
+    }
+
+    [Test]
     public async Task Publish_FirstVersionWithoutSummary_PublishedButASecondOneIsRefused()
     {
         using var first = new TempFile("---\ntitle: Privacidad\nlocale: es\nkind: material\n---\nTexto uno\n");
