@@ -1,16 +1,21 @@
 using System.Security.Claims;
 using System.Text.Json;
 using IdpBridge.Keycloak;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Service.AdminApi;
 
-/// <summary>Bearer authentication against the configured Keycloak realm, and the admin-role policy.</summary>
+/// <summary>
+/// Authentication per served realm (<see cref="AdminRealms"/>): a bearer scheme whose authority is that realm, and
+/// for the admin pages a cookie and, when configured, Keycloak sign-in; and the admin policies.
+/// </summary>
 internal static class AdminAuthentication
 {
     /// <summary>The authorization policy of every admin endpoint.</summary>
@@ -20,71 +25,91 @@ internal static class AdminAuthentication
     public const string AdminPagePolicy = "IdpBridgeAdminPage";
 
     private const string PageScheme = "IdpBridgeAdminPage";
-    private const string CookieScheme = "IdpBridgeAdminCookie";
-    private const string OidcScheme = "IdpBridgeAdminOidc";
 
     /// <summary>
-    /// Bearer tokens for the API; for the pages also a cookie, and Keycloak sign-in when
-    /// <see cref="AdminApiOptions.PageClientId"/> is configured (read now: a sign-in scheme exists only when it can work).
+    /// Registers the schemes of every realm in <see cref="AdminApiOptions.Realm"/> and <see cref="AdminApiOptions.Realms"/>
+    /// (read now: schemes exist only at start-up), and a Keycloak sign-in per realm when
+    /// <see cref="AdminApiOptions.PageClientId"/> is configured (a sign-in scheme exists only when it can work).
     /// </summary>
     public static void AddAdminAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(service => service.ServiceType == typeof(AdminRealms)))
+        {
+            return;
+        }
+
         services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName)
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Realm), $"{AdminApiOptions.SectionName}:Realm is required: the Keycloak realm whose tokens the admin API accepts.")
+            .Validate(options => options.ServedRealms().Count > 0, $"{AdminApiOptions.SectionName}:Realm (or Realms) is required: the Keycloak realm(s) the service administers, whose tokens the admin API accepts.")
+            .Validate(options => options.ServedRealms().Count == 1 || string.IsNullOrEmpty(options.ValidIssuer) || options.ValidIssuer.Contains("{realm}", StringComparison.Ordinal),
+                $"{AdminApiOptions.SectionName}:ValidIssuer must contain {{realm}} when several realms are served: each realm has its own issuer.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), $"{AdminApiOptions.SectionName}:Audience must not be empty.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Role), $"{AdminApiOptions.SectionName}:Role must name the admin role.")
             .ValidateOnStart();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer()
+        var configured = configuration.GetSection(AdminApiOptions.SectionName).Get<AdminApiOptions>() ?? new AdminApiOptions();
+        var realms = new AdminRealms(configured.ServedRealms(), configured.IssuerOf);
+        services.AddSingleton(realms);
+        var pageSignIn = !string.IsNullOrWhiteSpace(configured.PageClientId);
+        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddPolicyScheme(JwtBearerDefaults.AuthenticationScheme, "Admin API", scheme => scheme.ForwardDefaultSelector = realms.SelectBearer)
             .AddPolicyScheme(PageScheme, "Admin pages", scheme => scheme.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : CookieScheme)
-            .AddCookie(CookieScheme);
-        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AdminApiOptions>>(ConfigurePageCookie);
-        if (!string.IsNullOrWhiteSpace(configuration[$"{AdminApiOptions.SectionName}:{nameof(AdminApiOptions.PageClientId)}"]))
+                AdminRealms.HasBearerToken(context) ? realms.SelectBearer(context) : realms.SelectCookie(context));
+        foreach (var realm in realms.Names)
         {
-            services.AddAuthentication().AddOpenIdConnect(OidcScheme, _ => { });
-            services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>(ConfigurePageSignIn);
-        }
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((bearer, admin, keycloak) =>
+            authentication.AddJwtBearer(AdminRealms.BearerScheme(realm), _ => { }).AddCookie(AdminRealms.CookieScheme(realm));
+            services.AddOptions<JwtBearerOptions>(AdminRealms.BearerScheme(realm))
+                .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((bearer, admin, keycloak) => ConfigureBearer(bearer, realm, admin.Value, keycloak.Value));
+            services.AddOptions<CookieAuthenticationOptions>(AdminRealms.CookieScheme(realm)).Configure(cookie => ConfigurePageCookie(cookie, realm, pageSignIn));
+            if (pageSignIn)
             {
-                var settings = admin.Value;
-                var baseUrl = keycloak.Value.Url!.ToString().TrimEnd('/');
-                bearer.Authority = $"{baseUrl}/realms/{Uri.EscapeDataString(settings.Realm)}";
-                bearer.RequireHttpsMetadata = settings.RequireHttpsMetadata;
-                bearer.MapInboundClaims = false;
-                bearer.TokenValidationParameters.ValidateIssuer = true;
-                if (!string.IsNullOrEmpty(settings.ValidIssuer))
-                {
-                    bearer.TokenValidationParameters.ValidIssuer = settings.ValidIssuer;
-                }
+                authentication.AddOpenIdConnect(AdminRealms.OidcScheme(realm), _ => { });
+                services.AddOptions<OpenIdConnectOptions>(AdminRealms.OidcScheme(realm))
+                    .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((oidc, admin, keycloak) => ConfigurePageSignIn(oidc, realm, admin.Value, keycloak.Value));
+            }
+        }
 
-                bearer.TokenValidationParameters.ValidateAudience = true;
-                bearer.TokenValidationParameters.ValidAudience = settings.Audience;
-                bearer.TokenValidationParameters.ValidateLifetime = true;
-                bearer.TokenValidationParameters.RequireExpirationTime = true;
-                bearer.TokenValidationParameters.ClockSkew = settings.ClockSkew;
-                bearer.TokenValidationParameters.ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "ES256"];
-            });
-
-        services.AddSingleton<IAuthorizationHandler, KeycloakRoleHandler>();
+        services.AddSingleton<IAuthorizationHandler, AdminRequirementHandler>();
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AdminRefusalResultHandler>());
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new KeycloakRoleRequirement()))
-            .AddPolicy(AdminPagePolicy, policy => policy.AddAuthenticationSchemes(PageScheme).RequireAuthenticatedUser().AddRequirements(new KeycloakRoleRequirement()));
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new AdminRequirement()))
+            .AddPolicy(AdminPagePolicy, policy => policy.AddAuthenticationSchemes(PageScheme).RequireAuthenticatedUser().AddRequirements(new AdminRequirement()));
+    }
+
+    /// <summary>Keycloak's URL of <paramref name="realm"/>: the authority of its schemes.</summary>
+    private static string RealmUrl(KeycloakOptions keycloak, string realm) =>
+        $"{keycloak.Url!.ToString().TrimEnd('/')}/realms/{Uri.EscapeDataString(realm)}";
+
+    /// <summary><paramref name="realm"/>'s tokens: its issuer and keys, IdpBridge's audience, an expiry; the identity marked as that realm's.</summary>
+    private static void ConfigureBearer(JwtBearerOptions bearer, string realm, AdminApiOptions settings, KeycloakOptions keycloak)
+    {
+        bearer.Authority = RealmUrl(keycloak, realm);
+        bearer.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        bearer.MapInboundClaims = false;
+        var validation = bearer.TokenValidationParameters;
+        validation.AuthenticationType = AdminRealms.IdentityType(realm);
+        validation.ValidateIssuer = true;
+        if (settings.IssuerOf(realm) is { } issuer)
+        {
+            validation.ValidIssuer = issuer;
+        }
+
+        validation.ValidateAudience = true;
+        validation.ValidAudience = settings.Audience;
+        validation.ValidateLifetime = true;
+        validation.RequireExpirationTime = true;
+        validation.ClockSkew = settings.ClockSkew;
+        validation.ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "ES256"];
     }
 
     /// <summary>
-    /// A short-lived, HTTP-only cookie scoped to <c>/admin</c>. Without one, a browser is sent to Keycloak's sign-in when
-    /// a page client is configured, and gets 401 with a bearer challenge otherwise; a signed-in user without the admin
-    /// role gets 403.
+    /// A short-lived, HTTP-only cookie scoped to <c>/admin/realms/{realm}</c>: one per realm, never sent to another
+    /// realm's pages. Without one, a browser is sent to that realm's Keycloak sign-in when a page client is configured,
+    /// and gets 401 with a bearer challenge otherwise; a signed-in user without the admin role gets 403.
     /// </summary>
-    private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, IOptions<AdminApiOptions> admin)
+    private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, string realm, bool pageSignIn)
     {
         cookie.Cookie.Name = "idpbridge_admin";
-        cookie.Cookie.Path = "/admin";
+        cookie.Cookie.Path = "/admin/realms/" + Uri.EscapeDataString(realm);
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Lax;
         cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -92,9 +117,9 @@ internal static class AdminAuthentication
         cookie.SlidingExpiration = false;
         cookie.Events.OnRedirectToLogin = context =>
         {
-            if (!string.IsNullOrEmpty(admin.Value.PageClientId))
+            if (pageSignIn)
             {
-                return context.HttpContext.ChallengeAsync(OidcScheme, new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString });
+                return context.HttpContext.ChallengeAsync(AdminRealms.OidcScheme(realm), new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString });
             }
 
             // Without a sign-in client the page takes bearer tokens only: say so, as every 401 must (RFC 9110 §15.5.2).
@@ -109,24 +134,27 @@ internal static class AdminAuthentication
         };
     }
 
-    /// <summary>Keycloak sign-in for the pages: authorization code with PKCE, the roles copied from the access token.</summary>
-    private static void ConfigurePageSignIn(OpenIdConnectOptions oidc, IOptions<AdminApiOptions> admin, IOptions<KeycloakOptions> keycloak)
+    /// <summary>
+    /// Keycloak sign-in to <paramref name="realm"/>'s pages: authorization code with PKCE at that realm, redirect URI
+    /// <c>/admin/realms/{realm}/signin-oidc</c>, the roles copied from the access token.
+    /// </summary>
+    private static void ConfigurePageSignIn(OpenIdConnectOptions oidc, string realm, AdminApiOptions settings, KeycloakOptions keycloak)
     {
-        var settings = admin.Value;
-        oidc.Authority = $"{keycloak.Value.Url!.ToString().TrimEnd('/')}/realms/{Uri.EscapeDataString(settings.Realm)}";
+        oidc.Authority = RealmUrl(keycloak, realm);
         oidc.RequireHttpsMetadata = settings.RequireHttpsMetadata;
         oidc.ClientId = settings.PageClientId;
         oidc.ClientSecret = settings.PageClientSecret;
         oidc.ResponseType = "code";
         oidc.UsePkce = true;
-        oidc.SignInScheme = CookieScheme;
-        oidc.CallbackPath = "/admin/signin-oidc";
+        oidc.SignInScheme = AdminRealms.CookieScheme(realm);
+        oidc.CallbackPath = PathString.FromUriComponent($"/admin/realms/{Uri.EscapeDataString(realm)}/signin-oidc");
+        oidc.TokenValidationParameters.AuthenticationType = AdminRealms.IdentityType(realm);
         oidc.MapInboundClaims = false;
         oidc.SaveTokens = false;
         oidc.GetClaimsFromUserInfoEndpoint = false;
-        if (!string.IsNullOrEmpty(settings.ValidIssuer))
+        if (settings.IssuerOf(realm) is { } issuer)
         {
-            oidc.TokenValidationParameters.ValidIssuer = settings.ValidIssuer;
+            oidc.TokenValidationParameters.ValidIssuer = issuer;
         }
 
         oidc.Events.OnTokenValidated = context =>
@@ -147,50 +175,5 @@ internal static class AdminAuthentication
 
             return Task.CompletedTask;
         };
-    }
-
-    /// <summary>The token must carry <see cref="AdminApiOptions.Role"/> as Keycloak writes roles.</summary>
-    private sealed class KeycloakRoleRequirement : IAuthorizationRequirement;
-
-    private sealed class KeycloakRoleHandler(IOptions<AdminApiOptions> options) : AuthorizationHandler<KeycloakRoleRequirement>
-    {
-        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeycloakRoleRequirement requirement)
-        {
-            if (HasRole(context.User, options.Value.Role))
-            {
-                context.Succeed(requirement);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static bool HasRole(ClaimsPrincipal user, string role)
-        {
-            var separator = role.IndexOf('/', StringComparison.Ordinal);
-            var (claim, path, name) = separator < 0
-                ? ("realm_access", (string?)null, role)
-                : ("resource_access", role[..separator], role[(separator + 1)..]);
-            foreach (var value in user.FindAll(claim).Select(found => found.Value))
-            {
-                try
-                {
-                    using var document = JsonDocument.Parse(value);
-                    var container = path is null ? document.RootElement : document.RootElement.TryGetProperty(path, out var client) ? client : default;
-                    if (container.ValueKind == JsonValueKind.Object
-                        && container.TryGetProperty("roles", out var roles)
-                        && roles.ValueKind == JsonValueKind.Array
-                        && roles.EnumerateArray().Any(item => item.ValueKind == JsonValueKind.String && item.GetString() == name))
-                    {
-                        return true;
-                    }
-                }
-                catch (JsonException)
-                {
-                    // A malformed role claim grants nothing.
-                }
-            }
-
-            return false;
-        }
     }
 }
