@@ -4,6 +4,7 @@ using IdpBridge.Service.Diagnostics;
 using IdpBridge.Service.Health;
 using IdpBridge.Service.Ledger;
 using IdpBridge.Service.PublicPages;
+using IdpBridge.Service.Security;
 
 namespace IdpBridge.Service;
 
@@ -25,6 +26,7 @@ internal static class ServiceHostExtensions
         builder.Services.AddIdpBridgeLedger();
         builder.Services.AddHostedService<Ledger.LedgerWorker>();
         builder.Services.AddAdminAuthentication(builder.Configuration);
+        builder.Services.AddIdpBridgeDataProtection(builder.Configuration);
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
         builder.Services.AddSingleton<RenderedPageCache>();
