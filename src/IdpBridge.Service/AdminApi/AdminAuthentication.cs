@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using IdpBridge.Core.Policies;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
@@ -59,12 +60,14 @@ internal static class AdminAuthentication
             authentication.AddJwtBearer(AdminRealms.BearerScheme(realm), _ => { }).AddCookie(AdminRealms.CookieScheme(realm));
             services.AddOptions<JwtBearerOptions>(AdminRealms.BearerScheme(realm))
                 .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((bearer, admin, keycloak) => ConfigureBearer(bearer, realm, admin.Value, keycloak.Value));
-            services.AddOptions<CookieAuthenticationOptions>(AdminRealms.CookieScheme(realm)).Configure(cookie => ConfigurePageCookie(cookie, realm, pageSignIn));
+            services.AddOptions<CookieAuthenticationOptions>(AdminRealms.CookieScheme(realm))
+                .Configure<IOptions<PolicyOptions>>((cookie, policies) => ConfigurePageCookie(cookie, realm, pageSignIn, policies.Value));
             if (pageSignIn)
             {
                 authentication.AddOpenIdConnect(AdminRealms.OidcScheme(realm), _ => { });
                 services.AddOptions<OpenIdConnectOptions>(AdminRealms.OidcScheme(realm))
-                    .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((oidc, admin, keycloak) => ConfigurePageSignIn(oidc, realm, admin.Value, keycloak.Value));
+                    .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>, IOptions<PolicyOptions>>((oidc, admin, keycloak, policies) =>
+                        ConfigurePageSignIn(oidc, realm, admin.Value, keycloak.Value, policies.Value));
             }
         }
 
@@ -104,15 +107,16 @@ internal static class AdminAuthentication
     /// <summary>
     /// A short-lived, HTTP-only cookie scoped to <c>/admin/realms/{realm}</c>: one per realm, never sent to another
     /// realm's pages. Without one, a browser is sent to that realm's Keycloak sign-in when a page client is configured,
-    /// and gets 401 with a bearer challenge otherwise; a signed-in user without the admin role gets 403.
+    /// and gets 401 with a bearer challenge otherwise; a signed-in user without the admin role gets 403. Secure whenever
+    /// the public address is https: TLS often ends at a proxy, and the request this service sees is then plain http.
     /// </summary>
-    private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, string realm, bool pageSignIn)
+    private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, string realm, bool pageSignIn, PolicyOptions policies)
     {
         cookie.Cookie.Name = "idpbridge_admin";
         cookie.Cookie.Path = "/admin/realms/" + Uri.EscapeDataString(realm);
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Lax;
-        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.SecurePolicy = policies.PublicBaseUrl.Scheme == Uri.UriSchemeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
         cookie.SlidingExpiration = false;
         cookie.Events.OnRedirectToLogin = context =>
@@ -136,9 +140,10 @@ internal static class AdminAuthentication
 
     /// <summary>
     /// Keycloak sign-in to <paramref name="realm"/>'s pages: authorization code with PKCE at that realm, redirect URI
-    /// <c>/admin/realms/{realm}/signin-oidc</c>, the roles copied from the access token.
+    /// <c>/admin/realms/{realm}/signin-oidc</c> under <see cref="PolicyOptions.PublicBaseUrl"/> (never built from the
+    /// request's Host or forwarded headers, which a caller chooses), the roles copied from the access token.
     /// </summary>
-    private static void ConfigurePageSignIn(OpenIdConnectOptions oidc, string realm, AdminApiOptions settings, KeycloakOptions keycloak)
+    private static void ConfigurePageSignIn(OpenIdConnectOptions oidc, string realm, AdminApiOptions settings, KeycloakOptions keycloak, PolicyOptions policies)
     {
         oidc.Authority = RealmUrl(keycloak, realm);
         oidc.RequireHttpsMetadata = settings.RequireHttpsMetadata;
@@ -157,6 +162,12 @@ internal static class AdminAuthentication
             oidc.TokenValidationParameters.ValidIssuer = issuer;
         }
 
+        var publicBase = policies.PublicBaseUrl.ToString().TrimEnd('/');
+        oidc.Events.OnRedirectToIdentityProvider = context =>
+        {
+            context.ProtocolMessage.RedirectUri = publicBase + oidc.CallbackPath;
+            return Task.CompletedTask;
+        };
         oidc.Events.OnTokenValidated = context =>
         {
             // Keycloak puts roles in the access token, not the ID token. The access token came straight from the token
