@@ -44,6 +44,7 @@ internal static class ServiceHostExtensions
         app.UseAuthorization();
         app.MapIdpBridgeHealth();
         app.MapAdminApi();
+        app.MapAdminPageSignOut();
         app.MapLedger();
         app.MapPolicyPages();
         return app;

@@ -54,4 +54,29 @@ public sealed class AdminPageSessionTests
         // TLS often ends at a proxy: the request the service sees is http, the browser's is https.
         Assert.That(cookie.Cookie.SecurePolicy, Is.EqualTo(CookieSecurePolicy.Always));
     }
+
+    [Test]
+    public void PageCookie_Lifetime_IsFiveMinutesSoTheRoleIsReadAgainFromKeycloak()
+    {
+        var cookie = pages.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieScheme);
+
+        Assert.That((cookie.ExpireTimeSpan, cookie.SlidingExpiration), Is.EqualTo((TimeSpan.FromMinutes(5), false)),
+            "after five minutes the browser signs in again (silently while its Keycloak session lasts) and brings the roles it has now");
+    }
+
+    [Test]
+    public async Task SignOut_PageSession_DeletesTheCookieAndEndsTheKeycloakSession()
+    {
+        using var browser = pages.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await browser.GetAsync("/admin/realms/externos/signout");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        var location = response.Headers.Location!;
+        Assert.That(location.GetLeftPart(UriPartial.Path), Is.EqualTo($"{harness.Simulator.Url}/realms/externos/protocol/openid-connect/logout"));
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query);
+        Assert.That(query["client_id"].ToString(), Is.EqualTo("idpbridge-pages"));
+        Assert.That(query["post_logout_redirect_uri"].ToString(), Is.EqualTo("https://idp.example.org/admin/realms/externos/signout-callback-oidc"));
+        Assert.That(response.Headers.GetValues("Set-Cookie"), Has.Some.StartsWith("idpbridge_admin=;").And.Contains("path=/admin/realms/externos"));
+    }
 }

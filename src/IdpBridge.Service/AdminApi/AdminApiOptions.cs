@@ -57,6 +57,13 @@ public sealed class AdminApiOptions
     /// <summary>That client's secret when it is confidential; unset for a public client (PKCE only). Never logged.</summary>
     public string? PageClientSecret { get; set; }
 
+    /// <summary>
+    /// How long a browser's admin page session lasts, not sliding. After it the browser signs in at Keycloak again
+    /// (silently while its Keycloak session lasts) and brings the roles it has then, so a revoked role ends access
+    /// within this time. Default 5 minutes.
+    /// </summary>
+    public TimeSpan PageSessionLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary><see cref="Realm"/> and <see cref="Realms"/>, in that order, each once.</summary>
     internal IReadOnlyList<string> ServedRealms() =>
         new[] { Realm }.Concat(Realms).Where(name => !string.IsNullOrWhiteSpace(name)).Distinct(StringComparer.Ordinal).ToList();

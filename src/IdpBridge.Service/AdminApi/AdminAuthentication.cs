@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace IdpBridge.Service.AdminApi;
 
@@ -45,6 +47,7 @@ internal static class AdminAuthentication
                 $"{AdminApiOptions.SectionName}:ValidIssuer must contain {{realm}} when several realms are served: each realm has its own issuer.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), $"{AdminApiOptions.SectionName}:Audience must not be empty.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Role), $"{AdminApiOptions.SectionName}:Role must name the admin role.")
+            .Validate(options => options.PageSessionLifetime > TimeSpan.Zero, $"{AdminApiOptions.SectionName}:PageSessionLifetime must be positive.")
             .ValidateOnStart();
 
         var configured = configuration.GetSection(AdminApiOptions.SectionName).Get<AdminApiOptions>() ?? new AdminApiOptions();
@@ -61,7 +64,7 @@ internal static class AdminAuthentication
             services.AddOptions<JwtBearerOptions>(AdminRealms.BearerScheme(realm))
                 .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((bearer, admin, keycloak) => ConfigureBearer(bearer, realm, admin.Value, keycloak.Value));
             services.AddOptions<CookieAuthenticationOptions>(AdminRealms.CookieScheme(realm))
-                .Configure<IOptions<PolicyOptions>>((cookie, policies) => ConfigurePageCookie(cookie, realm, pageSignIn, policies.Value));
+                .Configure<IOptions<AdminApiOptions>, IOptions<PolicyOptions>>((cookie, admin, policies) => ConfigurePageCookie(cookie, realm, pageSignIn, admin.Value, policies.Value));
             if (pageSignIn)
             {
                 authentication.AddOpenIdConnect(AdminRealms.OidcScheme(realm), _ => { });
@@ -110,14 +113,16 @@ internal static class AdminAuthentication
     /// and gets 401 with a bearer challenge otherwise; a signed-in user without the admin role gets 403. Secure whenever
     /// the public address is https: TLS often ends at a proxy, and the request this service sees is then plain http.
     /// </summary>
-    private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, string realm, bool pageSignIn, PolicyOptions policies)
+    private static void ConfigurePageCookie(CookieAuthenticationOptions cookie, string realm, bool pageSignIn, AdminApiOptions settings, PolicyOptions policies)
     {
         cookie.Cookie.Name = "idpbridge_admin";
         cookie.Cookie.Path = "/admin/realms/" + Uri.EscapeDataString(realm);
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Lax;
         cookie.Cookie.SecurePolicy = policies.PublicBaseUrl.Scheme == Uri.UriSchemeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+        // Not sliding: the session ends after PageSessionLifetime however busy it is, so the next page signs in at Keycloak
+        // again (silently while the Keycloak session lasts) and brings the roles the user has then.
+        cookie.ExpireTimeSpan = settings.PageSessionLifetime;
         cookie.SlidingExpiration = false;
         cookie.Events.OnRedirectToLogin = context =>
         {
@@ -153,6 +158,7 @@ internal static class AdminAuthentication
         oidc.UsePkce = true;
         oidc.SignInScheme = AdminRealms.CookieScheme(realm);
         oidc.CallbackPath = PathString.FromUriComponent($"/admin/realms/{Uri.EscapeDataString(realm)}/signin-oidc");
+        oidc.SignedOutCallbackPath = PathString.FromUriComponent($"/admin/realms/{Uri.EscapeDataString(realm)}/signout-callback-oidc");
         oidc.TokenValidationParameters.AuthenticationType = AdminRealms.IdentityType(realm);
         oidc.MapInboundClaims = false;
         oidc.SaveTokens = false;
@@ -168,13 +174,21 @@ internal static class AdminAuthentication
             context.ProtocolMessage.RedirectUri = publicBase + oidc.CallbackPath;
             return Task.CompletedTask;
         };
+        oidc.Events.OnRedirectToIdentityProviderForSignOut = context =>
+        {
+            // Keycloak ends its session for this client and returns only to a registered URI; client_id names the client
+            // when the ID token (the usual hint) is missing.
+            context.ProtocolMessage.PostLogoutRedirectUri = publicBase + oidc.SignedOutCallbackPath;
+            context.ProtocolMessage.ClientId = settings.PageClientId;
+            return Task.CompletedTask;
+        };
         oidc.Events.OnTokenValidated = context =>
         {
             // Keycloak puts roles in the access token, not the ID token. The access token came straight from the token
             // endpoint over the back channel, in the same exchange as the validated ID token: its claims can be read.
             if (context.TokenEndpointResponse?.AccessToken is { } accessToken && context.Principal?.Identity is ClaimsIdentity identity)
             {
-                var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken);
+                var token = new JsonWebToken(accessToken);
                 foreach (var name in new[] { "realm_access", "resource_access" })
                 {
                     if (token.TryGetPayloadValue<JsonElement>(name, out var value))
@@ -182,6 +196,13 @@ internal static class AdminAuthentication
                         identity.AddClaim(new Claim(name, value.GetRawText(), "JSON"));
                     }
                 }
+            }
+
+            // Only the ID token is kept (SaveTokens would keep the access and refresh tokens too): sign-out sends it to
+            // Keycloak as id_token_hint, so the session ends without a confirmation page.
+            if ((context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken) is { Length: > 0 } idToken && context.Properties is { } properties)
+            {
+                properties.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
             }
 
             return Task.CompletedTask;
