@@ -1,5 +1,8 @@
 using System.Net;
 using IdpBridge.Testing.Simulator;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
 namespace IdpBridge.Service.Tests;
@@ -100,5 +103,15 @@ public sealed class AdminAuthenticationTests
         var response = await harness.Client(token).GetAsync(Endpoint);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public void AdminApi_SigningKeys_AreRefreshedWithinMinutes()
+    {
+        using var harness = new ServiceHarness();
+        var bearer = harness.Factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get("IdpBridgeAdminBearer:externos");
+
+        Assert.That(bearer.AutomaticRefreshInterval, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(15)), "a rotated realm key is fetched in minutes, not 12 hours");
+        Assert.That(bearer.RefreshInterval, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(1)), "a token with an unknown key id refetches the keys within a minute");
     }
 }

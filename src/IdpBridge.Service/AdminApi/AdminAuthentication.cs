@@ -30,6 +30,15 @@ internal static class AdminAuthentication
     private const string PageScheme = "IdpBridgeAdminPage";
 
     /// <summary>
+    /// How often a realm's discovery document and keys are read again (the library's default is 12 hours): a key that
+    /// Keycloak rotates in, or disables after a leak, counts within minutes.
+    /// </summary>
+    private static readonly TimeSpan KeysRefresh = TimeSpan.FromMinutes(10);
+
+    /// <summary>The least time between two reads forced by a token signed with a key id not yet known (default 5 minutes).</summary>
+    private static readonly TimeSpan KeysRefreshOnUnknownKey = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Registers the schemes of every realm in <see cref="AdminApiOptions.Realm"/> and <see cref="AdminApiOptions.Realms"/>
     /// (read now: schemes exist only at start-up), and a Keycloak sign-in per realm when
     /// <see cref="AdminApiOptions.PageClientId"/> is configured (a sign-in scheme exists only when it can work).
@@ -90,6 +99,8 @@ internal static class AdminAuthentication
     {
         bearer.Authority = RealmUrl(keycloak, realm);
         bearer.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        bearer.AutomaticRefreshInterval = KeysRefresh;
+        bearer.RefreshInterval = KeysRefreshOnUnknownKey;
         bearer.MapInboundClaims = false;
         var validation = bearer.TokenValidationParameters;
         validation.AuthenticationType = AdminRealms.IdentityType(realm);
@@ -152,6 +163,8 @@ internal static class AdminAuthentication
     {
         oidc.Authority = RealmUrl(keycloak, realm);
         oidc.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        oidc.AutomaticRefreshInterval = KeysRefresh;
+        oidc.RefreshInterval = KeysRefreshOnUnknownKey;
         oidc.ClientId = settings.PageClientId;
         oidc.ClientSecret = settings.PageClientSecret;
         oidc.ResponseType = "code";
