@@ -106,6 +106,18 @@ public sealed class AdminAuthenticationTests
     }
 
     [Test]
+    public async Task AdminApi_RealmAccessAsAJsonString_Is403()
+    {
+        using var harness = new ServiceHarness();
+        // Keycloak writes realm_access as an object; a string holding the same JSON is some other issuer's claim.
+        var token = harness.AdminToken(new Dictionary<string, object?> { ["realm_access"] = "{\"roles\":[\"idpbridge-admin\"]}" });
+
+        var response = await harness.Client(token).GetAsync(Endpoint);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
     public void AdminApi_SigningKeys_AreRefreshedWithinMinutes()
     {
         using var harness = new ServiceHarness();

@@ -206,7 +206,7 @@ internal static class AdminAuthentication
                 {
                     if (token.TryGetPayloadValue<JsonElement>(name, out var value))
                     {
-                        identity.AddClaim(new Claim(name, value.GetRawText(), "JSON"));
+                        identity.AddClaim(new Claim(name, value.GetRawText(), value.ValueKind == JsonValueKind.Object ? JsonClaimValueTypes.Json : ClaimValueTypes.String));
                     }
                 }
             }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IdpBridge.Service.AdminApi;
 
@@ -53,7 +54,8 @@ internal static class KeycloakRoles
         var (claim, path, name) = separator < 0
             ? ("realm_access", (string?)null, role)
             : ("resource_access", role[..separator], role[(separator + 1)..]);
-        foreach (var value in identity.FindAll(claim).Select(found => found.Value))
+        // Only a JSON object claim, as Keycloak writes it: a string that happens to hold the same JSON is not Keycloak's.
+        foreach (var value in identity.FindAll(claim).Where(found => found.ValueType == JsonClaimValueTypes.Json).Select(found => found.Value))
         {
             try
             {
