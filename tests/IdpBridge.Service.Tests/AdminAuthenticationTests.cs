@@ -36,7 +36,7 @@ public sealed class AdminAuthenticationTests
     }
 
     [Test]
-    public async Task AdminApi_ExpiredToken_Is401()
+    public async Task AdminApi_ExpiredToken_Is401WithoutSayingWhy()
     {
         using var harness = new ServiceHarness();
         var expired = harness.AdminToken(new Dictionary<string, object?>
@@ -48,6 +48,7 @@ public sealed class AdminAuthenticationTests
         var response = await harness.Client(expired).GetAsync(Endpoint);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"), "no error_description tells a prober why its token failed");
     }
 
     [Test]

@@ -102,6 +102,9 @@ internal static class AdminAuthentication
         bearer.AutomaticRefreshInterval = KeysRefresh;
         bearer.RefreshInterval = KeysRefreshOnUnknownKey;
         bearer.MapInboundClaims = false;
+        // The challenge says "Bearer" and nothing more: why a token failed (expired, wrong issuer, bad signature) helps a
+        // prober, not a caller, whose own token tells it as much. The log keeps the reason.
+        bearer.IncludeErrorDetails = false;
         var validation = bearer.TokenValidationParameters;
         validation.AuthenticationType = AdminRealms.IdentityType(realm);
         validation.ValidateIssuer = true;
