@@ -211,6 +211,8 @@ public sealed class PolicyPagesTests
         var live = await anonymous.GetAsync("/health/live");
         var ready = await anonymous.GetAsync("/health/ready");
         harness.Simulator.Faults.FailNext(1000, 503);
+        // Readiness is cached a few seconds: the outage shows once that has passed.
+        await Task.Delay(TimeSpan.FromSeconds(6));
         var notReady = await anonymous.GetAsync("/health/ready");
 
         Assert.Multiple(() =>
