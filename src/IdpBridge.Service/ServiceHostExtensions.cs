@@ -14,7 +14,7 @@ internal static class ServiceHostExtensions
     public static WebApplicationBuilder AddIdpBridgeService(this WebApplicationBuilder builder)
     {
         // Structured logs: one JSON object per line, scopes included (request id, trace id).
-        builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+        builder.Logging.AddJsonConsole(options => options.IncludeScopes = true).AddIdpBridgeRequestLogging();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeycloakAdminClient();
         builder.Services.AddIdpBridgeStorage();
@@ -37,6 +37,7 @@ internal static class ServiceHostExtensions
 
     public static WebApplication MapIdpBridge(this WebApplication app)
     {
+        app.UseIdpBridgeRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminRejectionMetrics();
