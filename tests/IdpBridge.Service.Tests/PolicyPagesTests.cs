@@ -223,6 +223,17 @@ public sealed class PolicyPagesTests
         });
     }
 
+    [Test]
+    public async Task Versions_Html_VariesByAcceptAndAcceptLanguage()
+    {
+        await PublishAsync("v1");
+
+        var response = await anonymous.GetAsync("/policies/externos/privacy/versions");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.Vary, Is.SupersetOf(new[] { "Accept", "Accept-Language" }), "a shared cache must not give one language's list to everyone");
+    }
+
     private Task<HttpResponseMessage> PublishAsync(string version) => ServiceHarness.PublishAsync(admin, version);
 
     private async Task<string> GetHtmlAsync(string path, string? acceptLanguage = null)

@@ -125,6 +125,9 @@ internal static class PolicyPages
         }
 
         http.Response.Headers.CacheControl = "public, max-age=60";
+        // The list is in the language negotiated from Accept-Language, as HTML or JSON by Accept: a shared cache must keep
+        // one copy per answer.
+        http.Response.Headers.Vary = "Accept, Accept-Language";
         if (WantsJson(http.Request))
         {
             return TypedResults.Json(versions.Select(version => new
