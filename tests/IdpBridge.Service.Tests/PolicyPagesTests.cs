@@ -234,6 +234,20 @@ public sealed class PolicyPagesTests
         Assert.That(response.Headers.Vary, Is.SupersetOf(new[] { "Accept", "Accept-Language" }), "a shared cache must not give one language's list to everyone");
     }
 
+    [TestCase("/policies/externos/privacy")]
+    [TestCase("/policies/externos/privacy/versions")]
+    public async Task Pages_LangWithFreeText_IsNotEchoedInThe404(string path)
+    {
+        await PublishAsync("v1");
+        const string Lang = "es Llame al 555-0100 para reclamar su premio";
+
+        var response = await anonymous.GetAsync($"{path}?lang={Uri.EscapeDataString(Lang)}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(html, Does.Not.Contain("555-0100").And.Not.Contain("premio"));
+    }
+
     private Task<HttpResponseMessage> PublishAsync(string version) => ServiceHarness.PublishAsync(admin, version);
 
     private async Task<string> GetHtmlAsync(string path, string? acceptLanguage = null)
