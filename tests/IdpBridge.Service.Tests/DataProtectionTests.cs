@@ -38,6 +38,16 @@ public sealed class DataProtectionTests
         }
     }
 
+    [Test]
+    public void KeysFolder_CannotBeMade_StartUpNamesTheSetting()
+    {
+        using var harness = new ServiceHarness(settings: new Dictionary<string, string> { ["IdpBridge:DataProtection:KeysFolder"] = "/proc/idpbridge-keys" });
+
+        var refused = Assert.Throws<InvalidOperationException>(() => _ = harness.Factory.Services);
+
+        Assert.That(refused!.Message, Does.Contain("/proc/idpbridge-keys").And.Contain("IdpBridge:DataProtection:KeysFolder"));
+    }
+
     private static IDataProtector Protector(ServiceHarness harness) =>
         harness.Factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("IdpBridge.Tests");
 }

@@ -30,14 +30,24 @@ internal static class DataProtectionSetup
     {
         var folder = KeysFolder(configuration);
         // Made now, before the first key is written: the key ring's own writer would create it readable by everyone.
-        if (OperatingSystem.IsWindows())
+        try
         {
-            Directory.CreateDirectory(folder);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, OwnerOnly);
+                File.SetUnixFileMode(folder, OwnerOnly);
+            }
         }
-        else
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            Directory.CreateDirectory(folder, OwnerOnly);
-            File.SetUnixFileMode(folder, OwnerOnly);
+            // Without its key ring the service would sign people in with keys no restart or replica can read: refuse to start.
+            throw new InvalidOperationException(
+                $"The data-protection key folder '{folder}' cannot be made: {exception.Message} Set {DataProtectionSettings.SectionName}:KeysFolder to a folder the service can write (one shared by every replica).",
+                exception);
         }
 
         services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToFileSystem(new DirectoryInfo(folder));
