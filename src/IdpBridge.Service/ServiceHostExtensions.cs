@@ -4,6 +4,7 @@ using IdpBridge.Service.Diagnostics;
 using IdpBridge.Service.Health;
 using IdpBridge.Service.Ledger;
 using IdpBridge.Service.PublicPages;
+using IdpBridge.Service.Security;
 
 namespace IdpBridge.Service;
 
@@ -13,7 +14,7 @@ internal static class ServiceHostExtensions
     public static WebApplicationBuilder AddIdpBridgeService(this WebApplicationBuilder builder)
     {
         // Structured logs: one JSON object per line, scopes included (request id, trace id).
-        builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+        builder.Logging.AddJsonConsole(options => options.IncludeScopes = true).AddIdpBridgeRequestLogging();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeycloakAdminClient();
         builder.Services.AddIdpBridgeStorage();
@@ -25,6 +26,7 @@ internal static class ServiceHostExtensions
         builder.Services.AddIdpBridgeLedger();
         builder.Services.AddHostedService<Ledger.LedgerWorker>();
         builder.Services.AddAdminAuthentication(builder.Configuration);
+        builder.Services.AddIdpBridgeDataProtection(builder.Configuration);
         builder.Services.AddIdpBridgeHealth();
         builder.Services.AddSingleton<IdpBridgeMetrics>();
         builder.Services.AddSingleton<RenderedPageCache>();
@@ -35,6 +37,7 @@ internal static class ServiceHostExtensions
 
     public static WebApplication MapIdpBridge(this WebApplication app)
     {
+        app.UseIdpBridgeRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminRejectionMetrics();
@@ -42,6 +45,7 @@ internal static class ServiceHostExtensions
         app.UseAuthorization();
         app.MapIdpBridgeHealth();
         app.MapAdminApi();
+        app.MapAdminPageSignOut();
         app.MapLedger();
         app.MapPolicyPages();
         return app;

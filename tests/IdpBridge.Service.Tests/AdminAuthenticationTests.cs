@@ -1,5 +1,8 @@
 using System.Net;
 using IdpBridge.Testing.Simulator;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
 namespace IdpBridge.Service.Tests;
@@ -33,7 +36,7 @@ public sealed class AdminAuthenticationTests
     }
 
     [Test]
-    public async Task AdminApi_ExpiredToken_Is401()
+    public async Task AdminApi_ExpiredToken_Is401WithoutSayingWhy()
     {
         using var harness = new ServiceHarness();
         var expired = harness.AdminToken(new Dictionary<string, object?>
@@ -45,6 +48,7 @@ public sealed class AdminAuthenticationTests
         var response = await harness.Client(expired).GetAsync(Endpoint);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"), "no error_description tells a prober why its token failed");
     }
 
     [Test]
@@ -100,5 +104,27 @@ public sealed class AdminAuthenticationTests
         var response = await harness.Client(token).GetAsync(Endpoint);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task AdminApi_RealmAccessAsAJsonString_Is403()
+    {
+        using var harness = new ServiceHarness();
+        // Keycloak writes realm_access as an object; a string holding the same JSON is some other issuer's claim.
+        var token = harness.AdminToken(new Dictionary<string, object?> { ["realm_access"] = "{\"roles\":[\"idpbridge-admin\"]}" });
+
+        var response = await harness.Client(token).GetAsync(Endpoint);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public void AdminApi_SigningKeys_AreRefreshedWithinMinutes()
+    {
+        using var harness = new ServiceHarness();
+        var bearer = harness.Factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get("IdpBridgeAdminBearer:externos");
+
+        Assert.That(bearer.AutomaticRefreshInterval, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(15)), "a rotated realm key is fetched in minutes, not 12 hours");
+        Assert.That(bearer.RefreshInterval, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(1)), "a token with an unknown key id refetches the keys within a minute");
     }
 }

@@ -142,6 +142,6 @@ public sealed class LedgerEndpointsTests
         var location = response.Headers.Location!.ToString();
         Assert.That(location, Does.StartWith($"{harness.Simulator.Url}/realms/externos/protocol/openid-connect/auth?"));
         Assert.That(location, Does.Contain("client_id=idpbridge-pages").And.Contain("code_challenge_method=S256").And.Contain("response_type=code"));
-        Assert.That(location, Does.Contain(Uri.EscapeDataString("/admin/signin-oidc")));
+        Assert.That(location, Does.Contain(Uri.EscapeDataString("/admin/realms/externos/signin-oidc")));
     }
 }

@@ -211,6 +211,8 @@ public sealed class PolicyPagesTests
         var live = await anonymous.GetAsync("/health/live");
         var ready = await anonymous.GetAsync("/health/ready");
         harness.Simulator.Faults.FailNext(1000, 503);
+        // Readiness is cached a few seconds: the outage shows once that has passed.
+        await Task.Delay(TimeSpan.FromSeconds(6));
         var notReady = await anonymous.GetAsync("/health/ready");
 
         Assert.Multiple(() =>
@@ -219,6 +221,31 @@ public sealed class PolicyPagesTests
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(notReady.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         });
+    }
+
+    [Test]
+    public async Task Versions_Html_VariesByAcceptAndAcceptLanguage()
+    {
+        await PublishAsync("v1");
+
+        var response = await anonymous.GetAsync("/policies/externos/privacy/versions");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.Vary, Is.SupersetOf(new[] { "Accept", "Accept-Language" }), "a shared cache must not give one language's list to everyone");
+    }
+
+    [TestCase("/policies/externos/privacy")]
+    [TestCase("/policies/externos/privacy/versions")]
+    public async Task Pages_LangWithFreeText_IsNotEchoedInThe404(string path)
+    {
+        await PublishAsync("v1");
+        const string Lang = "es Llame al 555-0100 para reclamar su premio";
+
+        var response = await anonymous.GetAsync($"{path}?lang={Uri.EscapeDataString(Lang)}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(html, Does.Not.Contain("555-0100").And.Not.Contain("premio"));
     }
 
     private Task<HttpResponseMessage> PublishAsync(string version) => ServiceHarness.PublishAsync(admin, version);

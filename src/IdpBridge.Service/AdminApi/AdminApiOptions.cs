@@ -1,17 +1,28 @@
 namespace IdpBridge.Service.AdminApi;
 
 /// <summary>
-/// Who may call the admin API: bearer tokens issued by one Keycloak realm, for IdpBridge's audience, carrying the
-/// admin role. Bound from <c>IdpBridge:AdminApi</c> (environment <c>IdpBridge__AdminApi__Realm</c>, ...).
-/// Keycloak's base URL comes from <c>IdpBridge:Keycloak:Url</c>.
+/// Which realms the service administers, and who may do it: for each served realm, bearer tokens issued by that realm,
+/// for IdpBridge's audience, carrying the admin role in that same token. A route about realm R (the API and the admin
+/// page) takes only R's tokens; a realm that is not served is refused with 403. Bound from <c>IdpBridge:AdminApi</c>
+/// (environment <c>IdpBridge__AdminApi__Realm</c>, <c>IdpBridge__AdminApi__Realms__0</c>, ...). Keycloak's base URL
+/// comes from <c>IdpBridge:Keycloak:Url</c>.
 /// </summary>
 public sealed class AdminApiOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "IdpBridge:AdminApi";
 
-    /// <summary>The realm whose tokens are accepted (its issuer and signing keys). Required.</summary>
+    /// <summary>
+    /// The realm the service administers, whose tokens it accepts (its issuer and signing keys). This or
+    /// <see cref="Realms"/> is required.
+    /// </summary>
     public string Realm { get; set; } = "";
+
+    /// <summary>
+    /// More realms to administer, each through its own issuer: a token is good only for the realm that issued it.
+    /// Default empty (only <see cref="Realm"/>).
+    /// </summary>
+    public IList<string> Realms { get; } = [];
 
     /// <summary>
     /// The audience the token must carry in <c>aud</c> (add an audience mapper for it in Keycloak). Default
@@ -27,8 +38,9 @@ public sealed class AdminApiOptions
 
     /// <summary>
     /// The issuer tokens carry, when Keycloak's public URL differs from the URL this service reaches it by (in a
-    /// compose stack: <c>http://localhost:8080/realms/R</c> versus <c>http://keycloak:8080/realms/R</c>). Default:
-    /// the issuer of the realm's discovery document.
+    /// compose stack: <c>http://localhost:8080/realms/R</c> versus <c>http://keycloak:8080/realms/R</c>). With several
+    /// realms it must hold <c>{realm}</c>, replaced by each realm's name. Default: the issuer of each realm's discovery
+    /// document.
     /// </summary>
     public string? ValidIssuer { get; set; }
 
@@ -44,6 +56,21 @@ public sealed class AdminApiOptions
 
     /// <summary>That client's secret when it is confidential; unset for a public client (PKCE only). Never logged.</summary>
     public string? PageClientSecret { get; set; }
+
+    /// <summary>
+    /// How long a browser's admin page session lasts, not sliding. After it the browser signs in at Keycloak again
+    /// (silently while its Keycloak session lasts) and brings the roles it has then, so a revoked role ends access
+    /// within this time. Default 5 minutes.
+    /// </summary>
+    public TimeSpan PageSessionLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary><see cref="Realm"/> and <see cref="Realms"/>, in that order, each once.</summary>
+    internal IReadOnlyList<string> ServedRealms() =>
+        new[] { Realm }.Concat(Realms).Where(name => !string.IsNullOrWhiteSpace(name)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The issuer <paramref name="realm"/>'s tokens must carry when <see cref="ValidIssuer"/> says; null: discovery's.</summary>
+    internal string? IssuerOf(string realm) =>
+        string.IsNullOrEmpty(ValidIssuer) ? null : ValidIssuer.Replace("{realm}", Uri.EscapeDataString(realm), StringComparison.Ordinal);
 
     /// <summary>Tolerated clock difference with Keycloak for <c>exp</c>/<c>nbf</c>. Default 30 seconds.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

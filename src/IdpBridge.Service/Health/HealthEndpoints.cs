@@ -1,6 +1,7 @@
 using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -14,10 +15,13 @@ internal static class HealthEndpoints
 {
     private const string ReadyTag = "ready";
 
-    public static void AddIdpBridgeHealth(this IServiceCollection services) =>
+    public static void AddIdpBridgeHealth(this IServiceCollection services)
+    {
+        services.TryAddSingleton<KeycloakReadiness>();
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<KeycloakHealthCheck>("keycloak", tags: [ReadyTag]);
+    }
 
     public static void MapIdpBridgeHealth(this WebApplication app)
     {
@@ -42,11 +46,19 @@ internal static class HealthEndpoints
         }
     }
 
-    /// <summary>Keycloak is ready when the admin API answers with the service's own token (a cached one is fine).</summary>
-    private sealed class KeycloakHealthCheck(KeycloakAdminClient keycloak, IOptions<KeycloakOptions> options) : IHealthCheck
+    /// <summary>
+    /// Keycloak is ready when the admin API answers with the service's own token (a cached one is fine). The answer is
+    /// shared for <see cref="KeycloakReadiness.Freshness"/>, so probes do not turn into Admin API traffic.
+    /// </summary>
+    private sealed class KeycloakHealthCheck(KeycloakAdminClient keycloak, IOptions<KeycloakOptions> options, KeycloakReadiness readiness) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            readiness.GetAsync(AskAsync).WaitAsync(cancellationToken);
+
+        private async Task<HealthCheckResult> AskAsync()
         {
+            // Not the prober's token: the answer is shared, and one prober giving up must not cancel it for the others.
+            var cancellationToken = CancellationToken.None;
             try
             {
                 var realm = await keycloak.FindRealmAsync(options.Value.Realm, cancellationToken).ConfigureAwait(false);

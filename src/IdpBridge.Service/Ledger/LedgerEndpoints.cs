@@ -95,7 +95,8 @@ internal static class LedgerEndpoints
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append(CultureInfo.InvariantCulture, $"<title>Acceptance record — {encode.Encode(realm)}</title>")
             .Append("<link rel=\"stylesheet\" href=\"/assets/policy.css\"><link rel=\"icon\" href=\"/assets/icon.svg\"></head><body><main>")
-            .Append(CultureInfo.InvariantCulture, $"<h1>Acceptance record of realm {encode.Encode(realm)}</h1>");
+            .Append(CultureInfo.InvariantCulture, $"<h1>Acceptance record of realm {encode.Encode(realm)}</h1>")
+            .Append("<p><a href=\"signout\">Sign out</a></p>");
         if (versions.Count > 0)
         {
             html.Append("<nav><p>Versions of ").Append(encode.Encode(policy)).Append(':');

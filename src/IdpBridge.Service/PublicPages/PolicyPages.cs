@@ -11,7 +11,7 @@ namespace IdpBridge.Service.PublicPages;
 /// changed, and a line diff against the previous version), <c>/versions</c> (the list). HTML by default,
 /// <c>application/json</c> when asked. No script, one stylesheet from this service, a strict Content-Security-Policy.
 /// </summary>
-internal static class PolicyPages
+internal static partial class PolicyPages
 {
     /// <summary>Longest realm or policy name accepted in a URL; longer is a malformed request (400).</summary>
     public const int MaxNameLength = 255;
@@ -121,10 +121,13 @@ internal static class PolicyPages
         var locale = LanguageNegotiation.Choose(http.Request, newest.Texts.Select(text => text.Locale).ToList(), newest.Texts[0].Locale);
         if (locale is null)
         {
-            return NotFound(http, $"Policy '{policy}' is not written in '{http.Request.Query["lang"]}'.");
+            return NotFound(http, $"Policy '{policy}' is not written in {AskedLanguage(http)}.");
         }
 
         http.Response.Headers.CacheControl = "public, max-age=60";
+        // The list is in the language negotiated from Accept-Language, as HTML or JSON by Accept: a shared cache must keep
+        // one copy per answer.
+        http.Response.Headers.Vary = "Accept, Accept-Language";
         if (WantsJson(http.Request))
         {
             return TypedResults.Json(versions.Select(version => new
@@ -149,7 +152,7 @@ internal static class PolicyPages
         if (locale is null)
         {
             http.Response.Headers.CacheControl = "no-store";
-            return NotFound(http, $"Version {version.Number} is not written in '{http.Request.Query["lang"]}'; it is in {string.Join(", ", locales)}.");
+            return NotFound(http, $"Version {version.Number} is not written in {AskedLanguage(http)}; it is in {string.Join(", ", locales)}.");
         }
 
         http.Response.Headers.Vary = "Accept, Accept-Language";
@@ -214,6 +217,16 @@ internal static class PolicyPages
         var locale = http.Request.Query["lang"] is { Count: > 0 } lang && lang[0] is { Length: > 0 and <= 35 } wanted ? wanted : "en";
         return TypedResults.Text(PolicyPageWriter.NotFound(locale.StartsWith("es", StringComparison.OrdinalIgnoreCase) ? "es" : "en", detail), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
+
+    /// <summary>
+    /// The <c>lang</c> asked for, quoted, when it is a language tag (<c>es</c>, <c>pt-BR</c>); otherwise only "the language
+    /// asked for": a page of this site must not repeat free text that a link's author chose.
+    /// </summary>
+    private static string AskedLanguage(HttpContext http) =>
+        http.Request.Query["lang"].ToString() is { } lang && LanguageTag().IsMatch(lang) ? $"'{lang}'" : "the language asked for";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 
     private static bool IsName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength }

@@ -11,7 +11,8 @@ namespace IdpBridge.EndToEnd.Tests.AdminApi;
 /// <summary>
 /// The real service's admin API and admin page with tokens the real Keycloak issued: the service accepts the demo
 /// realm's tokens (<c>IdpBridge__AdminApi__Realm</c>) for the audience <c>idpbridge</c> with the realm role
-/// <c>idpbridge-admin</c>, and nothing else. A refused write changes nothing, read back from Keycloak.
+/// <c>idpbridge-admin</c>, for the demo realm only, and nothing else. A refused write changes nothing, read back from
+/// Keycloak.
 /// </summary>
 [NonParallelizable]
 public sealed class AdminApiTests
@@ -25,6 +26,9 @@ public sealed class AdminApiTests
         "POST /api/admin/realms/{realm}/policies/privacy/versions",
         "GET /admin/realms/{realm}/ledger",
     ];
+
+    /// <summary>Stands for the other realm of the server in test cases (its name is made when the fixture starts).</summary>
+    private const string OtherRealm = "{other}";
 
     private DemoStack stack = null!;
     private TestRealm otherRealm = null!;
@@ -101,7 +105,7 @@ public sealed class AdminApiTests
         var response = await SendAsync(route, token);
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Unauthorized), response.ToString());
-        Assert.That(response.WwwAuthenticate, Does.Contain("expired"), "the bearer challenge says why");
+        Assert.That(response.WwwAuthenticate, Is.EqualTo("Bearer"), "the bearer challenge does not say why");
         await AssertNothingPublishedAsync();
     }
 
@@ -120,6 +124,23 @@ public sealed class AdminApiTests
         var response = await SendAsync(route, await otherTokens.TokenAsync(otherAdmin));
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Unauthorized), response.ToString());
+        await AssertNothingPublishedAsync();
+    }
+
+    /// <summary>
+    /// The demo realm's admin, with the role, asks about <c>master</c> or the other realm of the same server: refused,
+    /// with a problem naming the realm this service administers, and nothing reaches that realm.
+    /// </summary>
+    [TestCaseSource(nameof(RoutesOfOtherRealms))]
+    public async Task AdminRoute_AdminTokenForMasterOrAnotherRealm_Is403AndChangesNothing(string route, string target)
+    {
+        var realm = target == OtherRealm ? otherRealm.Name : target;
+
+        var response = await SendAsync(route, await tokens.TokenAsync(admin), realm: realm);
+
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Forbidden), response.ToString());
+        Assert.That(response.Body, Does.Contain($"administers realm '{stack.Name}'"), response.ToString());
+        await AssertNothingPublishedAsync(realm);
         await AssertNothingPublishedAsync();
     }
 
@@ -161,24 +182,31 @@ public sealed class AdminApiTests
         }
     }
 
-    /// <summary>A refused publication (of version 2, which no accepted request sends) left Keycloak's terms text alone.</summary>
-    private async Task AssertNothingPublishedAsync() =>
-        Assert.That(await TermsTextAsync(), Does.Not.Contain("Versión 2"), "the refused publication of version 2 reached Keycloak");
+    private static IEnumerable<TestCaseData> RoutesOfOtherRealms() =>
+        Routes.SelectMany(route => new[] { "master", OtherRealm }.Select(realm => new TestCaseData(route, realm)));
 
-    private async Task<string> TermsTextAsync()
+    /// <summary>
+    /// A refused publication (of version 2, which no accepted request sends) left Keycloak's terms text of
+    /// <paramref name="realm"/> (default the demo realm) alone.
+    /// </summary>
+    private async Task AssertNothingPublishedAsync(string? realm = null) =>
+        Assert.That(await TermsTextAsync(realm), Does.Not.Contain("Versión 2"), $"the refused publication of version 2 reached realm {realm ?? stack.Name} in Keycloak");
+
+    private async Task<string> TermsTextAsync(string? realm = null)
     {
-        var text = await stack.Admin.SendAsync(HttpMethod.Get, $"realms/{stack.Name}/localization/es/termsText", ensureSuccess: false);
+        var text = await stack.Admin.SendAsync(HttpMethod.Get, $"realms/{Uri.EscapeDataString(realm ?? stack.Name)}/localization/es/termsText", ensureSuccess: false);
         return text.Text;
     }
 
     /// <summary>
-    /// Sends <paramref name="route"/> with <paramref name="token"/> as a bearer token (none when null). A publication
-    /// carries the demo policy <paramref name="version"/>: v2 unless the request is meant to succeed.
+    /// Sends <paramref name="route"/> about <paramref name="realm"/> (default the demo realm) with <paramref name="token"/>
+    /// as a bearer token (none when null). A publication carries the demo policy <paramref name="version"/>: v2 unless
+    /// the request is meant to succeed.
     /// </summary>
-    private async Task<ServiceAnswer> SendAsync(string route, string? token, string version = "v2")
+    private async Task<ServiceAnswer> SendAsync(string route, string? token, string version = "v2", string? realm = null)
     {
         var (method, path) = (route[..route.IndexOf(' ', StringComparison.Ordinal)], route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{realm}", Uri.EscapeDataString(stack.Name), StringComparison.Ordinal).TrimStart('/'));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{realm}", Uri.EscapeDataString(realm ?? stack.Name), StringComparison.Ordinal).TrimStart('/'));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -139,7 +139,9 @@ public sealed partial class KeycloakSimulator : IDisposable
         var simulator = new KeycloakSimulator(options);
         var settings = new WireMockServerSettings
         {
-            Port = options.Port == 0 ? null : options.Port,
+            // Loopback only: the simulator hands out admin tokens and user data to whoever reaches it. WireMock binds every
+            // interface when given only a port.
+            Urls = ["http://127.0.0.1:" + (options.Port == 0 ? FreeLoopbackPort() : options.Port).ToString(CultureInfo.InvariantCulture)],
             StartAdminInterface = options.EnableAdminInterface,
             MaxRequestLogCount = options.MaxRequestLogCount,
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(simulator.MiddlewareAsync),
@@ -151,6 +153,13 @@ public sealed partial class KeycloakSimulator : IDisposable
         simulator.Server = server;
         simulator.Url = "http://127.0.0.1:" + server.Ports[0].ToString(CultureInfo.InvariantCulture) + simulator._prefix;
         return simulator;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>An existing realm; throws <see cref="KeyNotFoundException"/> otherwise.</summary>
