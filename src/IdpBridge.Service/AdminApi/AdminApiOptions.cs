@@ -49,7 +49,7 @@ public sealed class AdminApiOptions
 
     /// <summary>
     /// The Keycloak client (of <see cref="Realm"/>) through which a browser signs in to the read-only admin pages
-    /// (<c>/admin/...</c>): authorization code with PKCE, redirect URI <c>{service}/admin/signin-oidc</c>. Unset (the
+    /// (<c>/admin/...</c>): authorization code with PKCE, redirect URI <c>{service}/admin/realms/{realm}/signin-oidc</c>. Unset (the
     /// default): the pages accept only a bearer token, like the admin API.
     /// </summary>
     public string? PageClientId { get; set; }
