@@ -19,7 +19,7 @@ public sealed partial class RolloutRunner
     /// One run's pipeline: the lister, the starter, the writers and the committer, joined by short queues (see
     /// <c>WalkAsync</c>). The lease is the runner's: it is renewed beside the pipeline, and a lost lease halts it.
     /// </summary>
-    private sealed class Pipeline(RolloutRunner runner, Rollout rollout, string executor, IProgress<Rollout>? progress)
+    private sealed class Pipeline(RolloutRunner runner, Rollout rollout, LeaseOwner executor, IProgress<Rollout>? progress)
     {
         private readonly RolloutOptions settings = runner.settings;
         private readonly SemaphoreSlim writers = new(runner.writersAtOnce);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,10 +67,10 @@ public sealed partial class RolloutRunner
             return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {RolloutService.Describe(rollout.Status)}.");
         }
 
-        // Each run is its own executor, named host/pid/nonce so that a lease left by a dead local process is recognised.
-        var executor = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+        var executor = LeaseOwner.ForNewRun();
+        var deadOwner = rollout.LeaseOwner is { } holding && holding.IsDeadLocalProcess() ? holding : (LeaseOwner?)null;
         var now = time.GetUtcNow();
-        if (!await store.TryAcquireLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, DeadLocalOwner(rollout.LeaseOwner), CancellationToken.None)
+        if (!await store.TryAcquireLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, deadOwner, CancellationToken.None)
             .ConfigureAwait(false))
         {
             var holder = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? rollout;
@@ -103,7 +102,7 @@ public sealed partial class RolloutRunner
         return new RolloutRun(end, final, message);
     }
 
-    private async Task TryReleaseAsync(long rolloutId, string executor, string message)
+    private async Task TryReleaseAsync(long rolloutId, LeaseOwner executor, string message)
     {
         try
         {
@@ -116,36 +115,10 @@ public sealed partial class RolloutRunner
     }
 
     /// <summary>
-    /// The owner of a lease when it is a process of this machine that no longer runs (a crash or <c>kill -9</c>): its
-    /// lease can be taken at once instead of after it expires.
-    /// </summary>
-    internal static string? DeadLocalOwner(string? owner)
-    {
-        var parts = owner?.Split('/');
-        if (parts is not { Length: 3 }
-            || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
-            || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid)
-            || pid == Environment.ProcessId)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited ? owner : null;
-        }
-        catch (ArgumentException)
-        {
-            return owner;
-        }
-    }
-
-    /// <summary>
     /// Renews the lease every third of its duration until <paramref name="runEnded"/> fires; when a renewal finds the
     /// lease taken over, cancels <paramref name="lost"/> so the pipeline stops writing.
     /// </summary>
-    private async Task KeepLeaseAsync(long rolloutId, string executor, CancellationTokenSource lost, CancellationToken runEnded)
+    private async Task KeepLeaseAsync(long rolloutId, LeaseOwner executor, CancellationTokenSource lost, CancellationToken runEnded)
     {
         var period = settings.LeaseDuration / 3;
         try
