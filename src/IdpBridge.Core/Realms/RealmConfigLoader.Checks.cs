@@ -8,15 +8,6 @@ public static partial class RealmConfigLoader
     /// <summary>Checks of a value's shape (type, required, string maps, keyed lists), each reporting what it refuses.</summary>
     private sealed partial class Session
     {
-        /// <summary>The JSON shape a value must have.</summary>
-        private enum Expected
-        {
-            String,
-            Boolean,
-            Integer,
-            StringArray,
-        }
-
         /// <summary>Maps a collection of objects identified by <paramref name="keyName"/>, refusing missing or duplicate keys.</summary>
         private List<JsonObject> MapKeyedList(JsonObject root, string section, string keyName, Action<JsonObject, string> validate)
         {
@@ -91,7 +82,7 @@ public static partial class RealmConfigLoader
                 return null;
             }
 
-            if (!Check(node, path, Expected.String))
+            if (!Check(node, path, JsonShape.String))
             {
                 return null;
             }
@@ -106,7 +97,7 @@ public static partial class RealmConfigLoader
             return text;
         }
 
-        private void CheckFields(JsonObject owner, string ownerPath, IEnumerable<string> keys, Expected type)
+        private void CheckFields(JsonObject owner, string ownerPath, IEnumerable<string> keys, JsonShape type)
         {
             foreach (var key in keys)
             {
@@ -117,19 +108,19 @@ public static partial class RealmConfigLoader
             }
         }
 
-        private bool Check(JsonNode? node, string path, Expected type)
+        private bool Check(JsonNode? node, string path, JsonShape type)
         {
             switch (type)
             {
-                case Expected.String when node is JsonValue v && v.GetValueKind() == JsonValueKind.String:
-                case Expected.Boolean when node is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
-                case Expected.Integer when node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && n.TryGetValue<long>(out _):
+                case JsonShape.String when node is JsonValue v && v.GetValueKind() == JsonValueKind.String:
+                case JsonShape.Boolean when node is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                case JsonShape.Integer when node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && n.TryGetValue<long>(out _):
                     return true;
-                case Expected.StringArray when node is JsonArray array:
+                case JsonShape.StringArray when node is JsonArray array:
                     var valid = true;
                     for (var i = 0; i < array.Count; i++)
                     {
-                        valid &= Check(array[i], JsonPaths.Index(path, i), Expected.String);
+                        valid &= Check(array[i], JsonPaths.Index(path, i), JsonShape.String);
                     }
 
                     return valid;
@@ -137,12 +128,12 @@ public static partial class RealmConfigLoader
 
             var expected = type switch
             {
-                Expected.String => "a string",
-                Expected.Boolean => "a boolean",
-                Expected.Integer => "a whole number",
+                JsonShape.String => "a string",
+                JsonShape.Boolean => "a boolean",
+                JsonShape.Integer => "a whole number",
                 _ => "an array of strings",
             };
-            var hint = type != Expected.String && _resolved.ContainsKey(path) ? "; an ${env:...} reference always gives a string" : "";
+            var hint = type != JsonShape.String && _resolved.ContainsKey(path) ? "; an ${env:...} reference always gives a string" : "";
             Error(path, $"expected {expected}, got {Describe(path, node)}{hint}");
             return false;
         }
@@ -158,12 +149,6 @@ public static partial class RealmConfigLoader
             }
 
             return true;
-        }
-
-        private bool NotNull(string path)
-        {
-            Error(path, "null is not a value: leave the field out to keep Keycloak's value");
-            return false;
         }
     }
 }

@@ -16,8 +16,8 @@ public static partial class RealmConfigLoader
 
         private void ValidateClient(JsonObject client, string path)
         {
-            CheckFields(client, path, ClientBooleans, Expected.Boolean);
-            CheckFields(client, path, ClientStringArrays, Expected.StringArray);
+            CheckFields(client, path, ClientBooleans, JsonShape.Boolean);
+            CheckFields(client, path, ClientStringArrays, JsonShape.StringArray);
             StringMap(client, path, "attributes", "client attributes");
         }
 
@@ -91,7 +91,7 @@ public static partial class RealmConfigLoader
                 return [];
             }
 
-            return Check(roles, rolesPath, Expected.StringArray) ? [.. roles!.AsArray().Select(r => r!.GetValue<string>())] : null;
+            return Check(roles, rolesPath, JsonShape.StringArray) ? [.. roles!.AsArray().Select(r => r!.GetValue<string>())] : null;
         }
     }
 }

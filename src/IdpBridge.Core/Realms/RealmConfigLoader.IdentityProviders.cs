@@ -20,7 +20,7 @@ public static partial class RealmConfigLoader
                 Error(typePath, $"unknown identity provider type {Name(typePath, provider["providerId"])}; Keycloak 26 knows {known}");
             }
 
-            CheckFields(provider, path, IdentityProviderBooleans, Expected.Boolean);
+            CheckFields(provider, path, IdentityProviderBooleans, JsonShape.Boolean);
             StringMap(provider, path, "config", "identity provider config");
         }
 

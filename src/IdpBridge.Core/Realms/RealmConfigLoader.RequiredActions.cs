@@ -11,9 +11,9 @@ public static partial class RealmConfigLoader
 
         private void ValidateRequiredAction(JsonObject action, string path)
         {
-            CheckFields(action, path, RequiredActionBooleans, Expected.Boolean);
-            CheckFields(action, path, ["priority"], Expected.Integer);
-            CheckFields(action, path, ["providerId", "name"], Expected.String);
+            CheckFields(action, path, RequiredActionBooleans, JsonShape.Boolean);
+            CheckFields(action, path, ["priority"], JsonShape.Integer);
+            CheckFields(action, path, ["providerId", "name"], JsonShape.String);
             StringMap(action, path, "config", "required action config");
         }
     }

@@ -9,36 +9,17 @@ public static partial class RealmConfigLoader
     {
         private static readonly string[] SslRequiredValues = ["none", "external", "all"];
 
-        /// <summary>The JSON type of each managed setting; a setting missing here is taken as declared.</summary>
-        private static readonly Dictionary<string, Expected> SettingTypes = new(StringComparer.Ordinal)
-        {
-            ["displayName"] = Expected.String, ["displayNameHtml"] = Expected.String, ["enabled"] = Expected.Boolean,
-            ["sslRequired"] = Expected.String, ["registrationAllowed"] = Expected.Boolean,
-            ["registrationEmailAsUsername"] = Expected.Boolean, ["rememberMe"] = Expected.Boolean,
-            ["verifyEmail"] = Expected.Boolean, ["loginWithEmailAllowed"] = Expected.Boolean,
-            ["duplicateEmailsAllowed"] = Expected.Boolean, ["resetPasswordAllowed"] = Expected.Boolean,
-            ["editUsernameAllowed"] = Expected.Boolean, ["bruteForceProtected"] = Expected.Boolean,
-            ["loginTheme"] = Expected.String, ["accountTheme"] = Expected.String, ["emailTheme"] = Expected.String,
-            ["adminTheme"] = Expected.String, ["internationalizationEnabled"] = Expected.Boolean,
-            ["supportedLocales"] = Expected.StringArray, ["defaultLocale"] = Expected.String,
-            ["eventsEnabled"] = Expected.Boolean, ["eventsExpiration"] = Expected.Integer,
-            ["enabledEventTypes"] = Expected.StringArray, ["eventsListeners"] = Expected.StringArray,
-            ["adminEventsEnabled"] = Expected.Boolean, ["adminEventsDetailsEnabled"] = Expected.Boolean,
-        };
-
         private JsonObject MapSettings(JsonObject root)
         {
             var settings = new JsonObject();
             foreach (var (key, value) in root)
             {
-                if (!RealmConfigSchema.ManagedSettings.Contains(key))
+                if (!RealmConfigSchema.ManagedSettingShapes.TryGetValue(key, out var shape))
                 {
                     continue;
                 }
 
-                var path = JsonPaths.Property(JsonPaths.Root, key);
-                var valid = SettingTypes.TryGetValue(key, out var type) ? Check(value, path, type) : value is not null || NotNull(path);
-                if (valid)
+                if (Check(value, JsonPaths.Property(JsonPaths.Root, key), shape))
                 {
                     settings[key] = value!.DeepClone();
                 }
@@ -111,7 +92,7 @@ public static partial class RealmConfigLoader
                     continue;
                 }
 
-                if (!Check(value, path, Expected.StringArray))
+                if (!Check(value, path, JsonShape.StringArray))
                 {
                     continue;
                 }

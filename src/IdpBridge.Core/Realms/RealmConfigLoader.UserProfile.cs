@@ -87,7 +87,7 @@ public static partial class RealmConfigLoader
                 }
 
                 var jsonPath = JsonPaths.Index(valuesPath, 0);
-                if (!Check(values[0], jsonPath, Expected.String) || _unresolved.Contains(jsonPath))
+                if (!Check(values[0], jsonPath, JsonShape.String) || _unresolved.Contains(jsonPath))
                 {
                     continue;
                 }
