@@ -115,7 +115,7 @@ internal static class RolloutReport
             ["failed"] = rollout.Counts.Failed,
             ["exempted"] = rollout.Counts.Exempted,
         },
-        ["leaseOwner"] = rollout.LeaseOwner,
+        ["leaseOwner"] = rollout.LeaseOwner?.Value,
         ["leaseUntil"] = rollout.LeaseUntil,
         ["message"] = rollout.Message,
         ["failures"] = Array(failed),

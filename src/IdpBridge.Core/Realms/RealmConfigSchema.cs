@@ -4,20 +4,31 @@ namespace IdpBridge.Core.Realms;
 public static class RealmConfigSchema
 {
     /// <summary>
+    /// The realm settings IdpBridge manages, each with the JSON shape Keycloak gives it: the one list of them, which
+    /// the loader checks declared values against and the exporter writes.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, JsonShape> ManagedSettingShapes { get; } = new Dictionary<string, JsonShape>(StringComparer.Ordinal)
+    {
+        ["displayName"] = JsonShape.String, ["displayNameHtml"] = JsonShape.String, ["enabled"] = JsonShape.Boolean,
+        ["sslRequired"] = JsonShape.String, ["registrationAllowed"] = JsonShape.Boolean,
+        ["registrationEmailAsUsername"] = JsonShape.Boolean, ["rememberMe"] = JsonShape.Boolean,
+        ["verifyEmail"] = JsonShape.Boolean, ["loginWithEmailAllowed"] = JsonShape.Boolean,
+        ["duplicateEmailsAllowed"] = JsonShape.Boolean, ["resetPasswordAllowed"] = JsonShape.Boolean,
+        ["editUsernameAllowed"] = JsonShape.Boolean, ["bruteForceProtected"] = JsonShape.Boolean,
+        ["loginTheme"] = JsonShape.String, ["accountTheme"] = JsonShape.String, ["emailTheme"] = JsonShape.String,
+        ["adminTheme"] = JsonShape.String, ["internationalizationEnabled"] = JsonShape.Boolean,
+        ["supportedLocales"] = JsonShape.StringArray, ["defaultLocale"] = JsonShape.String,
+        ["eventsEnabled"] = JsonShape.Boolean, ["eventsExpiration"] = JsonShape.Integer,
+        ["enabledEventTypes"] = JsonShape.StringArray, ["eventsListeners"] = JsonShape.StringArray,
+        ["adminEventsEnabled"] = JsonShape.Boolean, ["adminEventsDetailsEnabled"] = JsonShape.Boolean,
+    };
+
+    /// <summary>
     /// Top-level realm settings that IdpBridge manages when the file declares them. Keycloak's realm PUT applies
     /// each of them as sent; other top-level scalars of an export (ids, versions, token settings IdpBridge has no
     /// opinion on) are reported as ignored rather than half-managed.
     /// </summary>
-    public static IReadOnlySet<string> ManagedSettings { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "displayName", "displayNameHtml", "enabled", "sslRequired",
-        "registrationAllowed", "registrationEmailAsUsername", "rememberMe", "verifyEmail", "loginWithEmailAllowed",
-        "duplicateEmailsAllowed", "resetPasswordAllowed", "editUsernameAllowed", "bruteForceProtected",
-        "loginTheme", "accountTheme", "emailTheme", "adminTheme",
-        "internationalizationEnabled", "supportedLocales", "defaultLocale",
-        "eventsEnabled", "eventsExpiration", "enabledEventTypes", "eventsListeners",
-        "adminEventsEnabled", "adminEventsDetailsEnabled",
-    };
+    public static IReadOnlySet<string> ManagedSettings { get; } = new HashSet<string>(ManagedSettingShapes.Keys, StringComparer.Ordinal);
 
     /// <summary>Top-level sections with a meaning of their own (collections and maps IdpBridge manages).</summary>
     public static IReadOnlySet<string> ManagedSections { get; } = new HashSet<string>(StringComparer.Ordinal)

@@ -42,13 +42,13 @@ public interface IRolloutStore
     /// <paramref name="deadOwner"/> (an executor known to be gone). Atomic: of two callers at once, one gets it.
     /// </summary>
     Task<bool> TryAcquireLeaseAsync(
-        long id, string owner, DateTimeOffset now, DateTimeOffset until, string? deadOwner = null, CancellationToken cancellationToken = default);
+        long id, LeaseOwner owner, DateTimeOffset now, DateTimeOffset until, LeaseOwner? deadOwner = null, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease; false when <paramref name="owner"/> no longer holds it.</summary>
-    Task<bool> RenewLeaseAsync(long id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+    Task<bool> RenewLeaseAsync(long id, LeaseOwner owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>Gives the lease up (and records why the executor stopped), so another can take it at once.</summary>
-    Task ReleaseLeaseAsync(long id, string owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task ReleaseLeaseAsync(long id, LeaseOwner owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The users among <paramref name="userIds"/> this rollout already has a row for, and whether that row is final
@@ -57,7 +57,7 @@ public interface IRolloutStore
     Task<IReadOnlyDictionary<string, bool>> GetHandledAsync(long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
 
     /// <summary>Records that writes are about to be sent to these users (pending rows), before they are sent.</summary>
-    Task<bool> RecordPendingAsync(long id, string owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
+    Task<bool> RecordPendingAsync(long id, LeaseOwner owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// In one transaction: records <paramref name="results"/> (replacing their pending rows), drops the pending rows of
@@ -66,11 +66,11 @@ public interface IRolloutStore
     /// <paramref name="owner"/> no longer holds the lease.
     /// </summary>
     Task<CheckpointResult> CheckpointAsync(
-        long id, string owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
+        long id, LeaseOwner owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
         ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a rollout completed and releases its lease; false when <paramref name="owner"/> no longer holds it.</summary>
-    Task<bool> CompleteAsync(long id, string owner, DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task<bool> CompleteAsync(long id, LeaseOwner owner, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Cancels a running rollout: its executor stops at its next checkpoint, recording what it did. Returns the rollout

@@ -176,7 +176,7 @@ public sealed record Rollout(
     ScanCursor Cursor,
     long? UsersTotal,
     RolloutCounts Counts,
-    string? LeaseOwner,
+    LeaseOwner? LeaseOwner,
     DateTimeOffset? LeaseUntil,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? FinishedAt,

@@ -1,36 +1,8 @@
-using System.Diagnostics;
-using System.Threading.Channels;
 using IdpBridge.Keycloak;
-using IdpBridge.Keycloak.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Core.Rollouts;
-
-/// <summary>Why a run of a rollout ended.</summary>
-public enum RunEnd
-{
-    /// <summary>Both walks are over: the rollout is completed.</summary>
-    Completed,
-
-    /// <summary>The rollout was cancelled; what was done is recorded.</summary>
-    Cancelled,
-
-    /// <summary>The run was stopped (Ctrl+C, shutdown) or Keycloak kept failing; resume continues it.</summary>
-    Interrupted,
-
-    /// <summary>Another executor holds the rollout: this one did nothing.</summary>
-    Busy,
-
-    /// <summary>Another executor took the lease over during the run (this one was too slow to renew it): it stopped writing.</summary>
-    LeaseLost,
-
-    /// <summary>The rollout is not running (completed or cancelled): nothing to do.</summary>
-    NotRunning,
-}
-
-/// <summary>How a run ended and the rollout as it was left.</summary>
-public sealed record RolloutRun(RunEnd End, Rollout Rollout, string? Message);
 
 /// <summary>
 /// Executes a rollout: walks the realm's users twice (the scan, then a closing sweep for users renamed past the
@@ -41,10 +13,16 @@ public sealed record RolloutRun(RunEnd End, Rollout Rollout, string? Message);
 /// users are recognised on resume.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Exactly-once marking across crashes: before sending writes for a page, the users are recorded as pending. A resumed
 /// run re-reads the page after the stored cursor; users with a final row are not touched again, and a pending user
 /// found carrying the action is counted as marked (the write of the crashed run landed). When Keycloak fails during
 /// the sweep, the sweep starts over on resume: Keycloak may have lost the writes it acknowledged just before.
+/// </para>
+/// <para>
+/// This file is the run and its lease (acquire, renew, release, stop); <c>RolloutRunner.Pipeline.cs</c> is what
+/// walks the users while the lease is held.
+/// </para>
 /// </remarks>
 public sealed partial class RolloutRunner
 {
@@ -89,10 +67,10 @@ public sealed partial class RolloutRunner
             return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {RolloutService.Describe(rollout.Status)}.");
         }
 
-        // Each run is its own executor, named host/pid/nonce so that a lease left by a dead local process is recognised.
-        var executor = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+        var executor = LeaseOwner.ForNewRun();
+        var deadOwner = rollout.LeaseOwner is { } holding && holding.IsDeadLocalProcess() ? holding : (LeaseOwner?)null;
         var now = time.GetUtcNow();
-        if (!await store.TryAcquireLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, DeadLocalOwner(rollout.LeaseOwner), CancellationToken.None)
+        if (!await store.TryAcquireLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, deadOwner, CancellationToken.None)
             .ConfigureAwait(false))
         {
             var holder = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? rollout;
@@ -100,12 +78,12 @@ public sealed partial class RolloutRunner
         }
 
         Log.Started(logger, rollout.Id, rollout.Realm, rollout.Policy, rollout.VersionNumber, rollout.Phase);
-        var execution = new Execution(this, rollout, executor, progress);
+        var pipeline = new Pipeline(this, rollout, executor, progress);
         RunEnd end;
         string? message;
         try
         {
-            (end, message) = await execution.RunAsync(stop).ConfigureAwait(false);
+            (end, message) = await pipeline.RunAsync(stop).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -119,12 +97,12 @@ public sealed partial class RolloutRunner
             await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
 
-        var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? execution.Current;
+        var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? pipeline.Current;
         Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Remarked, final.Counts.Failed, message ?? "");
         return new RolloutRun(end, final, message);
     }
 
-    private async Task TryReleaseAsync(long rolloutId, string executor, string message)
+    private async Task TryReleaseAsync(long rolloutId, LeaseOwner executor, string message)
     {
         try
         {
@@ -137,406 +115,29 @@ public sealed partial class RolloutRunner
     }
 
     /// <summary>
-    /// The owner of a lease when it is a process of this machine that no longer runs (a crash or <c>kill -9</c>): its
-    /// lease can be taken at once instead of after it expires.
+    /// Renews the lease every third of its duration until <paramref name="runEnded"/> fires; when a renewal finds the
+    /// lease taken over, cancels <paramref name="lost"/> so the pipeline stops writing.
     /// </summary>
-    internal static string? DeadLocalOwner(string? owner)
+    private async Task KeepLeaseAsync(long rolloutId, LeaseOwner executor, CancellationTokenSource lost, CancellationToken runEnded)
     {
-        var parts = owner?.Split('/');
-        if (parts is not { Length: 3 }
-            || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
-            || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid)
-            || pid == Environment.ProcessId)
-        {
-            return null;
-        }
-
+        var period = settings.LeaseDuration / 3;
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited ? owner : null;
-        }
-        catch (ArgumentException)
-        {
-            return owner;
-        }
-    }
-
-    /// <summary>One page read, with what its list already tells and the users still to write.</summary>
-    private sealed record PreparedPage(ScanCursor Next, List<UserResult> Known, List<UserWrite> ToWrite);
-
-    /// <summary>One page whose users are being written, with what is already known about it.</summary>
-    private sealed record PageWork(ScanCursor Next, bool Complete, List<UserResult> Known, List<PendingWrite> Writes, List<string> Abandoned);
-
-    /// <summary>A write in flight; its task gives null when it did not happen for a reason not about the user.</summary>
-    private sealed record PendingWrite(UserWrite Write, Task<UserResult?> Result);
-
-    /// <summary>The state of one run.</summary>
-    private sealed class Execution(RolloutRunner runner, Rollout rollout, string executor, IProgress<Rollout>? progress)
-    {
-        private readonly RolloutOptions settings = runner.settings;
-        private readonly SemaphoreSlim writers = new(runner.writersAtOnce);
-
-        /// <summary>
-        /// The lister and the committer take turns at the store: on SQLite, two writers of one file would meet its
-        /// busy handler, which waits far longer than either transaction takes.
-        /// </summary>
-        private readonly SemaphoreSlim storeTurn = new(1);
-        private readonly CancellationTokenSource halt = new();
-
-        /// <summary>Cancelled only when the committer itself fails (the store is down): the other stages then stop at once.</summary>
-        private readonly CancellationTokenSource abandon = new();
-        private string? failure;
-
-        public Rollout Current { get; private set; } = rollout;
-
-        public async Task<(RunEnd End, string? Message)> RunAsync(CancellationToken stop)
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, halt.Token);
-            using var heartbeat = new CancellationTokenSource();
-            var renewing = RenewLeaseAsync(heartbeat.Token);
-            try
+            while (true)
             {
-                while (Current.Phase != RolloutPhase.Done)
+                await Task.Delay(period, time, runEnded).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                if (!await store.RenewLeaseAsync(rolloutId, executor, now, now + settings.LeaseDuration, runEnded).ConfigureAwait(false))
                 {
-                    var end = await WalkAsync(linked.Token).ConfigureAwait(false);
-                    if (end is RunEnd.Interrupted && failure is not null && Current.Phase == RolloutPhase.Sweep)
-                    {
-                        await CheckpointAsync([], [], [], RolloutPhase.Sweep, ScanCursor.Start, null).ConfigureAwait(false);
-                    }
-
-                    if (end is not null)
-                    {
-                        return (end.Value, Message(end.Value, stop));
-                    }
-
-                    if (Current.Phase == RolloutPhase.Scan)
-                    {
-                        var total = await runner.keycloak.CountUsersAsync(Current.Realm, cancellationToken: linked.Token).ConfigureAwait(false);
-                        var moved = await CheckpointAsync([], [], [], RolloutPhase.Sweep, ScanCursor.Start, total).ConfigureAwait(false);
-                        if (moved != CheckpointResult.Stored)
-                        {
-                            return moved == CheckpointResult.Cancelled ? (RunEnd.Cancelled, null) : (RunEnd.LeaseLost, null);
-                        }
-                    }
-                    else
-                    {
-                        Current = Current with { Phase = RolloutPhase.Done };
-                    }
-                }
-
-                return await runner.store.CompleteAsync(Current.Id, executor, runner.time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false)
-                    ? (RunEnd.Completed, null)
-                    : (RunEnd.LeaseLost, null);
-            }
-            catch (OperationCanceledException) when (linked.IsCancellationRequested)
-            {
-                return (RunEnd.Interrupted, Message(RunEnd.Interrupted, stop));
-            }
-            catch (KeycloakException exception)
-            {
-                failure ??= Describe(exception);
-                return (RunEnd.Interrupted, Message(RunEnd.Interrupted, stop));
-            }
-            finally
-            {
-                await heartbeat.CancelAsync().ConfigureAwait(false);
-                await renewing.ConfigureAwait(false);
-            }
-        }
-
-        private string? Message(RunEnd end, CancellationToken stop) => end switch
-        {
-            RunEnd.Interrupted when failure is not null && Current.Phase == RolloutPhase.Sweep =>
-                $"Stopped: {failure}. Resume walks the closing sweep again from the start: Keycloak may have lost the writes it acknowledged just before.",
-            RunEnd.Interrupted when failure is not null => $"Stopped: {failure}. Resume continues where it stopped.",
-            RunEnd.Interrupted when stop.IsCancellationRequested => "Stopped by request. Resume continues where it stopped.",
-            RunEnd.Interrupted => "Stopped. Resume continues where it stopped.",
-            RunEnd.LeaseLost => "Another executor took the rollout over.",
-            _ => null,
-        };
-
-        /// <summary>
-        /// One walk (the current phase) from the stored cursor; null when it reached the end. Three stages run at once,
-        /// joined by short queues: the lister reads pages and records their pending writes, the starter hands each user
-        /// to a writer as soon as one is free, and the committer stores each page's outcomes in page order. So the
-        /// next page is read while this one's writes are in flight, and the writers never wait for a list.
-        /// </summary>
-        private async Task<RunEnd?> WalkAsync(CancellationToken stop)
-        {
-            var phase = Current.Phase;
-            var prepared = Channel.CreateBounded<PreparedPage>(Math.Max(1, settings.PagesAhead));
-            var started = Channel.CreateBounded<PageWork>(Math.Max(1, settings.PagesAhead));
-            var lister = Task.Run(() => ListAsync(prepared.Writer, stop), CancellationToken.None);
-            var starter = Task.Run(() => StartAsync(prepared.Reader, started.Writer, stop), CancellationToken.None);
-
-            RunEnd? end;
-            try
-            {
-                end = await CommitAsync(started.Reader, phase).ConfigureAwait(false);
-            }
-            catch
-            {
-                // The store failed: stop the other stages (what they had in flight stays pending; resume settles it).
-                await abandon.CancelAsync().ConfigureAwait(false);
-                await halt.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(lister, starter).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                throw;
-            }
-
-            await Task.WhenAll(lister, starter).ConfigureAwait(false);
-            if (end is null && (stop.IsCancellationRequested || failure is not null))
-            {
-                end = RunEnd.Interrupted;
-            }
-
-            return end;
-        }
-
-        /// <summary>The committer: stores each page's outcomes in page order; says why the walk must end, or null.</summary>
-        private async Task<RunEnd?> CommitAsync(ChannelReader<PageWork> started, RolloutPhase phase)
-        {
-            RunEnd? end = null;
-            var cursorHeld = false;
-            await foreach (var work in started.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                var results = new List<UserResult>(work.Known);
-                var revisions = new List<UserRevision>();
-                var abandoned = new List<string>(work.Abandoned);
-                var complete = work.Complete && !cursorHeld;
-                foreach (var pending in work.Writes)
-                {
-                    if (await pending.Result.ConfigureAwait(false) is { } result)
-                    {
-                        if (pending.Write.Remarks is null)
-                        {
-                            results.Add(result);
-                        }
-                        else if (PageTriage.Revision(pending.Write, result) is { } revision)
-                        {
-                            revisions.Add(revision);
-                        }
-
-                        continue;
-                    }
-
-                    complete = false;
-                    if (!pending.Write.WasPending && pending.Write.Remarks is null)
-                    {
-                        abandoned.Add(pending.Write.User.Id!);
-                    }
-                }
-
-                // The cursor passes a page only once every user of it has an outcome; otherwise resume reads it again.
-                var stored = await CheckpointAsync(results, revisions, abandoned, phase, complete ? work.Next : Current.Cursor, null).ConfigureAwait(false);
-                if (stored != CheckpointResult.Stored)
-                {
-                    end ??= stored == CheckpointResult.Cancelled ? RunEnd.Cancelled : RunEnd.LeaseLost;
-                    await halt.CancelAsync().ConfigureAwait(false);
-                }
-                else if (!complete)
-                {
-                    // Later pages may be complete, but the cursor must not pass this one: record them and stop here.
-                    cursorHeld = true;
-                    end ??= RunEnd.Interrupted;
-                    await halt.CancelAsync().ConfigureAwait(false);
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return;
                 }
             }
-
-            return end;
         }
-
-        /// <summary>The lister: reads pages, decides what the list already tells, and records the writes to come as pending.</summary>
-        private async Task ListAsync(ChannelWriter<PreparedPage> prepared, CancellationToken stop)
+        catch (OperationCanceledException)
         {
-            var scan = new UserScan(runner.keycloak);
-            try
-            {
-                await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, stop).ConfigureAwait(false))
-                {
-                    await prepared.WriteAsync(await PrepareAsync(page, stop).ConfigureAwait(false), abandon.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // Stopping: the pages already prepared are still recorded.
-            }
-            catch (KeycloakException exception)
-            {
-                failure ??= Describe(exception);
-                await halt.CancelAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                prepared.Complete();
-            }
+            // The run ended.
         }
-
-        private async Task<PreparedPage> PrepareAsync(ScanPage page, CancellationToken stop)
-        {
-            await storeTurn.WaitAsync(stop).ConfigureAwait(false);
-            IReadOnlyDictionary<string, UserOutcome?> recorded;
-            try
-            {
-                recorded = await runner.store.GetOutcomesAsync(Current.Id, [.. page.Users.Select(user => user.Id!)], stop).ConfigureAwait(false);
-            }
-            finally
-            {
-                storeTurn.Release();
-            }
-
-            var (known, toWrite) = PageTriage.Sort(page.Users, recorded, Current.Phase, Current.StartedAt);
-            var fresh = toWrite.Where(item => !item.WasPending && item.Remarks is null).Select(item => item.User.Id!).ToList();
-            bool leaseHeld;
-            await storeTurn.WaitAsync(stop).ConfigureAwait(false);
-            try
-            {
-                leaseHeld = fresh.Count == 0 || await runner.store.RecordPendingAsync(Current.Id, executor, fresh, stop).ConfigureAwait(false);
-            }
-            finally
-            {
-                storeTurn.Release();
-            }
-
-            if (!leaseHeld)
-            {
-                await halt.CancelAsync().ConfigureAwait(false);
-                throw new OperationCanceledException("The lease was lost.", stop);
-            }
-
-            return new PreparedPage(page.Next, known, toWrite);
-        }
-
-        /// <summary>
-        /// The starter: hands each user to a writer as one frees up. Once stopping, the remaining users of the prepared
-        /// pages are passed on as abandoned, so their pending rows are dropped.
-        /// </summary>
-        private async Task StartAsync(ChannelReader<PreparedPage> prepared, ChannelWriter<PageWork> started, CancellationToken stop)
-        {
-            try
-            {
-                await foreach (var page in prepared.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                {
-                    var writes = new List<PendingWrite>(page.ToWrite.Count);
-                    var abandoned = new List<string>();
-                    foreach (var write in page.ToWrite)
-                    {
-                        try
-                        {
-                            await writers.WaitAsync(stop).ConfigureAwait(false);
-                            writes.Add(new PendingWrite(write, WriteAsync(write)));
-                        }
-                        catch (OperationCanceledException)
-                        {
-                            if (!write.WasPending && write.Remarks is null)
-                            {
-                                abandoned.Add(write.User.Id!);
-                            }
-                        }
-                    }
-
-                    var complete = writes.Count == page.ToWrite.Count;
-                    await started.WriteAsync(new PageWork(page.Next, complete, page.Known, writes, abandoned), abandon.Token).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                started.Complete();
-            }
-        }
-
-        /// <summary>Adds the action from a fresh read of the user; null when the write did not happen for a reason not about the user.</summary>
-        private async Task<UserResult?> WriteAsync(UserWrite write)
-        {
-            try
-            {
-                return await TermsMarking.MarkAsync(runner.keycloak, Current.Realm, write.User, Current.StartedAt, write.WasPending, CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
-            catch (KeycloakException exception)
-            {
-                failure ??= Describe(exception);
-                await halt.CancelAsync().ConfigureAwait(false);
-                return null;
-            }
-            finally
-            {
-                writers.Release();
-            }
-        }
-
-        /// <summary>
-        /// Stores a page: the revisions of final rows (the sweep's re-marks) first, then the results, the cursor and the
-        /// counts. A crash between the two leaves the cursor before the page: the re-marked users are found carrying the
-        /// action on resume and nothing is written twice.
-        /// </summary>
-        private async Task<CheckpointResult> CheckpointAsync(
-            IReadOnlyList<UserResult> results, IReadOnlyList<UserRevision> revisions, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
-            ScanCursor cursor, long? usersTotal)
-        {
-            await storeTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            var now = runner.time.GetUtcNow();
-            CheckpointResult stored;
-            var revised = RolloutCounts.Zero;
-            try
-            {
-                if (revisions.Count > 0 && await runner.store.RenewLeaseAsync(Current.Id, executor, now, now + settings.LeaseDuration, CancellationToken.None)
-                    .ConfigureAwait(false))
-                {
-                    await runner.store.ReviseAsync(Current.Id, revisions, now, CancellationToken.None).ConfigureAwait(false);
-                    revised = revisions.Aggregate(revised, (sum, revision) =>
-                        sum.Move(revision.Was, revision.Result.Outcome) with { Remarked = sum.Remarked + (revision.Remark ? 1 : 0) });
-                }
-
-                stored = await runner.store.CheckpointAsync(
-                    Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                storeTurn.Release();
-            }
-
-            if (stored != CheckpointResult.LeaseLost)
-            {
-                var counts = results.Aggregate(Current.Counts.Plus(revised), (sum, result) => sum.Add(result.Outcome));
-                Current = Current with
-                {
-                    Phase = phase, Cursor = cursor, Counts = counts, UsersTotal = usersTotal ?? Current.UsersTotal, UpdatedAt = now,
-                    Status = stored == CheckpointResult.Cancelled ? RolloutStatus.Cancelled : Current.Status,
-                };
-                progress?.Report(Current);
-            }
-
-            return stored;
-        }
-
-        private async Task RenewLeaseAsync(CancellationToken cancellationToken)
-        {
-            var period = settings.LeaseDuration / 3;
-            try
-            {
-                while (true)
-                {
-                    await Task.Delay(period, runner.time, cancellationToken).ConfigureAwait(false);
-                    var now = runner.time.GetUtcNow();
-                    if (!await runner.store.RenewLeaseAsync(Current.Id, executor, now, now + settings.LeaseDuration, cancellationToken).ConfigureAwait(false))
-                    {
-                        await halt.CancelAsync().ConfigureAwait(false);
-                        return;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The run ended.
-            }
-        }
-
-        private static string Describe(KeycloakException exception) =>
-            exception.StatusCode is { } status
-                ? $"Keycloak answered {(int)status} to {exception.Method} {exception.Path}{(exception.KeycloakError is { } error ? $" ({error})" : "")}"
-                : exception.Message;
     }
 
     private static partial class Log

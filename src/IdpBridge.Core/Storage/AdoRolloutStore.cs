@@ -69,42 +69,42 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             : ReadAsync("WHERE realm = @realm ORDER BY id DESC", command => command.AddParameter("@realm", realm), cancellationToken);
 
     public async Task<bool> TryAcquireLeaseAsync(
-        long id, string owner, DateTimeOffset now, DateTimeOffset until, string? deadOwner = null, CancellationToken cancellationToken = default)
+        long id, LeaseOwner owner, DateTimeOffset now, DateTimeOffset until, LeaseOwner? deadOwner = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentException.ThrowIfNullOrEmpty(owner.Value);
         return await ExecuteAsync(
             "UPDATE rollouts SET lease_owner = @owner, lease_until = @until, message = NULL WHERE id = @id AND status = 'running' " +
             "AND (lease_owner IS NULL OR lease_until < @now OR lease_owner = @owner OR lease_owner = @dead)",
             command =>
             {
                 command.AddParameter("@id", id);
-                command.AddParameter("@owner", owner);
+                command.AddParameter("@owner", owner.Value);
                 command.AddParameter("@now", database.ToDatabase(now));
                 command.AddParameter("@until", database.ToDatabase(until));
-                command.AddParameter("@dead", deadOwner);
+                command.AddParameter("@dead", deadOwner?.Value);
             },
             cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task<bool> RenewLeaseAsync(long id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+    public async Task<bool> RenewLeaseAsync(long id, LeaseOwner owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
             "UPDATE rollouts SET lease_until = @until WHERE id = @id AND lease_owner = @owner",
             command =>
             {
                 command.AddParameter("@id", id);
-                command.AddParameter("@owner", owner);
+                command.AddParameter("@owner", owner.Value);
                 command.AddParameter("@until", database.ToDatabase(until));
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
-    public Task ReleaseLeaseAsync(long id, string owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task ReleaseLeaseAsync(long id, LeaseOwner owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
             "UPDATE rollouts SET lease_owner = NULL, lease_until = NULL, updated_at = @now, message = coalesce(@message, message) " +
             "WHERE id = @id AND lease_owner = @owner",
             command =>
             {
                 command.AddParameter("@id", id);
-                command.AddParameter("@owner", owner);
+                command.AddParameter("@owner", owner.Value);
                 command.AddParameter("@now", database.ToDatabase(now));
                 command.AddParameter("@message", message);
             },
@@ -123,7 +123,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
         return await GetHandledAsync(connection, null, id, userIds, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> RecordPendingAsync(long id, string owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordPendingAsync(long id, LeaseOwner owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userIds);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     }
 
     public async Task<CheckpointResult> CheckpointAsync(
-        long id, string owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
+        long id, LeaseOwner owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
         ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -163,7 +163,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             update.AddParameter("@until", database.ToDatabase(leaseUntil));
             update.AddParameter("@now", database.ToDatabase(now));
             update.AddParameter("@id", id);
-            update.AddParameter("@owner", owner);
+            update.AddParameter("@owner", owner.Value);
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
                 return CheckpointResult.LeaseLost;
@@ -204,14 +204,14 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
         return status == "running" ? CheckpointResult.Stored : CheckpointResult.Cancelled;
     }
 
-    public async Task<bool> CompleteAsync(long id, string owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public async Task<bool> CompleteAsync(long id, LeaseOwner owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
             "UPDATE rollouts SET status = 'completed', phase = 'done', lease_owner = NULL, lease_until = NULL, finished_at = @now, " +
             "updated_at = @now, message = NULL WHERE id = @id AND lease_owner = @owner AND status = 'running'",
             command =>
             {
                 command.AddParameter("@id", id);
-                command.AddParameter("@owner", owner);
+                command.AddParameter("@owner", owner.Value);
                 command.AddParameter("@now", database.ToDatabase(now));
             },
             cancellationToken).ConfigureAwait(false) == 1;
@@ -283,7 +283,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
                 reader.IsDBNull(11) ? null : reader.GetInt64(11),
                 new RolloutCounts(
                     reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16), reader.GetInt64(22), reader.GetInt64(23)),
-                reader.IsDBNull(17) ? null : reader.GetString(17),
+                reader.IsDBNull(17) ? null : new LeaseOwner(reader.GetString(17)),
                 reader.IsDBNull(18) ? null : database.ReadTime(reader, 18),
                 database.ReadTime(reader, 19),
                 reader.IsDBNull(20) ? null : database.ReadTime(reader, 20),
@@ -294,11 +294,11 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     }
 
     private static async Task<bool> HoldsLeaseAsync(
-        DbConnection connection, DbTransaction transaction, long id, string owner, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, long id, LeaseOwner owner, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
         command.AddParameter("@id", id);
-        command.AddParameter("@owner", owner);
+        command.AddParameter("@owner", owner.Value);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
     }
 

@@ -242,7 +242,7 @@ internal static class RolloutEndpoints
             rollout.UsersTotal,
             rollout.Counts,
             ProgressOf(rollout),
-            rollout.LeaseOwner,
+            rollout.LeaseOwner?.Value,
             rollout.LeaseUntil,
             rollout.UpdatedAt,
             rollout.FinishedAt,

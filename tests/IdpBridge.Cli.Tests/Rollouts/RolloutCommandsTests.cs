@@ -159,7 +159,7 @@ public sealed class RolloutCommandsTests
         {
             var store = services.GetRequiredService<IRolloutStore>();
             var now = TimeProvider.System.GetUtcNow();
-            Assert.That(await store.TryAcquireLeaseAsync(id, "service-host/1/abcd1234", now, now.AddMinutes(1)), Is.True);
+            Assert.That(await store.TryAcquireLeaseAsync(id, new LeaseOwner("service-host/1/abcd1234"), now, now.AddMinutes(1)), Is.True);
         }
 
         harness.Simulator.ClearRequests();

@@ -355,9 +355,9 @@ public sealed class RolloutRunnerTests
 
         // Two processes' executors: the second presents itself under another name.
         var now = TimeProvider.System.GetUtcNow();
-        var other = await harness.Store.TryAcquireLeaseAsync(rollout.Id, "elsewhere/1/abc", now, now.AddMinutes(1));
+        var other = await harness.Store.TryAcquireLeaseAsync(rollout.Id, new LeaseOwner("elsewhere/1/abc"), now, now.AddMinutes(1));
         var busy = await harness.Runner().RunAsync(rollout.Id);
-        await harness.Store.ReleaseLeaseAsync(rollout.Id, "elsewhere/1/abc", null, now);
+        await harness.Store.ReleaseLeaseAsync(rollout.Id, new LeaseOwner("elsewhere/1/abc"), null, now);
         var runs = await Task.WhenAll(harness.Runner().RunAsync(rollout.Id), harness.Runner().RunAsync(rollout.Id));
 
         Assert.Multiple(() =>

@@ -12,8 +12,8 @@ namespace IdpBridge.Core.Tests.Storage;
 /// </summary>
 public abstract class RolloutStoreContract : StoreContract
 {
-    protected const string Owner = "replica-a/100/aaaa";
-    protected const string Other = "replica-b/200/bbbb";
+    protected static readonly LeaseOwner Owner = new("replica-a/100/aaaa");
+    protected static readonly LeaseOwner Other = new("replica-b/200/bbbb");
 
     protected IRolloutStore Store { get; private set; } = null!;
 
@@ -69,7 +69,7 @@ public abstract class RolloutStoreContract : StoreContract
     {
         // Arrange: sixteen replicas, each with its own handle on the database, start the same rollout at once.
         var rollout = (await CreateAsync()).Rollout;
-        var replicas = Enumerable.Range(0, 16).Select(index => (Owner: $"replica-{index}/1/{index:x4}", Store: StoreOn(OpenAgain(Database)))).ToList();
+        var replicas = Enumerable.Range(0, 16).Select(index => (Owner: new LeaseOwner($"replica-{index}/1/{index:x4}"), Store: StoreOn(OpenAgain(Database)))).ToList();
         using var start = new ManualResetEventSlim();
 
         // Act
@@ -125,7 +125,7 @@ public abstract class RolloutStoreContract : StoreContract
         await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
 
         // Act
-        var naming = await Store.TryAcquireLeaseAsync(rollout.Id, Other, T0.AddSeconds(1), T0.AddMinutes(2), deadOwner: "replica-c/300/cccc");
+        var naming = await Store.TryAcquireLeaseAsync(rollout.Id, Other, T0.AddSeconds(1), T0.AddMinutes(2), deadOwner: new LeaseOwner("replica-c/300/cccc"));
         var takeover = await Store.TryAcquireLeaseAsync(rollout.Id, Other, T0.AddSeconds(1), T0.AddMinutes(2), deadOwner: Owner);
 
         // Assert
