@@ -26,28 +26,32 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         "client_id, ip_address, source, keycloak_event_id, recorded_at";
 
     /// <inheritdoc />
-    public async Task<int> AppendAsync(IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
+    public Task<int> AppendAsync(IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<int>(async () =>
         {
-            return 0;
-        }
+            ArgumentNullException.ThrowIfNull(records);
+            if (records.Count == 0)
+            {
+                return 0;
+            }
 
-        foreach (var record in records)
-        {
-            Validate(record);
-        }
+            foreach (var record in records)
+            {
+                Validate(record);
+            }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var added = await InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return added;
-    }
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var added = await InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return added;
+        });
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<AcceptanceRecord> ReadAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<AcceptanceRecord> ReadAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        database.GuardAsync(ReadRowsAsync(query, cancellationToken));
+
+    private async IAsyncEnumerable<AcceptanceRecord> ReadRowsAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrWhiteSpace(query.Realm, "query.Realm");
@@ -101,32 +105,34 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     }
 
     /// <inheritdoc />
-    public async Task<DateTimeOffset?> GetWatermarkAsync(string realm, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT events_through FROM ledger_watermarks WHERE realm = @realm";
-        command.AddParameter("@realm", realm);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
-    }
+    public Task<DateTimeOffset?> GetWatermarkAsync(string realm, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<DateTimeOffset?>(async () =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT events_through FROM ledger_watermarks WHERE realm = @realm";
+            command.AddParameter("@realm", realm);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
+        });
 
     /// <inheritdoc />
-    public async Task AdvanceWatermarkAsync(string realm, DateTimeOffset through, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "INSERT INTO ledger_watermarks (realm, events_through, updated_at) VALUES (@realm, @through, @now) " +
-            "ON CONFLICT (realm) DO UPDATE SET events_through = excluded.events_through, updated_at = excluded.updated_at " +
-            "WHERE ledger_watermarks.events_through < excluded.events_through";
-        command.AddParameter("@realm", realm);
-        command.AddParameter("@through", ToDatabase(through));
-        command.AddParameter("@now", ToDatabase(now));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task AdvanceWatermarkAsync(string realm, DateTimeOffset through, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.GuardAsync(async () =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                "INSERT INTO ledger_watermarks (realm, events_through, updated_at) VALUES (@realm, @through, @now) " +
+                "ON CONFLICT (realm) DO UPDATE SET events_through = excluded.events_through, updated_at = excluded.updated_at " +
+                "WHERE ledger_watermarks.events_through < excluded.events_through";
+            command.AddParameter("@realm", realm);
+            command.AddParameter("@through", ToDatabase(through));
+            command.AddParameter("@now", ToDatabase(now));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        });
 
     /// <inheritdoc />
     public Task<IReadOnlySet<string>> FindKeysAsync(string realm, IReadOnlyCollection<string> eventKeys, CancellationToken cancellationToken = default)
@@ -166,58 +172,64 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     /// each): <paramref name="prepare"/> declares the item's parameters and returns how to bind an item to them. Returns
     /// the names of the items that found a row.
     /// </summary>
-    private async Task<IReadOnlySet<string>> FoundAsync<T>(
-        string realm, IReadOnlyCollection<T> items, string sql, Func<DbCommand, Action<T>> prepare, Func<T, string> name, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (items.Count == 0)
+    private Task<IReadOnlySet<string>> FoundAsync<T>(
+        string realm, IReadOnlyCollection<T> items, string sql, Func<DbCommand, Action<T>> prepare, Func<T, string> name, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlySet<string>>(async () =>
         {
-            return found;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.AddParameter("@realm", realm);
-        var bind = prepare(command);
-        foreach (var item in items)
-        {
-            bind(item);
-            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull)
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            if (items.Count == 0)
             {
-                found.Add(name(item));
+                return found;
             }
-        }
 
-        return found;
-    }
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.AddParameter("@realm", realm);
+            var bind = prepare(command);
+            foreach (var item in items)
+            {
+                bind(item);
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull)
+                {
+                    found.Add(name(item));
+                }
+            }
 
-    /// <inheritdoc />
-    public async Task<LedgerTally> TallyAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        ArgumentException.ThrowIfNullOrWhiteSpace(policy);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        const string Version = "realm = @realm AND policy = @policy AND version_number = @version";
-        command.CommandText =
-            $"SELECT (SELECT count(DISTINCT user_id) FROM acceptances WHERE {Version} AND decision = 'accepted'), " +
-            $"(SELECT count(DISTINCT d.user_id) FROM acceptances d WHERE d.{Version.Replace(" AND ", " AND d.", StringComparison.Ordinal)} AND d.decision = 'declined' " +
-            "AND NOT EXISTS (SELECT 1 FROM acceptances a WHERE a.realm = d.realm AND a.policy = d.policy AND a.version_number = d.version_number " +
-            "AND a.user_id = d.user_id AND a.decision = 'accepted' AND a.occurred_at >= d.occurred_at)), " +
-            $"(SELECT count(*) FROM acceptances WHERE {Version})";
-        command.AddParameter("@realm", realm);
-        command.AddParameter("@policy", policy);
-        command.AddParameter("@version", versionNumber);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
+            return found;
+        });
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptancesAsync(
-        string realm, string policy, int versionNumber, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public Task<LedgerTally> TallyAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<LedgerTally>(async () =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            ArgumentException.ThrowIfNullOrWhiteSpace(policy);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            const string Version = "realm = @realm AND policy = @policy AND version_number = @version";
+            command.CommandText =
+                $"SELECT (SELECT count(DISTINCT user_id) FROM acceptances WHERE {Version} AND decision = 'accepted'), " +
+                $"(SELECT count(DISTINCT d.user_id) FROM acceptances d WHERE d.{Version.Replace(" AND ", " AND d.", StringComparison.Ordinal)} AND d.decision = 'declined' " +
+                "AND NOT EXISTS (SELECT 1 FROM acceptances a WHERE a.realm = d.realm AND a.policy = d.policy AND a.version_number = d.version_number " +
+                "AND a.user_id = d.user_id AND a.decision = 'accepted' AND a.occurred_at >= d.occurred_at)), " +
+                $"(SELECT count(*) FROM acceptances WHERE {Version})";
+            command.AddParameter("@realm", realm);
+            command.AddParameter("@policy", policy);
+            command.AddParameter("@version", versionNumber);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        });
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptancesAsync(
+        string realm, string policy, int versionNumber, CancellationToken cancellationToken = default) =>
+        database.GuardAsync(FirstAcceptanceRowsAsync(realm, policy, versionNumber, cancellationToken));
+
+    private async IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptanceRowsAsync(
+        string realm, string policy, int versionNumber, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(realm);
         ArgumentException.ThrowIfNullOrWhiteSpace(policy);
@@ -237,46 +249,47 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     }
 
     /// <inheritdoc />
-    public async Task<long> PruneAsync(string realm, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        long count;
-        await using (var counting = connection.CreateCommand())
+    public Task<long> PruneAsync(string realm, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<long>(async () =>
         {
-            counting.Transaction = transaction;
-            counting.CommandText = "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before";
-            counting.AddParameter("@realm", realm);
-            counting.AddParameter("@before", ToDatabase(before));
-            count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        }
-
-        if (count > 0)
-        {
-            // The prune row goes first: it is what the database's delete guard looks for.
-            await using (var record = connection.CreateCommand())
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            long count;
+            await using (var counting = connection.CreateCommand())
             {
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)";
-                record.AddParameter("@realm", realm);
-                record.AddParameter("@before", ToDatabase(before));
-                record.AddParameter("@now", ToDatabase(now));
-                record.AddParameter("@count", count);
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                counting.Transaction = transaction;
+                counting.CommandText = "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before";
+                counting.AddParameter("@realm", realm);
+                counting.AddParameter("@before", ToDatabase(before));
+                count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
 
-            await using var delete = connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before";
-            delete.AddParameter("@realm", realm);
-            delete.AddParameter("@before", ToDatabase(before));
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (count > 0)
+            {
+                // The prune row goes first: it is what the database's delete guard looks for.
+                await using (var record = connection.CreateCommand())
+                {
+                    record.Transaction = transaction;
+                    record.CommandText = "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)";
+                    record.AddParameter("@realm", realm);
+                    record.AddParameter("@before", ToDatabase(before));
+                    record.AddParameter("@now", ToDatabase(now));
+                    record.AddParameter("@count", count);
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return count;
-    }
+                await using var delete = connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before";
+                delete.AddParameter("@realm", realm);
+                delete.AddParameter("@before", ToDatabase(before));
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        });
 
     /// <summary>The text a decision is stored as.</summary>
     protected static string DecisionToDatabase(AcceptanceDecision decision) => decision switch

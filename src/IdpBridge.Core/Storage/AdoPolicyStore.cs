@@ -24,57 +24,58 @@ public abstract class AdoPolicyStore : IPolicyStore
     private const string OrderVersions = " ORDER BY v.number, t.position";
 
     /// <inheritdoc />
-    public async Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default)
-    {
-        var normalized = Normalize(version);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
-
-        var latest = await ReadAsync(
-            connection, transaction, normalized.Realm, normalized.Policy,
-            "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy)",
-            null, cancellationToken).ConfigureAwait(false);
-        if (latest.Count == 1 && string.Equals(latest[0].ContentHash, normalized.ContentHash, StringComparison.Ordinal))
+    public Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<(PolicyVersion Version, bool Created)>(async () =>
         {
+            var normalized = Normalize(version);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
+
+            var latest = await ReadAsync(
+                connection, transaction, normalized.Realm, normalized.Policy,
+                "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy)",
+                null, cancellationToken).ConfigureAwait(false);
+            if (latest.Count == 1 && string.Equals(latest[0].ContentHash, normalized.ContentHash, StringComparison.Ordinal))
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return (latest[0], false);
+            }
+
+            var stored = normalized with { Number = latest.Count == 1 ? latest[0].Number + 1 : 1 };
+            long id;
+            await using (var insert = Command(connection, transaction, stored.Realm, stored.Policy,
+                "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
+                "VALUES (@realm, @policy, @number, @kind, @published_at, @effective_at, @content_hash) RETURNING id"))
+            {
+                insert.AddParameter("@number", stored.Number);
+                insert.AddParameter("@kind", KindToDatabase(stored.Kind));
+                insert.AddParameter("@published_at", ToDatabase(stored.PublishedAt));
+                insert.AddParameter("@effective_at", ToDatabase(stored.EffectiveAt));
+                insert.AddParameter("@content_hash", stored.ContentHash);
+                id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+
+            for (var position = 0; position < stored.Texts.Count; position++)
+            {
+                var text = stored.Texts[position];
+                await using var insertText = connection.CreateCommand();
+                insertText.Transaction = transaction;
+                insertText.CommandText =
+                    "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
+                    "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)";
+                insertText.AddParameter("@version_id", id);
+                insertText.AddParameter("@position", position);
+                insertText.AddParameter("@locale", text.Locale);
+                insertText.AddParameter("@title", text.Title);
+                insertText.AddParameter("@summary", text.Summary);
+                insertText.AddParameter("@markdown", text.Markdown);
+                insertText.AddParameter("@sha256", text.Sha256);
+                await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return (latest[0], false);
-        }
-
-        var stored = normalized with { Number = latest.Count == 1 ? latest[0].Number + 1 : 1 };
-        long id;
-        await using (var insert = Command(connection, transaction, stored.Realm, stored.Policy,
-            "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
-            "VALUES (@realm, @policy, @number, @kind, @published_at, @effective_at, @content_hash) RETURNING id"))
-        {
-            insert.AddParameter("@number", stored.Number);
-            insert.AddParameter("@kind", KindToDatabase(stored.Kind));
-            insert.AddParameter("@published_at", ToDatabase(stored.PublishedAt));
-            insert.AddParameter("@effective_at", ToDatabase(stored.EffectiveAt));
-            insert.AddParameter("@content_hash", stored.ContentHash);
-            id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        }
-
-        for (var position = 0; position < stored.Texts.Count; position++)
-        {
-            var text = stored.Texts[position];
-            await using var insertText = connection.CreateCommand();
-            insertText.Transaction = transaction;
-            insertText.CommandText =
-                "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
-                "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)";
-            insertText.AddParameter("@version_id", id);
-            insertText.AddParameter("@position", position);
-            insertText.AddParameter("@locale", text.Locale);
-            insertText.AddParameter("@title", text.Title);
-            insertText.AddParameter("@summary", text.Summary);
-            insertText.AddParameter("@markdown", text.Markdown);
-            insertText.AddParameter("@sha256", text.Sha256);
-            await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (stored, true);
-    }
+            return (stored, true);
+        });
 
     /// <inheritdoc />
     public async Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default)
@@ -109,27 +110,28 @@ public abstract class AdoPolicyStore : IPolicyStore
     public Task<IReadOnlyList<string>> ListRealmsAsync(CancellationToken cancellationToken = default) =>
         ListNamesAsync("SELECT DISTINCT realm FROM policy_versions", null, cancellationToken);
 
-    private async Task<IReadOnlyList<string>> ListNamesAsync(string sql, string? realm, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        if (realm is not null)
+    private Task<IReadOnlyList<string>> ListNamesAsync(string sql, string? realm, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlyList<string>>(async () =>
         {
-            command.AddParameter("@realm", realm);
-        }
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            if (realm is not null)
+            {
+                command.AddParameter("@realm", realm);
+            }
 
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(reader.GetString(0));
-        }
+            var names = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(reader.GetString(0));
+            }
 
-        // Sorted here, ordinally, so both providers agree whatever the database's collation.
-        names.Sort(StringComparer.Ordinal);
-        return names;
-    }
+            // Sorted here, ordinally, so both providers agree whatever the database's collation.
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        });
 
     private static PolicyVersion Normalize(PolicyVersion version)
     {
@@ -167,14 +169,15 @@ public abstract class AdoPolicyStore : IPolicyStore
         return version with { PublishedAt = published, EffectiveAt = effective, Texts = [.. version.Texts] };
     }
 
-    private async Task<IReadOnlyList<PolicyVersion>> ReadAsync(
-        string realm, string policy, string filter, (string Name, object Value)? parameter, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(realm);
-        ArgumentNullException.ThrowIfNull(policy);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(connection, null, realm, policy, filter, parameter, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<IReadOnlyList<PolicyVersion>> ReadAsync(
+        string realm, string policy, string filter, (string Name, object Value)? parameter, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlyList<PolicyVersion>>(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(realm);
+            ArgumentNullException.ThrowIfNull(policy);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(connection, null, realm, policy, filter, parameter, cancellationToken).ConfigureAwait(false);
+        });
 
     private async Task<IReadOnlyList<PolicyVersion>> ReadAsync(
         DbConnection connection, DbTransaction? transaction, string realm, string policy, string filter,

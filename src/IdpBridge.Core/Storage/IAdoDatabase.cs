@@ -22,4 +22,10 @@ internal interface IAdoDatabase
 
     /// <summary>A stored time back as UTC.</summary>
     DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    /// <summary>
+    /// What a store throws for the provider's <paramref name="exception"/>: a <see cref="StorageException"/> that names
+    /// the setting to check and never holds a password (<see cref="StorageBoundary"/>).
+    /// </summary>
+    StorageException Failed(DbException exception);
 }

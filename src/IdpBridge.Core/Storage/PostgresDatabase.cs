@@ -104,7 +104,7 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
     /// <inheritdoc />
     public void Dispose() => dataSource.Dispose();
 
-    private StorageException Unusable(string what, NpgsqlException exception) => new(
+    private StorageException Unusable(string what, DbException exception) => new(
         $"The PostgreSQL database {what} (IdpBridge:Storage:ConnectionString = {DisplayName}): " +
         ConnectionStrings.Scrub(exception.Message, connectionString),
         exception);
@@ -156,4 +156,7 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
 
     /// <inheritdoc />
     DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <inheritdoc />
+    StorageException IAdoDatabase.Failed(DbException exception) => Unusable("failed", exception);
 }

@@ -93,11 +93,12 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
     }
 
     /// <inheritdoc />
-    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await migrator.ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
+        ((IAdoDatabase)this).GuardAsync(async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await migrator.ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        });
 
     /// <inheritdoc />
     public async Task CheckAsync(CancellationToken cancellationToken = default)
@@ -135,4 +136,8 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
 
     /// <inheritdoc />
     DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    /// <inheritdoc />
+    StorageException IAdoDatabase.Failed(DbException exception) =>
+        new($"The SQLite database '{Path}' (IdpBridge:Storage:SqlitePath) failed: {exception.Message}", exception);
 }
