@@ -37,13 +37,21 @@ public sealed class KeycloakOptions
     /// </summary>
     public TimeSpan TokenRenewalMargin { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Timeout of one attempt of one request. Default 30 seconds.</summary>
+    /// <summary>Timeout of one attempt of one request, 10 ms to 1 day. Default 30 seconds (<c>00:00:30</c>).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Timeout of one call including every retry and wait (a <c>Retry-After</c> counts). Default 3 minutes.
+    /// Timeout of one call including every retry and wait (a <c>Retry-After</c> counts), at least
+    /// <see cref="AttemptTimeout"/> and at most 1 day. Default 3 minutes (<c>00:03:00</c>).
     /// </summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The circuit breaker's sampling window: it opens when a tenth of at least 100 calls in this window failed.
+    /// At least double <see cref="AttemptTimeout"/> (the rule of Microsoft's standard resilience handler: a shorter
+    /// window closes before a timed-out attempt is counted in it) and at most 1 day. Default 1 minute (<c>00:01:00</c>).
+    /// </summary>
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How many times a failed call that is safe to repeat is retried (transient errors: 408, 429, 5xx, network

@@ -1,3 +1,4 @@
+using IdpBridge.Keycloak.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -93,10 +94,7 @@ internal sealed class KeycloakOptionsValidator : IValidateOptions<KeycloakOption
             failures.Add($"{prefix}TokenRenewalMargin must not be negative.");
         }
 
-        if (options.AttemptTimeout <= TimeSpan.Zero || options.TotalTimeout < options.AttemptTimeout)
-        {
-            failures.Add($"{prefix}AttemptTimeout must be positive and TotalTimeout at least as long.");
-        }
+        failures.AddRange(ResilienceRules.Check(options));
 
         if (options.MaxRetries is < 0 or > 20)
         {
