@@ -1,4 +1,3 @@
-using IdpBridge.Keycloak.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -45,77 +44,5 @@ internal sealed class KeycloakOptionsSetup(IServiceProvider services) : IConfigu
         {
             options.ClientSecret = secret;
         }
-    }
-}
-
-/// <summary>Validates <see cref="KeycloakOptions"/> at start-up with messages that name the setting.</summary>
-internal sealed class KeycloakOptionsValidator : IValidateOptions<KeycloakOptions>
-{
-    public ValidateOptionsResult Validate(string? name, KeycloakOptions options)
-    {
-        var failures = new List<string>();
-        const string prefix = KeycloakOptions.SectionName + ":";
-
-        if (options.Url is null)
-        {
-            failures.Add($"{prefix}Url (or auth-server-url) is required: Keycloak's base URL, e.g. https://sso.example.org.");
-        }
-        else if (!options.Url.IsAbsoluteUri || options.Url.Scheme is not ("http" or "https"))
-        {
-            failures.Add($"{prefix}Url must be an absolute http(s) URL, not '{options.Url}'.");
-        }
-        else if (!string.IsNullOrEmpty(options.Url.Query) || !string.IsNullOrEmpty(options.Url.Fragment))
-        {
-            failures.Add($"{prefix}Url must not carry a query or fragment.");
-        }
-        else if (options.Url.Segments.Any(segment => segment.TrimEnd('/') is "admin" or "realms"))
-        {
-            failures.Add(
-                $"{prefix}Url is Keycloak's base URL (with /auth only for Keycloak before 17), without /admin or /realms: '{options.Url}'.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Realm))
-        {
-            failures.Add($"{prefix}Realm (or realm) must name the realm that issues the admin token.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ClientId))
-        {
-            failures.Add($"{prefix}ClientId (or resource) is required: the confidential client with a service account.");
-        }
-
-        if (string.IsNullOrEmpty(options.ClientSecret))
-        {
-            failures.Add($"{prefix}ClientSecret (or credentials:secret) is required.");
-        }
-
-        if (options.TokenRenewalMargin < TimeSpan.Zero)
-        {
-            failures.Add($"{prefix}TokenRenewalMargin must not be negative.");
-        }
-
-        failures.AddRange(ResilienceRules.Check(options));
-
-        if (options.MaxRetries is < 0 or > 20)
-        {
-            failures.Add($"{prefix}MaxRetries must be between 0 and 20.");
-        }
-
-        if (options.RetryBaseDelay < TimeSpan.Zero)
-        {
-            failures.Add($"{prefix}RetryBaseDelay must not be negative.");
-        }
-
-        if (options.MaxInFlight is < 1 or > 1000)
-        {
-            failures.Add($"{prefix}MaxInFlight must be between 1 and 1000.");
-        }
-
-        if (options.MaxRequestsPerSecond < 0 || double.IsNaN(options.MaxRequestsPerSecond))
-        {
-            failures.Add($"{prefix}MaxRequestsPerSecond must be 0 (no limit) or positive.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

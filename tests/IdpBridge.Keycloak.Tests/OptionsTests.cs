@@ -67,10 +67,10 @@ public sealed class OptionsTests
 
         Assert.That(exception!.Failures, Is.EqualTo(new[]
         {
-            "IdpBridge:Keycloak:Url is Keycloak's base URL (with /auth only for Keycloak before 17), without /admin or /realms: 'https://sso.example.org/admin/realms/master'.",
-            "IdpBridge:Keycloak:Realm (or realm) must name the realm that issues the admin token.",
-            "IdpBridge:Keycloak:ClientId (or resource) is required: the confidential client with a service account.",
-            "IdpBridge:Keycloak:ClientSecret (or credentials:secret) is required.",
+            "Url: IdpBridge:Keycloak:Url is Keycloak's base URL (with /auth only for Keycloak before 17), without /admin or /realms: 'https://sso.example.org/admin/realms/master'.",
+            "Realm: IdpBridge:Keycloak:Realm (or realm) must name the realm that issues the admin token.",
+            "ClientId: IdpBridge:Keycloak:ClientId (or resource) is required: the confidential client with a service account.",
+            "ClientSecret: IdpBridge:Keycloak:ClientSecret (or credentials:secret) is required.",
         }));
     }
 
@@ -97,8 +97,8 @@ public sealed class OptionsTests
 
         Assert.That(exception!.Failures, Is.EqualTo(new[]
         {
-            "IdpBridge:Keycloak:TotalTimeout (00:00:20) must be at least IdpBridge:Keycloak:AttemptTimeout (00:00:30): it covers every attempt of a call.",
-            "IdpBridge:Keycloak:CircuitBreakerSamplingDuration (00:00:30) must be at least double IdpBridge:Keycloak:AttemptTimeout (00:00:30): " +
+            "TotalTimeout: IdpBridge:Keycloak:TotalTimeout (00:00:20) must be at least IdpBridge:Keycloak:AttemptTimeout (00:00:30): it covers every attempt of a call.",
+            "CircuitBreakerSamplingDuration: IdpBridge:Keycloak:CircuitBreakerSamplingDuration (00:00:30) must be at least double IdpBridge:Keycloak:AttemptTimeout (00:00:30): " +
             "a shorter window closes before an attempt that timed out is counted in it.",
         }));
     }

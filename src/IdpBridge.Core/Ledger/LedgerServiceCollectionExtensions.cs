@@ -1,6 +1,7 @@
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,14 +17,9 @@ public static class LedgerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        const string Prefix = LedgerOptions.SectionName + ":";
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         var options = services.AddOptions<LedgerOptions>()
             .BindSectionWhenConfigured(LedgerOptions.SectionName)
-            .Validate(options => Enum.IsDefined(options.EventsQuery), $"{Prefix}EventsQuery must be Day or Millis.")
-            .Validate(options => options.PageSize is >= 10 and <= 10_000, $"{Prefix}PageSize must be between 10 and 10000.")
-            .Validate(options => options.Overlap >= TimeSpan.Zero, $"{Prefix}Overlap must not be negative.")
-            .Validate(options => options.SyncInterval >= TimeSpan.Zero, $"{Prefix}SyncInterval must not be negative (zero turns the sync off).")
-            .Validate(options => options.RetentionDays >= 0, $"{Prefix}RetentionDays must be 0 (keep forever) or a number of days.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -16,12 +16,9 @@ public static class PolicyServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>());
         services.AddOptions<PolicyOptions>()
             .BindSectionWhenConfigured(PolicyOptions.SectionName)
-            .Validate(options => options.PublicBaseUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" } && string.IsNullOrEmpty(options.PublicBaseUrl.Query),
-                $"{PolicyOptions.SectionName}:PublicBaseUrl must be an absolute http(s) URL without a query.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.TermsPolicy), $"{PolicyOptions.SectionName}:TermsPolicy must name a policy.")
-            .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), $"{PolicyOptions.SectionName}:TimeZone must be an IANA time zone such as America/Argentina/Buenos_Aires.")
             .ValidateOnStart();
         services.TryAddTransient<TermsTextSync>();
         services.TryAddTransient<PolicyPublisher>();

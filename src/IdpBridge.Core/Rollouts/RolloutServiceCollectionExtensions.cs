@@ -1,5 +1,6 @@
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,12 +16,9 @@ public static class RolloutServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>());
         var options = services.AddOptions<RolloutOptions>()
             .BindSectionWhenConfigured(RolloutOptions.SectionName)
-            .Validate(options => options.PageSize is >= 10 and <= 1000, $"{RolloutOptions.SectionName}:PageSize must be between 10 and 1000.")
-            .Validate(options => options.LeaseDuration >= TimeSpan.FromSeconds(3), $"{RolloutOptions.SectionName}:LeaseDuration must be at least 3 seconds.")
-            .Validate(options => options.PagesAhead is >= 1 and <= 16, $"{RolloutOptions.SectionName}:PagesAhead must be between 1 and 16.")
-            .Validate(options => options.WorkerInterval >= TimeSpan.FromSeconds(1), $"{RolloutOptions.SectionName}:WorkerInterval must be at least 1 second.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Service.AdminApi;
@@ -29,11 +30,8 @@ internal static class AdminAuthentication
     /// </summary>
     public static void AddAdminAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName)
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Realm), $"{AdminApiOptions.SectionName}:Realm is required: the Keycloak realm whose tokens the admin API accepts.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), $"{AdminApiOptions.SectionName}:Audience must not be empty.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Role), $"{AdminApiOptions.SectionName}:Role must name the admin role.")
-            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminApiOptions>, AdminApiOptionsValidator>());
+        services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName).ValidateOnStart();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
