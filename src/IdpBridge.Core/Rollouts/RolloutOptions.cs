@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdpBridge.Keycloak;
 
 namespace IdpBridge.Core.Rollouts;
 
