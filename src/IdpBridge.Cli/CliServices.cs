@@ -65,11 +65,7 @@ internal sealed class CliServices
 
             configureKeycloak?.Invoke(options);
         });
-        services.AddTransient<Core.Realms.RealmProvisioner>();
-        services.AddIdpBridgeStorage();
-        services.AddIdpBridgePolicies();
-        services.AddIdpBridgeRollouts();
-        services.AddIdpBridgeLedger();
+        services.AddIdpBridgeCore();
         return services.BuildServiceProvider();
     }
 

@@ -6,18 +6,24 @@ using IdpBridge.Core.Storage;
 namespace IdpBridge.Core.Ledger;
 
 /// <summary>
-/// The ledger SQL both providers share (plain ADO.NET, <c>@name</c> parameters); the database says how it opens
-/// connections, begins a write and stores times, and a provider's subclass how it inserts a batch fast.
+/// The acceptance ledger in either database (plain ADO.NET, <c>@name</c> parameters); the database says how it opens
+/// connections, begins a write and stores times, and <see cref="IAcceptanceInserts"/> how its provider inserts a
+/// batch fastest.
 /// </summary>
-public abstract class AdoAcceptanceLedger : IAcceptanceLedger
+internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
 {
     private readonly IAdoDatabase database;
+    private readonly IAcceptanceInserts inserts;
 
-    private protected AdoAcceptanceLedger(IAdoDatabase database) =>
+    /// <summary>Uses <paramref name="database"/>, migrated.</summary>
+    public AdoAcceptanceLedger(IAdoDatabase database)
+    {
         this.database = database ?? throw new ArgumentNullException(nameof(database));
+        inserts = database.Provider == StorageProvider.PostgreSql ? new PostgresAcceptanceInserts() : new SqliteAcceptanceInserts(database);
+    }
 
     /// <summary>The columns a batch insert writes, in order.</summary>
-    protected const string InsertColumns =
+    internal const string InsertColumns =
         "realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
         "client_id, ip_address, source, keycloak_event_id, recorded_at";
 
@@ -42,7 +48,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
 
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            var added = await InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+            var added = await inserts.InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return added;
         });
@@ -110,8 +116,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(realm);
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT events_through FROM ledger_watermarks WHERE realm = @realm";
+            await using var command = connection.CreateCommand("SELECT events_through FROM ledger_watermarks WHERE realm = @realm");
             command.AddParameter("@realm", realm);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
@@ -123,11 +128,10 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(realm);
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText =
+            await using var command = connection.CreateCommand(
                 "INSERT INTO ledger_watermarks (realm, events_through, updated_at) VALUES (@realm, @through, @now) " +
                 "ON CONFLICT (realm) DO UPDATE SET events_through = excluded.events_through, updated_at = excluded.updated_at " +
-                "WHERE ledger_watermarks.events_through < excluded.events_through";
+                "WHERE ledger_watermarks.events_through < excluded.events_through");
             command.AddParameter("@realm", realm);
             command.AddParameter("@through", ToDatabase(through));
             command.AddParameter("@now", ToDatabase(now));
@@ -184,8 +188,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
             }
 
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
+            await using var command = connection.CreateCommand(sql);
             command.AddParameter("@realm", realm);
             var bind = prepare(command);
             foreach (var item in items)
@@ -234,10 +237,9 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         ArgumentException.ThrowIfNullOrWhiteSpace(realm);
         ArgumentException.ThrowIfNullOrWhiteSpace(policy);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
+        await using var command = connection.CreateCommand(
             "SELECT user_id, min(occurred_at) FROM acceptances " +
-            "WHERE realm = @realm AND policy = @policy AND version_number = @version AND decision = 'accepted' GROUP BY user_id";
+            "WHERE realm = @realm AND policy = @policy AND version_number = @version AND decision = 'accepted' GROUP BY user_id");
         command.AddParameter("@realm", realm);
         command.AddParameter("@policy", policy);
         command.AddParameter("@version", versionNumber);
@@ -256,10 +258,8 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             long count;
-            await using (var counting = connection.CreateCommand())
+            await using (var counting = connection.CreateCommand(transaction, "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before"))
             {
-                counting.Transaction = transaction;
-                counting.CommandText = "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before";
                 counting.AddParameter("@realm", realm);
                 counting.AddParameter("@before", ToDatabase(before));
                 count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -268,10 +268,8 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
             if (count > 0)
             {
                 // The prune row goes first: it is what the database's delete guard looks for.
-                await using (var record = connection.CreateCommand())
+                await using (var record = connection.CreateCommand(transaction, "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)"))
                 {
-                    record.Transaction = transaction;
-                    record.CommandText = "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)";
                     record.AddParameter("@realm", realm);
                     record.AddParameter("@before", ToDatabase(before));
                     record.AddParameter("@now", ToDatabase(now));
@@ -279,9 +277,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
                     await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await using var delete = connection.CreateCommand();
-                delete.Transaction = transaction;
-                delete.CommandText = "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before";
+                await using var delete = connection.CreateCommand(transaction, "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before");
                 delete.AddParameter("@realm", realm);
                 delete.AddParameter("@before", ToDatabase(before));
                 await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -292,7 +288,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         });
 
     /// <summary>The text a decision is stored as.</summary>
-    protected static string DecisionToDatabase(AcceptanceDecision decision) => decision switch
+    internal static string DecisionToDatabase(AcceptanceDecision decision) => decision switch
     {
         AcceptanceDecision.Accepted => "accepted",
         AcceptanceDecision.Declined => "declined",
@@ -300,7 +296,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     };
 
     /// <summary>The text a source is stored as.</summary>
-    protected static string SourceToDatabase(AcceptanceSource source) => source switch
+    internal static string SourceToDatabase(AcceptanceSource source) => source switch
     {
         AcceptanceSource.Event => "event",
         AcceptanceSource.Registration => "registration",
@@ -308,11 +304,8 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown source."),
     };
 
-    /// <summary>Inserts the records in order, skipping keys the realm has; returns how many were new.</summary>
-    protected abstract Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken);
-
     /// <summary>A UTC time as the provider stores it (truncated to the millisecond).</summary>
-    private protected object ToDatabase(DateTimeOffset utc) => database.ToDatabase(utc);
+    private object ToDatabase(DateTimeOffset utc) => database.ToDatabase(utc);
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 

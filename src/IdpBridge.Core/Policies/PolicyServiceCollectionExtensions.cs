@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers policy publishing and the Keycloak terms-step sync.</summary>
-public static class PolicyServiceCollectionExtensions
+/// <summary>
+/// Registers policy publishing and the Keycloak terms-step sync (part of
+/// <see cref="CoreServiceCollectionExtensions.AddIdpBridgeCore"/>).
+/// </summary>
+internal static class PolicyServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="PolicyPublisher"/> and <see cref="TermsTextSync"/> with <see cref="PolicyOptions"/> from

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers re-acceptance rollouts.</summary>
-public static class RolloutServiceCollectionExtensions
+/// <summary>Registers re-acceptance rollouts (part of <see cref="CoreServiceCollectionExtensions.AddIdpBridgeCore"/>).</summary>
+internal static class RolloutServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="RolloutService"/>, <see cref="RolloutRunner"/>, <see cref="RolloutRetry"/> and <see cref="RolloutExemptions"/> with <see cref="RolloutOptions"/> from

@@ -8,6 +8,9 @@ namespace IdpBridge.Core.Storage;
 /// </summary>
 internal interface IAdoDatabase
 {
+    /// <summary>The provider, for the few statements whose fastest form differs (a ledger batch).</summary>
+    StorageProvider Provider { get; }
+
     /// <summary>Opens a connection to the migrated database.</summary>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -16,6 +19,14 @@ internal interface IAdoDatabase
     /// writers queue instead of failing to upgrade); PostgreSQL relies on the row locks its statements take.
     /// </summary>
     Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A write transaction that also holds the lock (<paramref name="lockClass"/>, <paramref name="lockKey"/>) until it
+    /// ends, so that writers of one thing queue on every replica and writers of other things do not wait: PostgreSQL
+    /// takes a transaction-scoped advisory lock on the pair; SQLite's <c>BEGIN IMMEDIATE</c> excludes every other
+    /// writer of the file already.
+    /// </summary>
+    Task<DbTransaction> BeginLockedWriteAsync(DbConnection connection, int lockClass, int lockKey, CancellationToken cancellationToken);
 
     /// <summary>A UTC time as the provider stores it.</summary>
     object ToDatabase(DateTimeOffset utc);

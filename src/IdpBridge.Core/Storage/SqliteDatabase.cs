@@ -77,9 +77,8 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
             // WAL lets readers go on while one writer works; the mode is stored in the file, so this runs once.
-            await using (var wal = connection.CreateCommand())
+            await using (var wal = connection.CreateCommand("PRAGMA journal_mode = WAL"))
             {
-                wal.CommandText = "PRAGMA journal_mode = WAL";
                 await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -106,8 +105,7 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
+            await using var command = connection.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
@@ -129,6 +127,10 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
 
     /// <inheritdoc />
     Task<DbTransaction> IAdoDatabase.BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult(BeginImmediate(connection));
+
+    /// <inheritdoc />
+    Task<DbTransaction> IAdoDatabase.BeginLockedWriteAsync(DbConnection connection, int lockClass, int lockKey, CancellationToken cancellationToken) =>
         Task.FromResult(BeginImmediate(connection));
 
     /// <inheritdoc />

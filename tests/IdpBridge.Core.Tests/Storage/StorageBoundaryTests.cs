@@ -1,5 +1,7 @@
 using System.Data.Common;
 using IdpBridge.Core.Ledger;
+using IdpBridge.Core.Policies;
+using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
@@ -36,7 +38,7 @@ public sealed class StorageBoundaryTests
 
     [Test]
     public void PolicyStore_DatabaseFails_ThrowsStorageExceptionNamingTheSetting() =>
-        AssertTranslated(() => new SqlitePolicyStore(database).ListRealmsAsync());
+        AssertTranslated(() => new AdoPolicyStore(database).ListRealmsAsync());
 
     [Test]
     public void RolloutStore_DatabaseFails_ThrowsStorageExceptionNamingTheSetting() =>
@@ -44,14 +46,14 @@ public sealed class StorageBoundaryTests
 
     [Test]
     public void Ledger_DatabaseFails_ThrowsStorageExceptionNamingTheSetting() =>
-        AssertTranslated(() => new SqliteAcceptanceLedger(database).GetWatermarkAsync("externos"));
+        AssertTranslated(() => new AdoAcceptanceLedger(database).GetWatermarkAsync("externos"));
 
     [Test]
     public void LedgerStream_DatabaseFails_ThrowsStorageExceptionNamingTheSetting() =>
         AssertTranslated(async () =>
         {
             // Streams fail while enumerated, not when asked for: the boundary guards each step.
-            await using var rows = new SqliteAcceptanceLedger(database)
+            await using var rows = new AdoAcceptanceLedger(database)
                 .FirstAcceptancesAsync("externos", "privacy", 1).GetAsyncEnumerator();
             await rows.MoveNextAsync();
         });

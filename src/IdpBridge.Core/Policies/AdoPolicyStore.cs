@@ -1,19 +1,38 @@
+using System.Buffers.Binary;
 using System.Data.Common;
 using System.Globalization;
-using IdpBridge.Core.Policies;
+using System.Security.Cryptography;
+using System.Text;
+using IdpBridge.Core.Storage;
 
-namespace IdpBridge.Core.Storage;
+namespace IdpBridge.Core.Policies;
 
 /// <summary>
-/// The policy-version SQL both providers share (plain ADO.NET, <c>@name</c> parameters); a provider says only how it
-/// opens connections, takes a policy's write lock and stores times.
+/// Policy versions in either database (plain ADO.NET, <c>@name</c> parameters). A new version's number is assigned
+/// while holding its policy's write lock (<see cref="IAdoDatabase.BeginLockedWriteAsync"/>: on SQLite the file's,
+/// on PostgreSQL an advisory lock on its (realm, policy)), so concurrent publishers on any replica queue per policy
+/// and never share a number, and publishers of different policies do not wait for each other.
 /// </summary>
-public abstract class AdoPolicyStore : IPolicyStore
+internal sealed class AdoPolicyStore : IPolicyStore
 {
+    /// <summary>The first key of the two-key advisory locks that guard one policy's numbering: "PV".</summary>
+    internal const int PolicyLockClass = 0x5056;
+
     private readonly IAdoDatabase database;
 
-    private protected AdoPolicyStore(IAdoDatabase database) =>
+    /// <summary>Uses <paramref name="database"/>, migrated.</summary>
+    public AdoPolicyStore(IAdoDatabase database) =>
         this.database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <summary>
+    /// A stable 32-bit key for one (realm, policy): the first bytes of SHA-256, the same on every replica and .NET
+    /// version (string.GetHashCode is randomized per process). Two policies sharing a key only wait for each other.
+    /// </summary>
+    internal static int PolicyLockKey(string realm, string policy)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(realm + "\u001f" + policy));
+        return BinaryPrimitives.ReadInt32BigEndian(hash);
+    }
 
     private const string SelectVersions =
         "SELECT v.id, v.number, v.kind, v.published_at, v.effective_at, v.content_hash, " +
@@ -29,7 +48,8 @@ public abstract class AdoPolicyStore : IPolicyStore
         {
             var normalized = Normalize(version);
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await database.BeginLockedWriteAsync(
+                connection, PolicyLockClass, PolicyLockKey(normalized.Realm, normalized.Policy), cancellationToken).ConfigureAwait(false);
 
             var latest = await ReadAsync(
                 connection, transaction, normalized.Realm, normalized.Policy,
@@ -58,11 +78,9 @@ public abstract class AdoPolicyStore : IPolicyStore
             for (var position = 0; position < stored.Texts.Count; position++)
             {
                 var text = stored.Texts[position];
-                await using var insertText = connection.CreateCommand();
-                insertText.Transaction = transaction;
-                insertText.CommandText =
+                await using var insertText = connection.CreateCommand(transaction,
                     "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
-                    "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)";
+                    "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)");
                 insertText.AddParameter("@version_id", id);
                 insertText.AddParameter("@position", position);
                 insertText.AddParameter("@locale", text.Locale);
@@ -114,8 +132,7 @@ public abstract class AdoPolicyStore : IPolicyStore
         database.GuardAsync<IReadOnlyList<string>>(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
+            await using var command = connection.CreateCommand(sql);
             if (realm is not null)
             {
                 command.AddParameter("@realm", realm);
@@ -224,9 +241,7 @@ public abstract class AdoPolicyStore : IPolicyStore
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string realm, string policy, string sql)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = connection.CreateCommand(transaction, sql);
         command.AddParameter("@realm", realm);
         command.AddParameter("@policy", policy);
         return command;
@@ -247,9 +262,6 @@ public abstract class AdoPolicyStore : IPolicyStore
         _ => throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database."),
     };
 
-
-    /// <summary>A transaction in which no other writer of the same policy can run until it ends.</summary>
-    protected abstract Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken);
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 

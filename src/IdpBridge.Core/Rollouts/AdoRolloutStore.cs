@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using IdpBridge.Core.Rollouts;
+using IdpBridge.Core.Storage;
 
-namespace IdpBridge.Core.Storage;
+namespace IdpBridge.Core.Rollouts;
 
 /// <summary>
 /// Rollouts in either database, through plain ADO.NET. The lease is a conditional <c>UPDATE</c> of the rollout's row:
@@ -32,7 +32,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             var started = StoreTime.TruncateToMilliseconds(startedAt);
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (var insert = Command(connection, transaction,
+            await using (var insert = connection.CreateCommand(transaction,
                 "INSERT INTO rollouts (realm, policy, version_number, content_hash, started_at, started_by, status, phase, users_total, updated_at) " +
                 "VALUES (@realm, @policy, @version, @hash, @started, @by, 'running', 'scan', @total, @started) " +
                 "ON CONFLICT (realm, policy, version_number) DO NOTHING"))
@@ -157,7 +157,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
 
             // This UPDATE checks the lease and, on PostgreSQL, locks the rollout's row until the commit (SQLite holds the
             // file's write lock already), so what is read below cannot change before the counters are written.
-            await using (var update = Command(connection, transaction,
+            await using (var update = connection.CreateCommand(transaction,
                 "UPDATE rollouts SET phase = @phase, cursor_username = @after, cursor_offset = @offset, " +
                 "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
             {
@@ -191,7 +191,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
 
             foreach (var userId in abandoned)
             {
-                await using var delete = Command(connection, transaction,
+                await using var delete = connection.CreateCommand(transaction,
                     "DELETE FROM rollout_users WHERE rollout_id = @id AND user_id = @user AND outcome = 'pending'");
                 delete.AddParameter("@id", id);
                 delete.AddParameter("@user", userId);
@@ -199,7 +199,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             }
 
             string status;
-            await using (var read = Command(connection, transaction, "SELECT status FROM rollouts WHERE id = @id"))
+            await using (var read = connection.CreateCommand(transaction, "SELECT status FROM rollouts WHERE id = @id"))
             {
                 read.AddParameter("@id", id);
                 status = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -251,7 +251,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     private async Task<Rollout?> FindAsync(
         DbConnection connection, DbTransaction? transaction, string realm, string policy, int versionNumber, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction,
+        await using var command = connection.CreateCommand(transaction,
             SelectRollouts + "WHERE realm = @realm AND policy = @policy AND version_number = @version");
         command.AddParameter("@realm", realm);
         command.AddParameter("@policy", policy);
@@ -264,7 +264,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
         database.GuardAsync<IReadOnlyList<Rollout>>(async () =>
         {
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, SelectRollouts + filter);
+            await using var command = connection.CreateCommand(SelectRollouts + filter);
             bind(command);
             return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
         });
@@ -302,7 +302,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     private static async Task<bool> HoldsLeaseAsync(
         DbConnection connection, DbTransaction transaction, long id, string owner, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
+        await using var command = connection.CreateCommand(transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
         command.AddParameter("@id", id);
         command.AddParameter("@owner", owner);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
@@ -312,18 +312,10 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
         database.GuardAsync<int>(async () =>
         {
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, sql);
+            await using var command = connection.CreateCommand(sql);
             bind(command);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         });
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
 
     private static string PhaseToDatabase(RolloutPhase phase) => phase switch
     {

@@ -2,10 +2,10 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using IdpBridge.Core.Rollouts;
+using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 
-namespace IdpBridge.Core.Storage;
+namespace IdpBridge.Core.Rollouts;
 
 /// <summary>The rows of a rollout's users: what each one's outcome is, their listing, and later changes of an outcome.</summary>
 internal sealed partial class AdoRolloutStore
@@ -42,7 +42,7 @@ internal sealed partial class AdoRolloutStore
             foreach (var revision in revisions)
             {
                 var row = UserRow.From(revision.Result);
-                await using var command = Command(connection, transaction, revision.Was is null
+                await using var command = connection.CreateCommand(transaction, revision.Was is null
                     ? "INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason, errors, remarked, updated_at) " +
                       "VALUES (@id, @user, @outcome, @username, @reason, @errors, @remarked, @now) ON CONFLICT (rollout_id, user_id) DO UPDATE SET " +
                       "outcome = excluded.outcome, username = excluded.username, reason = excluded.reason, errors = excluded.errors, " +
@@ -71,7 +71,7 @@ internal sealed partial class AdoRolloutStore
             await AddCountsAsync(connection, transaction, id, delta, cancellationToken).ConfigureAwait(false);
             if (applied > 0)
             {
-                await using var touch = Command(connection, transaction, "UPDATE rollouts SET updated_at = @now WHERE id = @id");
+                await using var touch = connection.CreateCommand(transaction, "UPDATE rollouts SET updated_at = @now WHERE id = @id");
                 touch.AddParameter("@now", database.ToDatabase(now));
                 touch.AddParameter("@id", id);
                 await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -94,7 +94,7 @@ internal sealed partial class AdoRolloutStore
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown kind of rollout user."),
             };
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null,
+            await using var command = connection.CreateCommand(
                 "SELECT user_id, username, outcome, reason, errors, remarked, updated_at FROM rollout_users " +
                 $"WHERE rollout_id = @id AND {filter}{(afterUserId is null ? "" : " AND user_id > @after")} ORDER BY user_id LIMIT @max");
             command.AddParameter("@id", id);
@@ -137,7 +137,7 @@ internal sealed partial class AdoRolloutStore
         var outcomes = new Dictionary<string, UserOutcome?>(StringComparer.Ordinal);
         foreach (var chunk in userIds.Distinct(StringComparer.Ordinal).Chunk(RowsPerInsert))
         {
-            await using var command = Command(connection, transaction, "");
+            await using var command = connection.CreateCommand(transaction, "");
             var sql = new StringBuilder("SELECT user_id, outcome FROM rollout_users WHERE rollout_id = @id AND user_id IN (");
             command.AddParameter("@id", id);
             for (var i = 0; i < chunk.Length; i++)
@@ -163,7 +163,7 @@ internal sealed partial class AdoRolloutStore
     {
         foreach (var chunk in rows.Chunk(RowsPerInsert))
         {
-            await using var command = Command(connection, transaction, "");
+            await using var command = connection.CreateCommand(transaction, "");
             var sql = new StringBuilder("INSERT INTO rollout_users (rollout_id, user_id, outcome, username, reason, errors) VALUES ");
             command.AddParameter("@id", id);
             for (var i = 0; i < chunk.Length; i++)
@@ -189,7 +189,7 @@ internal sealed partial class AdoRolloutStore
             return;
         }
 
-        await using var count = Command(connection, transaction,
+        await using var count = connection.CreateCommand(transaction,
             "UPDATE rollouts SET marked = marked + @marked, already_pending = already_pending + @pending, " +
             "already_accepted = already_accepted + @accepted, skipped = skipped + @skipped, failed = failed + @failed, " +
             "exempted = exempted + @exempted, remarked = remarked + @remarked WHERE id = @id");
