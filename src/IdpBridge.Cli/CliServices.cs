@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Data.Common;
-using IdpBridge.Core.Policies;
-using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli;
 
@@ -81,11 +77,7 @@ internal sealed class CliServices
 
             configureKeycloak?.Invoke(options);
         });
-        services.AddTransient<Core.Realms.RealmProvisioner>();
-        services.AddIdpBridgeStorage();
-        services.AddIdpBridgePolicies();
-        services.AddIdpBridgeRollouts();
-        services.AddIdpBridgeLedger();
+        services.AddIdpBridgeCore();
         return services.BuildServiceProvider();
     }
 
@@ -106,8 +98,7 @@ internal sealed class CliServices
             await provider.GetRequiredService<IStoreDatabase>().MigrateAsync().ConfigureAwait(false);
             return await run(provider).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is PolicyDocumentException or RolloutException or KeycloakException or StorageException
-            or DbException or OptionsValidationException or IOException)
+        catch (Exception exception) when (CliFailure.IsReportable(exception))
         {
             return await context.FailAsync(exception, json).ConfigureAwait(false);
         }

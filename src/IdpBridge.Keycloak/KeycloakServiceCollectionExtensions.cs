@@ -66,7 +66,8 @@ public static class KeycloakServiceCollectionExtensions
     {
         var settings = context.ServiceProvider.GetRequiredService<IOptionsMonitor<KeycloakOptions>>().CurrentValue;
 
-        // The standard handler's order: total timeout, retry, circuit breaker, attempt timeout.
+        // The standard handler's order: total timeout, retry, circuit breaker, attempt timeout. Assembled here (the
+        // retry decides per request whether a repeat is safe), so its rules are checked by KeycloakOptionsValidator.
         pipeline.AddTimeout(settings.TotalTimeout);
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
@@ -80,7 +81,7 @@ public static class KeycloakServiceCollectionExtensions
                 && RetrySafety.IsRetrySafe(arguments.Context.GetRequestMessage())
                 && HttpClientResiliencePredicates.IsTransient(arguments.Outcome)),
         });
-        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions());
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = settings.CircuitBreakerSamplingDuration });
         pipeline.AddTimeout(settings.AttemptTimeout);
     }
 

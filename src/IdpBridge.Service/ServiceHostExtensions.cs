@@ -17,13 +17,11 @@ internal static class ServiceHostExtensions
         builder.Logging.AddJsonConsole(options => options.IncludeScopes = true).AddIdpBridgeRequestLogging();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeycloakAdminClient();
-        builder.Services.AddIdpBridgeStorage();
-        builder.Services.AddIdpBridgePolicies();
+        // Core first: its hosted service migrates the database before the workers start.
+        builder.Services.AddIdpBridgeCore();
         builder.Services.AddHostedService<Policies.TermsTextWorker>();
-        builder.Services.AddIdpBridgeRollouts();
         builder.Services.AddSingleton<Rollouts.RolloutSignal>();
         builder.Services.AddHostedService<Rollouts.RolloutWorker>();
-        builder.Services.AddIdpBridgeLedger();
         builder.Services.AddHostedService<Ledger.LedgerWorker>();
         builder.Services.AddAdminAuthentication(builder.Configuration);
         builder.Services.AddIdpBridgeDataProtection(builder.Configuration);

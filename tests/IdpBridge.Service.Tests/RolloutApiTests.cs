@@ -187,7 +187,8 @@ public sealed class RolloutApiTests
         Core.Rollouts.Rollout left = null!;
         await harness.RestartAsync(async () =>
         {
-            await using var store = new ServiceCollection().AddIdpBridgeStorage(options => options.SqlitePath = harness.DatabasePath).BuildServiceProvider();
+            await using var store = new ServiceCollection().AddIdpBridgeCore()
+                .Configure<Core.Storage.IdpBridgeStorageOptions>(options => options.SqlitePath = harness.DatabasePath).BuildServiceProvider();
             left = (await store.GetRequiredService<Core.Rollouts.IRolloutStore>().FindAsync(ServiceHarness.Realm, "privacy", 2))!;
         });
         var marked = People().Count(id => Actions(id).Contains(SimulatedRealm.TermsAction));

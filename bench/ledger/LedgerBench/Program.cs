@@ -31,13 +31,13 @@ async Task<int> AllAsync(int count, string work)
     var sqlitePath = Path.Combine(work, "ledger.db");
     File.Delete(sqlitePath);
     var sqlite = new SqliteDatabase(sqlitePath);
-    rows.Add(await IngestAsync("SQLite", sqlite, new SqliteAcceptanceLedger(sqlite), new SqlitePolicyStore(sqlite), count));
+    rows.Add(await IngestAsync("SQLite", sqlite, new AdoAcceptanceLedger(sqlite), new AdoPolicyStore(sqlite), count));
 
     await using var server = await PostgresServer.StartAsync();
     await using var handle = await server.CreateDatabaseAsync("bench");
     await using (var postgres = new PostgresDatabase(handle.ConnectionString))
     {
-        rows.Add(await IngestAsync("PostgreSQL", postgres, new PostgresAcceptanceLedger(postgres), new PostgresPolicyStore(postgres), count));
+        rows.Add(await IngestAsync("PostgreSQL", postgres, new AdoAcceptanceLedger(postgres), new AdoPolicyStore(postgres), count));
     }
 
     var exportCounts = new[] { count / 100, count / 10, count }.Where(n => n > 0).Distinct();
@@ -105,12 +105,7 @@ async Task<string> IngestAsync(string name, IStoreDatabase database, IAcceptance
 async Task<int> ExportAsync(string provider, string location, int rows, string format)
 {
     IStoreDatabase database = provider == "sqlite" ? new SqliteDatabase(location) : new PostgresDatabase(location);
-    IAcceptanceLedger ledger = database switch
-    {
-        SqliteDatabase sqlite => new SqliteAcceptanceLedger(sqlite),
-        PostgresDatabase postgres => new PostgresAcceptanceLedger(postgres),
-        _ => throw new InvalidOperationException(),
-    };
+    IAcceptanceLedger ledger = new AdoAcceptanceLedger((IAdoDatabase)database);
     ResetPeak();
     var stopwatch = Stopwatch.StartNew();
     // Event i happened at start + i * 100 ms: this window holds exactly the first ROWS records.

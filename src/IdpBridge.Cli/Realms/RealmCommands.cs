@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using IdpBridge.Core.Realms;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli.Realms;
 
@@ -152,7 +151,7 @@ internal static class RealmCommands
 
                 return IdpBridgeCommand.ExitCodes.Success;
             }
-            catch (Exception exception) when (exception is KeycloakException or OptionsValidationException or RealmNotFoundException or IOException)
+            catch (Exception exception) when (CliFailure.IsReportable(exception))
             {
                 return await context.FailAsync(exception, json: false).ConfigureAwait(false);
             }
@@ -185,7 +184,7 @@ internal static class RealmCommands
             using var services = connection.BuildServices(parseResult, context);
             return await run(services.GetRequiredService<RealmProvisioner>(), loaded.Config).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RealmConfigException or KeycloakException or OptionsValidationException)
+        catch (Exception exception) when (CliFailure.IsReportable(exception))
         {
             return await context.FailAsync(exception, json).ConfigureAwait(false);
         }

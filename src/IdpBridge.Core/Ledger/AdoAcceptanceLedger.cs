@@ -6,18 +6,24 @@ using IdpBridge.Core.Storage;
 namespace IdpBridge.Core.Ledger;
 
 /// <summary>
-/// The ledger SQL both providers share (plain ADO.NET, <c>@name</c> parameters); the database says how it opens
-/// connections, begins a write and stores times, and a provider's subclass how it inserts a batch fast.
+/// The acceptance ledger in either database (plain ADO.NET, <c>@name</c> parameters); the database says how it opens
+/// connections, begins a write and stores times, and <see cref="IAcceptanceInserts"/> how its provider inserts a
+/// batch fastest.
 /// </summary>
-public abstract class AdoAcceptanceLedger : IAcceptanceLedger
+internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
 {
     private readonly IAdoDatabase database;
+    private readonly IAcceptanceInserts inserts;
 
-    private protected AdoAcceptanceLedger(IAdoDatabase database) =>
+    /// <summary>Uses <paramref name="database"/>, migrated.</summary>
+    public AdoAcceptanceLedger(IAdoDatabase database)
+    {
         this.database = database ?? throw new ArgumentNullException(nameof(database));
+        inserts = database.Provider == StorageProvider.PostgreSql ? new PostgresAcceptanceInserts() : new SqliteAcceptanceInserts(database);
+    }
 
     /// <summary>The columns a batch insert writes, in order.</summary>
-    protected const string InsertColumns =
+    internal const string InsertColumns =
         "realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
         "client_id, ip_address, source, keycloak_event_id, recorded_at";
 
@@ -26,28 +32,32 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         "client_id, ip_address, source, keycloak_event_id, recorded_at";
 
     /// <inheritdoc />
-    public async Task<int> AppendAsync(IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
+    public Task<int> AppendAsync(IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<int>(async () =>
         {
-            return 0;
-        }
+            ArgumentNullException.ThrowIfNull(records);
+            if (records.Count == 0)
+            {
+                return 0;
+            }
 
-        foreach (var record in records)
-        {
-            Validate(record);
-        }
+            foreach (var record in records)
+            {
+                Validate(record);
+            }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var added = await InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return added;
-    }
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var added = await inserts.InsertAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return added;
+        });
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<AcceptanceRecord> ReadAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<AcceptanceRecord> ReadAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        database.GuardAsync(ReadRowsAsync(query, cancellationToken));
+
+    private async IAsyncEnumerable<AcceptanceRecord> ReadRowsAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrWhiteSpace(query.Realm, "query.Realm");
@@ -101,32 +111,32 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     }
 
     /// <inheritdoc />
-    public async Task<DateTimeOffset?> GetWatermarkAsync(string realm, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT events_through FROM ledger_watermarks WHERE realm = @realm";
-        command.AddParameter("@realm", realm);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
-    }
+    public Task<DateTimeOffset?> GetWatermarkAsync(string realm, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<DateTimeOffset?>(async () =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand("SELECT events_through FROM ledger_watermarks WHERE realm = @realm");
+            command.AddParameter("@realm", realm);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTime(reader, 0) : null;
+        });
 
     /// <inheritdoc />
-    public async Task AdvanceWatermarkAsync(string realm, DateTimeOffset through, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "INSERT INTO ledger_watermarks (realm, events_through, updated_at) VALUES (@realm, @through, @now) " +
-            "ON CONFLICT (realm) DO UPDATE SET events_through = excluded.events_through, updated_at = excluded.updated_at " +
-            "WHERE ledger_watermarks.events_through < excluded.events_through";
-        command.AddParameter("@realm", realm);
-        command.AddParameter("@through", ToDatabase(through));
-        command.AddParameter("@now", ToDatabase(now));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task AdvanceWatermarkAsync(string realm, DateTimeOffset through, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.GuardAsync(async () =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(
+                "INSERT INTO ledger_watermarks (realm, events_through, updated_at) VALUES (@realm, @through, @now) " +
+                "ON CONFLICT (realm) DO UPDATE SET events_through = excluded.events_through, updated_at = excluded.updated_at " +
+                "WHERE ledger_watermarks.events_through < excluded.events_through");
+            command.AddParameter("@realm", realm);
+            command.AddParameter("@through", ToDatabase(through));
+            command.AddParameter("@now", ToDatabase(now));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        });
 
     /// <inheritdoc />
     public Task<IReadOnlySet<string>> FindKeysAsync(string realm, IReadOnlyCollection<string> eventKeys, CancellationToken cancellationToken = default)
@@ -166,66 +176,70 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     /// each): <paramref name="prepare"/> declares the item's parameters and returns how to bind an item to them. Returns
     /// the names of the items that found a row.
     /// </summary>
-    private async Task<IReadOnlySet<string>> FoundAsync<T>(
-        string realm, IReadOnlyCollection<T> items, string sql, Func<DbCommand, Action<T>> prepare, Func<T, string> name, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (items.Count == 0)
+    private Task<IReadOnlySet<string>> FoundAsync<T>(
+        string realm, IReadOnlyCollection<T> items, string sql, Func<DbCommand, Action<T>> prepare, Func<T, string> name, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlySet<string>>(async () =>
         {
-            return found;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.AddParameter("@realm", realm);
-        var bind = prepare(command);
-        foreach (var item in items)
-        {
-            bind(item);
-            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull)
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            if (items.Count == 0)
             {
-                found.Add(name(item));
+                return found;
             }
-        }
 
-        return found;
-    }
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(sql);
+            command.AddParameter("@realm", realm);
+            var bind = prepare(command);
+            foreach (var item in items)
+            {
+                bind(item);
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull)
+                {
+                    found.Add(name(item));
+                }
+            }
+
+            return found;
+        });
 
     /// <inheritdoc />
-    public async Task<LedgerTally> TallyAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default)
+    public Task<LedgerTally> TallyAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<LedgerTally>(async () =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            ArgumentException.ThrowIfNullOrWhiteSpace(policy);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            const string Version = "realm = @realm AND policy = @policy AND version_number = @version";
+            command.CommandText =
+                $"SELECT (SELECT count(DISTINCT user_id) FROM acceptances WHERE {Version} AND decision = 'accepted'), " +
+                $"(SELECT count(DISTINCT d.user_id) FROM acceptances d WHERE d.{Version.Replace(" AND ", " AND d.", StringComparison.Ordinal)} AND d.decision = 'declined' " +
+                "AND NOT EXISTS (SELECT 1 FROM acceptances a WHERE a.realm = d.realm AND a.policy = d.policy AND a.version_number = d.version_number " +
+                "AND a.user_id = d.user_id AND a.decision = 'accepted' AND a.occurred_at >= d.occurred_at)), " +
+                $"(SELECT count(*) FROM acceptances WHERE {Version})";
+            command.AddParameter("@realm", realm);
+            command.AddParameter("@policy", policy);
+            command.AddParameter("@version", versionNumber);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        });
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptancesAsync(
+        string realm, string policy, int versionNumber, CancellationToken cancellationToken = default) =>
+        database.GuardAsync(FirstAcceptanceRowsAsync(realm, policy, versionNumber, cancellationToken));
+
+    private async IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptanceRowsAsync(
+        string realm, string policy, int versionNumber, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(realm);
         ArgumentException.ThrowIfNullOrWhiteSpace(policy);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        const string Version = "realm = @realm AND policy = @policy AND version_number = @version";
-        command.CommandText =
-            $"SELECT (SELECT count(DISTINCT user_id) FROM acceptances WHERE {Version} AND decision = 'accepted'), " +
-            $"(SELECT count(DISTINCT d.user_id) FROM acceptances d WHERE d.{Version.Replace(" AND ", " AND d.", StringComparison.Ordinal)} AND d.decision = 'declined' " +
-            "AND NOT EXISTS (SELECT 1 FROM acceptances a WHERE a.realm = d.realm AND a.policy = d.policy AND a.version_number = d.version_number " +
-            "AND a.user_id = d.user_id AND a.decision = 'accepted' AND a.occurred_at >= d.occurred_at)), " +
-            $"(SELECT count(*) FROM acceptances WHERE {Version})";
-        command.AddParameter("@realm", realm);
-        command.AddParameter("@policy", policy);
-        command.AddParameter("@version", versionNumber);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<(string UserId, DateTimeOffset AcceptedAt)> FirstAcceptancesAsync(
-        string realm, string policy, int versionNumber, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        ArgumentException.ThrowIfNullOrWhiteSpace(policy);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
+        await using var command = connection.CreateCommand(
             "SELECT user_id, min(occurred_at) FROM acceptances " +
-            "WHERE realm = @realm AND policy = @policy AND version_number = @version AND decision = 'accepted' GROUP BY user_id";
+            "WHERE realm = @realm AND policy = @policy AND version_number = @version AND decision = 'accepted' GROUP BY user_id");
         command.AddParameter("@realm", realm);
         command.AddParameter("@policy", policy);
         command.AddParameter("@version", versionNumber);
@@ -237,49 +251,44 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     }
 
     /// <inheritdoc />
-    public async Task<long> PruneAsync(string realm, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        long count;
-        await using (var counting = connection.CreateCommand())
+    public Task<long> PruneAsync(string realm, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<long>(async () =>
         {
-            counting.Transaction = transaction;
-            counting.CommandText = "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before";
-            counting.AddParameter("@realm", realm);
-            counting.AddParameter("@before", ToDatabase(before));
-            count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        }
-
-        if (count > 0)
-        {
-            // The prune row goes first: it is what the database's delete guard looks for.
-            await using (var record = connection.CreateCommand())
+            ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            long count;
+            await using (var counting = connection.CreateCommand(transaction, "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before"))
             {
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)";
-                record.AddParameter("@realm", realm);
-                record.AddParameter("@before", ToDatabase(before));
-                record.AddParameter("@now", ToDatabase(now));
-                record.AddParameter("@count", count);
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                counting.AddParameter("@realm", realm);
+                counting.AddParameter("@before", ToDatabase(before));
+                count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
 
-            await using var delete = connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before";
-            delete.AddParameter("@realm", realm);
-            delete.AddParameter("@before", ToDatabase(before));
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (count > 0)
+            {
+                // The prune row goes first: it is what the database's delete guard looks for.
+                await using (var record = connection.CreateCommand(transaction, "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)"))
+                {
+                    record.AddParameter("@realm", realm);
+                    record.AddParameter("@before", ToDatabase(before));
+                    record.AddParameter("@now", ToDatabase(now));
+                    record.AddParameter("@count", count);
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return count;
-    }
+                await using var delete = connection.CreateCommand(transaction, "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before");
+                delete.AddParameter("@realm", realm);
+                delete.AddParameter("@before", ToDatabase(before));
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        });
 
     /// <summary>The text a decision is stored as.</summary>
-    protected static string DecisionToDatabase(AcceptanceDecision decision) => decision switch
+    internal static string DecisionToDatabase(AcceptanceDecision decision) => decision switch
     {
         AcceptanceDecision.Accepted => "accepted",
         AcceptanceDecision.Declined => "declined",
@@ -287,7 +296,7 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
     };
 
     /// <summary>The text a source is stored as.</summary>
-    protected static string SourceToDatabase(AcceptanceSource source) => source switch
+    internal static string SourceToDatabase(AcceptanceSource source) => source switch
     {
         AcceptanceSource.Event => "event",
         AcceptanceSource.Registration => "registration",
@@ -295,11 +304,8 @@ public abstract class AdoAcceptanceLedger : IAcceptanceLedger
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown source."),
     };
 
-    /// <summary>Inserts the records in order, skipping keys the realm has; returns how many were new.</summary>
-    protected abstract Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken);
-
     /// <summary>A UTC time as the provider stores it (truncated to the millisecond).</summary>
-    private protected object ToDatabase(DateTimeOffset utc) => database.ToDatabase(utc);
+    private object ToDatabase(DateTimeOffset utc) => database.ToDatabase(utc);
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 

@@ -1,41 +1,30 @@
 using IdpBridge.Core.Ledger;
-using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the acceptance ledger.</summary>
-public static class LedgerServiceCollectionExtensions
+/// <summary>Registers the acceptance ledger (part of <see cref="CoreServiceCollectionExtensions.AddIdpBridgeCore"/>).</summary>
+internal static class LedgerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IAcceptanceLedger"/> (on the database of <c>IdpBridge:Storage</c>), <see cref="LedgerSync"/> and
-    /// <see cref="LedgerReport"/>, with <see cref="LedgerOptions"/> from <c>IdpBridge:Ledger</c>, validated at start-up.
+    /// Adds <see cref="LedgerSync"/> and <see cref="LedgerReport"/>, with <see cref="LedgerOptions"/> from
+    /// <c>IdpBridge:Ledger</c>, validated at start-up (the ledger's store comes with the storage).
     /// Needs the Keycloak client, the storage and the policies registered too. Safe to call twice.
     /// </summary>
     public static IServiceCollection AddIdpBridgeLedger(this IServiceCollection services, Action<LedgerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        const string Prefix = LedgerOptions.SectionName + ":";
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         var options = services.AddOptions<LedgerOptions>()
             .BindSectionWhenConfigured(LedgerOptions.SectionName)
-            .Validate(options => Enum.IsDefined(options.EventsQuery), $"{Prefix}EventsQuery must be Day or Millis.")
-            .Validate(options => options.PageSize is >= 10 and <= 10_000, $"{Prefix}PageSize must be between 10 and 10000.")
-            .Validate(options => options.Overlap >= TimeSpan.Zero, $"{Prefix}Overlap must not be negative.")
-            .Validate(options => options.SyncInterval >= TimeSpan.Zero, $"{Prefix}SyncInterval must not be negative (zero turns the sync off).")
-            .Validate(options => options.RetentionDays >= 0, $"{Prefix}RetentionDays must be 0 (keep forever) or a number of days.")
             .ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        services.TryAddSingleton<IAcceptanceLedger>(static provider => provider.GetRequiredService<IStoreDatabase>() switch
-        {
-            SqliteDatabase sqlite => new SqliteAcceptanceLedger(sqlite),
-            PostgresDatabase postgres => new PostgresAcceptanceLedger(postgres),
-            var other => throw new InvalidOperationException($"No acceptance ledger for {other.Provider}."),
-        });
         services.TryAddTransient<LedgerSync>();
         services.TryAddTransient<LedgerReport>();
         return services;

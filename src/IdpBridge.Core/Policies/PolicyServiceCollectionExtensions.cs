@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers policy publishing and the Keycloak terms-step sync.</summary>
-public static class PolicyServiceCollectionExtensions
+/// <summary>
+/// Registers policy publishing and the Keycloak terms-step sync (part of
+/// <see cref="CoreServiceCollectionExtensions.AddIdpBridgeCore"/>).
+/// </summary>
+internal static class PolicyServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="PolicyPublisher"/> and <see cref="TermsTextSync"/> with <see cref="PolicyOptions"/> from
@@ -16,12 +19,9 @@ public static class PolicyServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>());
         services.AddOptions<PolicyOptions>()
             .BindSectionWhenConfigured(PolicyOptions.SectionName)
-            .Validate(options => options.PublicBaseUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" } && string.IsNullOrEmpty(options.PublicBaseUrl.Query),
-                $"{PolicyOptions.SectionName}:PublicBaseUrl must be an absolute http(s) URL without a query.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.TermsPolicy), $"{PolicyOptions.SectionName}:TermsPolicy must name a policy.")
-            .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), $"{PolicyOptions.SectionName}:TimeZone must be an IANA time zone such as America/Argentina/Buenos_Aires.")
             .ValidateOnStart();
         services.TryAddTransient<TermsTextSync>();
         services.TryAddTransient<PolicyPublisher>();

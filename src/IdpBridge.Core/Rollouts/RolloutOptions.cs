@@ -1,6 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using IdpBridge.Keycloak;
+
 namespace IdpBridge.Core.Rollouts;
 
-/// <summary>How rollouts run. Bound from <c>IdpBridge:Rollouts</c> (environment <c>IdpBridge__Rollouts__PageSize</c>, ...).</summary>
+/// <summary>
+/// How rollouts run. Bound from <c>IdpBridge:Rollouts</c> (environment <c>IdpBridge__Rollouts__PageSize</c>, ...),
+/// validated at start-up (<see cref="RolloutOptionsValidator"/>). Durations are written <c>hh:mm:ss</c>.
+/// </summary>
 /// <remarks>
 /// How hard a rollout presses on Keycloak is set where every Admin API request passes:
 /// <c>IdpBridge:Keycloak:MaxInFlight</c> and <c>IdpBridge:Keycloak:MaxRequestsPerSecond</c>.
@@ -10,16 +16,20 @@ public sealed class RolloutOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "IdpBridge:Rollouts";
 
-    /// <summary>Users per list request (Keycloak's <c>max</c>). Default 100.</summary>
+    /// <summary>Users per list request (Keycloak's <c>max</c>), 10 to 1000. Default 100.</summary>
+    [SettingRange(10, 1000, ErrorMessage = $"{SectionName}:PageSize must be between 10 and 1000.")]
     public int PageSize { get; set; } = 100;
 
     /// <summary>
     /// How long an executor's claim on a rollout holds without renewal (it renews at every page and every third of
-    /// this). After a crash on another machine, another executor takes over once it expires. Default 1 minute.
+    /// this). After a crash on another machine, another executor takes over once it expires. At least 3 seconds.
+    /// Default 1 minute (<c>00:01:00</c>).
     /// </summary>
+    [SettingRange(typeof(TimeSpan), "00:00:03", OptionsLimits.NoLimit, ErrorMessage = $"{SectionName}:LeaseDuration must be at least 3 seconds.")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Pages read ahead of the one being written, so the requests in flight never run dry. Default 2.</summary>
+    /// <summary>Pages read ahead of the one being written, so the requests in flight never run dry, 1 to 16. Default 2.</summary>
+    [SettingRange(1, 16, ErrorMessage = $"{SectionName}:PagesAhead must be between 1 and 16.")]
     public int PagesAhead { get; set; } = 2;
 
     /// <summary>
@@ -28,6 +38,10 @@ public sealed class RolloutOptions
     /// </summary>
     public bool AutoStart { get; set; } = true;
 
-    /// <summary>How often the service looks for versions that took effect and rollouts without an executor. Default 30 seconds.</summary>
+    /// <summary>
+    /// How often the service looks for versions that took effect and rollouts without an executor, at least 1 second.
+    /// Default 30 seconds (<c>00:00:30</c>).
+    /// </summary>
+    [SettingRange(typeof(TimeSpan), "00:00:01", OptionsLimits.NoLimit, ErrorMessage = $"{SectionName}:WorkerInterval must be at least 1 second.")]
     public TimeSpan WorkerInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -108,7 +108,8 @@ public sealed partial class RolloutRunner
         {
             await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is Storage.StorageException or System.Data.Common.DbException or InvalidOperationException)
+        // Best effort after a failure, rethrown by the caller: Npgsql also throws InvalidOperationException on a broken connection.
+        catch (Exception exception) when (DependencyFailure.Is(exception) || exception is InvalidOperationException)
         {
             Log.ReleaseFailed(logger, rolloutId, exception.Message);
         }

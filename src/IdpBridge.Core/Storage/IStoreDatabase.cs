@@ -2,7 +2,7 @@ namespace IdpBridge.Core.Storage;
 
 /// <summary>
 /// One database of IdpBridge (a SQLite file or a PostgreSQL database): its schema migrations and its health.
-/// The stores (<see cref="IPolicyStore"/>, ...) read and write through it.
+/// The stores (<see cref="Policies.IPolicyStore"/>, ...) read and write through it.
 /// </summary>
 public interface IStoreDatabase : IStoreHealth
 {

@@ -1,17 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+using Npgsql;
+
 namespace IdpBridge.Core.Storage;
 
 /// <summary>
 /// Where IdpBridge keeps policy versions, rollouts and the acceptance ledger. Bound from the
-/// <c>IdpBridge:Storage</c> section (environment <c>IdpBridge__Storage__Provider</c>, ...), validated at start-up.
+/// <c>IdpBridge:Storage</c> section (environment <c>IdpBridge__Storage__Provider</c>, ...), validated at start-up
+/// (<see cref="IdpBridgeStorageOptionsValidator"/>).
 /// </summary>
-public sealed class IdpBridgeStorageOptions
+public sealed class IdpBridgeStorageOptions : IValidatableObject
 {
+    private const string Prefix = SectionName + ":";
+
     /// <summary>The configuration section the options are read from.</summary>
     public const string SectionName = "IdpBridge:Storage";
 
     /// <summary>
     /// <c>sqlite</c> (default: one file, one replica) or <c>postgresql</c> (several replicas), case-insensitive.
     /// </summary>
+    [EnumDataType(typeof(StorageProvider), ErrorMessage = $"{Prefix}Provider must be sqlite or postgresql.")]
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>
@@ -22,8 +29,58 @@ public sealed class IdpBridgeStorageOptions
 
     /// <summary>
     /// The PostgreSQL connection string (Npgsql keywords: <c>Host=db;Database=idpbridge;Username=...;Password=...</c>),
-    /// required when <see cref="Provider"/> is <c>postgresql</c>. Never logged or printed: messages show it with
-    /// the password masked.
+    /// required when <see cref="Provider"/> is <c>postgresql</c>; default empty. Never logged or printed: messages show
+    /// it with the password masked.
     /// </summary>
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>What the chosen provider needs: a file path for SQLite, a connection string with a host for PostgreSQL.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) => Provider switch
+    {
+        StorageProvider.Sqlite => ValidateSqlitePath(),
+        StorageProvider.PostgreSql => ValidateConnectionString(),
+        _ => [],
+    };
+
+    private IEnumerable<ValidationResult> ValidateSqlitePath()
+    {
+        if (string.IsNullOrWhiteSpace(SqlitePath))
+        {
+            yield return new ValidationResult($"{Prefix}SqlitePath must name the SQLite file (default idpbridge.db).", [nameof(SqlitePath)]);
+        }
+        else if (SqlitePath.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || Directory.Exists(SqlitePath))
+        {
+            yield return new ValidationResult($"{Prefix}SqlitePath must be a file path, not '{SqlitePath}'.", [nameof(SqlitePath)]);
+        }
+    }
+
+    private IEnumerable<ValidationResult> ValidateConnectionString()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                $"{Prefix}ConnectionString is required when {Prefix}Provider is postgresql " +
+                "(e.g. Host=db;Database=idpbridge;Username=idpbridge;Password=...).",
+                [nameof(ConnectionString)]);
+            yield break;
+        }
+
+        string? problem;
+        try
+        {
+            problem = string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(ConnectionString).Host)
+                ? $"{Prefix}ConnectionString names no Host: {ConnectionStrings.MaskPassword(ConnectionString)}"
+                : null;
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException)
+        {
+            problem = $"{Prefix}ConnectionString is not a valid PostgreSQL connection string: " +
+                ConnectionStrings.Scrub(exception.Message, ConnectionString);
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem, [nameof(ConnectionString)]);
+        }
+    }
 }

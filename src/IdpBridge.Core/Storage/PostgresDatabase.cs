@@ -104,7 +104,7 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
     /// <inheritdoc />
     public void Dispose() => dataSource.Dispose();
 
-    private StorageException Unusable(string what, NpgsqlException exception) => new(
+    private StorageException Unusable(string what, DbException exception) => new(
         $"The PostgreSQL database {what} (IdpBridge:Storage:ConnectionString = {DisplayName}): " +
         ConnectionStrings.Scrub(exception.Message, connectionString),
         exception);
@@ -121,15 +121,10 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT pg_advisory_xact_lock({string.Join(", ", key.Select((_, index) => $"@k{index}"))})";
+            await using var command = connection.CreateCommand(transaction, $"SELECT pg_advisory_xact_lock({string.Join(", ", key.Select((_, index) => $"@k{index}"))})");
             for (var index = 0; index < key.Length; index++)
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = $"@k{index}";
-                parameter.Value = key[index];
-                command.Parameters.Add(parameter);
+                command.AddParameter($"@k{index}", key[index]);
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -151,9 +146,16 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    Task<DbTransaction> IAdoDatabase.BeginLockedWriteAsync(DbConnection connection, int lockClass, int lockKey, CancellationToken cancellationToken) =>
+        BeginWithAdvisoryLockAsync(connection, cancellationToken, lockClass, lockKey);
+
+    /// <inheritdoc />
     /// <remarks>Truncated here: <c>timestamptz(3)</c> would round, and SQLite's milliseconds truncate.</remarks>
     object IAdoDatabase.ToDatabase(DateTimeOffset utc) => StoreTime.TruncateToMilliseconds(utc);
 
     /// <inheritdoc />
     DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <inheritdoc />
+    StorageException IAdoDatabase.Failed(DbException exception) => Unusable("failed", exception);
 }

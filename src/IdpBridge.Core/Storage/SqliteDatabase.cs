@@ -77,9 +77,8 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
             // WAL lets readers go on while one writer works; the mode is stored in the file, so this runs once.
-            await using (var wal = connection.CreateCommand())
+            await using (var wal = connection.CreateCommand("PRAGMA journal_mode = WAL"))
             {
-                wal.CommandText = "PRAGMA journal_mode = WAL";
                 await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -93,11 +92,12 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
     }
 
     /// <inheritdoc />
-    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await migrator.ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
+        ((IAdoDatabase)this).GuardAsync(async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await migrator.ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        });
 
     /// <inheritdoc />
     public async Task CheckAsync(CancellationToken cancellationToken = default)
@@ -105,8 +105,7 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
+            await using var command = connection.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
@@ -131,8 +130,16 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
         Task.FromResult(BeginImmediate(connection));
 
     /// <inheritdoc />
+    Task<DbTransaction> IAdoDatabase.BeginLockedWriteAsync(DbConnection connection, int lockClass, int lockKey, CancellationToken cancellationToken) =>
+        Task.FromResult(BeginImmediate(connection));
+
+    /// <inheritdoc />
     object IAdoDatabase.ToDatabase(DateTimeOffset utc) => utc.ToUnixTimeMilliseconds();
 
     /// <inheritdoc />
     DateTimeOffset IAdoDatabase.ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    /// <inheritdoc />
+    StorageException IAdoDatabase.Failed(DbException exception) =>
+        new($"The SQLite database '{Path}' (IdpBridge:Storage:SqlitePath) failed: {exception.Message}", exception);
 }

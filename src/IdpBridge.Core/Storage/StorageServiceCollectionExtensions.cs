@@ -1,3 +1,5 @@
+using IdpBridge.Core.Ledger;
+using IdpBridge.Core.Policies;
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,13 +8,14 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers IdpBridge's storage.</summary>
-public static class StorageServiceCollectionExtensions
+/// <summary>Registers IdpBridge's storage (part of <see cref="CoreServiceCollectionExtensions.AddIdpBridgeCore"/>).</summary>
+internal static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the database chosen by the <c>IdpBridge:Storage</c> section (<see cref="IdpBridgeStorageOptions"/>,
-    /// validated at start-up): <see cref="IStoreDatabase"/>, <see cref="IStoreHealth"/> and
-    /// <see cref="IPolicyStore"/> and <see cref="IRolloutStore"/> as singletons, and a hosted service that migrates the schema when the host starts.
+    /// validated at start-up): <see cref="IStoreDatabase"/>, <see cref="IStoreHealth"/> and every store over it
+    /// (<see cref="IPolicyStore"/>, <see cref="IRolloutStore"/>, <see cref="IAcceptanceLedger"/>) as singletons, and a
+    /// hosted service that migrates the schema when the host starts.
     /// Safe to call twice.
     /// </summary>
     public static IServiceCollection AddIdpBridgeStorage(
@@ -38,14 +41,10 @@ public static class StorageServiceCollectionExtensions
             };
         });
         services.TryAddSingleton<IStoreHealth>(static provider => provider.GetRequiredService<IStoreDatabase>());
-        services.TryAddSingleton<IPolicyStore>(static provider => provider.GetRequiredService<IStoreDatabase>() switch
-        {
-            SqliteDatabase sqlite => new SqlitePolicyStore(sqlite),
-            PostgresDatabase postgres => new PostgresPolicyStore(postgres),
-            var other => throw new InvalidOperationException($"No policy store for {other.Provider}."),
-        });
-        services.TryAddSingleton<IRolloutStore>(static provider =>
-            new AdoRolloutStore((IAdoDatabase)provider.GetRequiredService<IStoreDatabase>()));
+        services.TryAddSingleton<IAdoDatabase>(static provider => (IAdoDatabase)provider.GetRequiredService<IStoreDatabase>());
+        services.TryAddSingleton<IPolicyStore>(static provider => new AdoPolicyStore(provider.GetRequiredService<IAdoDatabase>()));
+        services.TryAddSingleton<IRolloutStore>(static provider => new AdoRolloutStore(provider.GetRequiredService<IAdoDatabase>()));
+        services.TryAddSingleton<IAcceptanceLedger>(static provider => new AdoAcceptanceLedger(provider.GetRequiredService<IAdoDatabase>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageStartup>());
         return services;
     }

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using IdpBridge.Keycloak;
+
 namespace IdpBridge.Service.AdminApi;
 
 /// <summary>
@@ -5,9 +8,9 @@ namespace IdpBridge.Service.AdminApi;
 /// for IdpBridge's audience, carrying the admin role in that same token. A route about realm R (the API and the admin
 /// page) takes only R's tokens; a realm that is not served is refused with 403. Bound from <c>IdpBridge:AdminApi</c>
 /// (environment <c>IdpBridge__AdminApi__Realm</c>, <c>IdpBridge__AdminApi__Realms__0</c>, ...). Keycloak's base URL
-/// comes from <c>IdpBridge:Keycloak:Url</c>.
+/// comes from <c>IdpBridge:Keycloak:Url</c>. Validated at start-up (<see cref="AdminApiOptionsValidator"/>).
 /// </summary>
-public sealed class AdminApiOptions
+public sealed class AdminApiOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "IdpBridge:AdminApi";
@@ -28,12 +31,14 @@ public sealed class AdminApiOptions
     /// The audience the token must carry in <c>aud</c> (add an audience mapper for it in Keycloak). Default
     /// <c>idpbridge</c>.
     /// </summary>
+    [Required(ErrorMessage = $"{SectionName}:Audience must not be empty.")]
     public string Audience { get; set; } = "idpbridge";
 
     /// <summary>
     /// The role an admin must have: a realm role (in <c>realm_access.roles</c>), or <c>client/role</c> for a client
     /// role (in <c>resource_access.client.roles</c>). Default <c>idpbridge-admin</c>.
     /// </summary>
+    [Required(ErrorMessage = $"{SectionName}:Role must name the admin role.")]
     public string Role { get; set; } = "idpbridge-admin";
 
     /// <summary>
@@ -62,6 +67,7 @@ public sealed class AdminApiOptions
     /// (silently while its Keycloak session lasts) and brings the roles it has then, so a revoked role ends access
     /// within this time. Default 5 minutes.
     /// </summary>
+    [SettingRange(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = $"{SectionName}:PageSessionLifetime must be between 1 second and 1 day.")]
     public TimeSpan PageSessionLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary><see cref="Realm"/> and <see cref="Realms"/>, in that order, each once.</summary>
@@ -72,6 +78,24 @@ public sealed class AdminApiOptions
     internal string? IssuerOf(string realm) =>
         string.IsNullOrEmpty(ValidIssuer) ? null : ValidIssuer.Replace("{realm}", Uri.EscapeDataString(realm), StringComparison.Ordinal);
 
-    /// <summary>Tolerated clock difference with Keycloak for <c>exp</c>/<c>nbf</c>. Default 30 seconds.</summary>
+    /// <summary>Tolerated clock difference with Keycloak for <c>exp</c>/<c>nbf</c>. Default 30 seconds (<c>00:00:30</c>).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        var served = ServedRealms();
+        if (served.Count == 0)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:Realm (or Realms) is required: the Keycloak realm(s) the service administers, whose tokens the admin API accepts.",
+                [nameof(Realm)]);
+        }
+
+        if (served.Count > 1 && !string.IsNullOrEmpty(ValidIssuer) && !ValidIssuer.Contains("{realm}", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:ValidIssuer must contain {{realm}} when several realms are served: each realm has its own issuer.",
+                [nameof(ValidIssuer)]);
+        }
+    }
 }

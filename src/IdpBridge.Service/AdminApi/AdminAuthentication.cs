@@ -50,14 +50,8 @@ internal static class AdminAuthentication
             return;
         }
 
-        services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName)
-            .Validate(options => options.ServedRealms().Count > 0, $"{AdminApiOptions.SectionName}:Realm (or Realms) is required: the Keycloak realm(s) the service administers, whose tokens the admin API accepts.")
-            .Validate(options => options.ServedRealms().Count == 1 || string.IsNullOrEmpty(options.ValidIssuer) || options.ValidIssuer.Contains("{realm}", StringComparison.Ordinal),
-                $"{AdminApiOptions.SectionName}:ValidIssuer must contain {{realm}} when several realms are served: each realm has its own issuer.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), $"{AdminApiOptions.SectionName}:Audience must not be empty.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Role), $"{AdminApiOptions.SectionName}:Role must name the admin role.")
-            .Validate(options => options.PageSessionLifetime > TimeSpan.Zero, $"{AdminApiOptions.SectionName}:PageSessionLifetime must be positive.")
-            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminApiOptions>, AdminApiOptionsValidator>());
+        services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName).ValidateOnStart();
 
         var configured = configuration.GetSection(AdminApiOptions.SectionName).Get<AdminApiOptions>() ?? new AdminApiOptions();
         var realms = new AdminRealms(configured.ServedRealms(), configured.IssuerOf);

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using IdpBridge.Core;
 using IdpBridge.Core.Ledger;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.Options;
@@ -45,7 +45,7 @@ internal sealed partial class LedgerWorker(
                     LogPruned(logger, realm, pruned, settings.RetentionDays);
                 }
             }
-            catch (Exception exception) when (exception is KeycloakException or Core.Storage.StorageException or DbException)
+            catch (Exception exception) when (DependencyFailure.Is(exception))
             {
                 // Keycloak or the store is down: the watermark has not moved, so the next tick reads the same events again.
                 LogSyncFailed(logger, realm, exception.Message);

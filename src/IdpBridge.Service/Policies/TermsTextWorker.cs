@@ -1,3 +1,4 @@
+using IdpBridge.Core;
 using IdpBridge.Core.Policies;
 using IdpBridge.Keycloak;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ internal sealed partial class TermsTextWorker(
                     LogTermsUpdated(logger, realm, string.Join(", ", written));
                 }
             }
-            catch (Exception exception) when (exception is KeycloakException or Core.Storage.StorageException)
+            catch (Exception exception) when (DependencyFailure.Is(exception))
             {
                 // Keycloak or the store is down: say so and try again at the next tick; the service keeps serving pages.
                 LogSyncFailed(logger, realm, exception.Message);

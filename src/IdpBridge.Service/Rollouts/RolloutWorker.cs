@@ -1,4 +1,4 @@
-using System.Data.Common;
+using IdpBridge.Core;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
@@ -207,7 +207,7 @@ internal sealed partial class RolloutWorker(
 
     private void LogFailed(Exception exception, string what)
     {
-        if (exception is KeycloakException or StorageException or DbException)
+        if (DependencyFailure.Is(exception))
         {
             // Keycloak or the store is down: say so and try again at the next tick.
             LogUnavailable(logger, what, exception.Message);

@@ -154,7 +154,8 @@ public sealed class RolloutCommandsTests
         var detached = await harness.RunAsync("rollout", "start", "--realm", "externos", "--detach", "--output", "json");
         var id = JsonNode.Parse(detached.Output)!["id"]!.GetValue<long>();
         await using (var services = new ServiceCollection()
-            .AddIdpBridgeStorage(options => options.SqlitePath = harness.Settings["IdpBridge:Storage:SqlitePath"]!)
+            .AddIdpBridgeCore()
+            .Configure<Core.Storage.IdpBridgeStorageOptions>(options => options.SqlitePath = harness.Settings["IdpBridge:Storage:SqlitePath"]!)
             .BuildServiceProvider())
         {
             var store = services.GetRequiredService<IRolloutStore>();

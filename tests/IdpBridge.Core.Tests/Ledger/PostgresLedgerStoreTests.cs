@@ -31,7 +31,7 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
         return database;
     }
 
-    protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new PostgresAcceptanceLedger((PostgresDatabase)database);
+    protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new AdoAcceptanceLedger((IAdoDatabase)database);
 
     protected override async Task DisposeDatabaseAsync(IStoreDatabase database)
     {

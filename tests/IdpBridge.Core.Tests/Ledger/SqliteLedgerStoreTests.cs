@@ -23,7 +23,7 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
     protected override Task<IStoreDatabase> CreateDatabaseAsync() =>
         Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
 
-    protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new SqliteAcceptanceLedger((SqliteDatabase)database);
+    protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new AdoAcceptanceLedger((IAdoDatabase)database);
 
     protected override Task DisposeDatabaseAsync(IStoreDatabase database) => Task.CompletedTask;
 }

@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using IdpBridge.Testing.Storage;
 using Npgsql;
@@ -63,5 +64,5 @@ public sealed class PostgresPolicyStoreTests : PolicyStoreContract
             Is.EqualTo(1));
     }
 
-    protected override IPolicyStore CreateStore(IStoreDatabase database) => new PostgresPolicyStore((PostgresDatabase)database);
+    protected override IPolicyStore CreateStore(IStoreDatabase database) => new AdoPolicyStore((IAdoDatabase)database);
 }

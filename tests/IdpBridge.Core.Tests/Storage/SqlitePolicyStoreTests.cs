@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 
 namespace IdpBridge.Core.Tests.Storage;
@@ -80,5 +81,5 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
         Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:SqlitePath").And.Contain(Folder));
     }
 
-    protected override IPolicyStore CreateStore(IStoreDatabase database) => new SqlitePolicyStore((SqliteDatabase)database);
+    protected override IPolicyStore CreateStore(IStoreDatabase database) => new AdoPolicyStore((IAdoDatabase)database);
 }

@@ -1,3 +1,4 @@
+using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using IdpBridge.Testing.Storage;
 using Microsoft.Data.Sqlite;
@@ -73,7 +74,8 @@ public sealed class StorageServiceCollectionTests
         // Assert
         Assert.That(File.Exists(path), Is.True);
         var store = provider.GetRequiredService<IPolicyStore>();
-        Assert.That(store, Is.TypeOf<SqlitePolicyStore>());
+        Assert.That(store, Is.TypeOf<AdoPolicyStore>());
+        Assert.That(provider.GetRequiredService<IStoreDatabase>(), Is.TypeOf<SqliteDatabase>());
         Assert.That(await store.ListPoliciesAsync("externos"), Is.Empty);
         Assert.That(provider.GetRequiredService<IStoreHealth>(), Is.SameAs(provider.GetRequiredService<IStoreDatabase>()));
         await provider.GetRequiredService<IStoreHealth>().CheckAsync();
@@ -94,7 +96,8 @@ public sealed class StorageServiceCollectionTests
         await StartAsync(provider);
 
         // Assert
-        Assert.That(provider.GetRequiredService<IPolicyStore>(), Is.TypeOf<PostgresPolicyStore>());
+        Assert.That(provider.GetRequiredService<IPolicyStore>(), Is.TypeOf<AdoPolicyStore>());
+        Assert.That(provider.GetRequiredService<IStoreDatabase>(), Is.TypeOf<PostgresDatabase>());
         Assert.That(await provider.GetRequiredService<IStoreDatabase>().GetSchemaVersionAsync(), Is.GreaterThanOrEqualTo(1));
     }
 

@@ -102,7 +102,7 @@ internal sealed class RolloutRealm : IAsyncDisposable
 
     /// <summary>The rollout store the CLI wrote, opened in this process (to watch a run, or to read what it recorded).</summary>
     public ServiceProvider OpenStore() =>
-        new ServiceCollection().AddIdpBridgeStorage(options => options.SqlitePath = Store).BuildServiceProvider();
+        new ServiceCollection().AddIdpBridgeCore().Configure<Core.Storage.IdpBridgeStorageOptions>(options => options.SqlitePath = Store).BuildServiceProvider();
 
     /// <summary>The rollout of version 1, as stored now.</summary>
     public async Task<Rollout?> RolloutAsync()

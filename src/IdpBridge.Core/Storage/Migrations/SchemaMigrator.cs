@@ -31,12 +31,10 @@ internal sealed class SchemaMigrator(
             }
 
             await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
-            await using (var insert = connection.CreateCommand())
+            await using (var insert = connection.CreateCommand(transaction, "INSERT INTO schema_version (version, name) VALUES (@version, @name)"))
             {
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO schema_version (version, name) VALUES (@version, @name)";
-                AddParameter(insert, "@version", migration.Version);
-                AddParameter(insert, "@name", migration.Name);
+                insert.AddParameter("@version", migration.Version);
+                insert.AddParameter("@name", migration.Name);
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -49,8 +47,7 @@ internal sealed class SchemaMigrator(
 
     public async Task<int> ReadSchemaVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var exists = connection.CreateCommand();
-        exists.CommandText = versionTableExistsSql;
+        await using var exists = connection.CreateCommand(versionTableExistsSql);
         var count = Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         return count == 0 ? 0 : await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
@@ -67,25 +64,13 @@ internal sealed class SchemaMigrator(
 
     private static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version";
+        await using var command = connection.CreateCommand(transaction, "SELECT coalesce(max(version), 0) FROM schema_version");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        await using var command = connection.CreateCommand(transaction, sql);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

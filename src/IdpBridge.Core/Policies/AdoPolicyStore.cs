@@ -1,19 +1,38 @@
+using System.Buffers.Binary;
 using System.Data.Common;
 using System.Globalization;
-using IdpBridge.Core.Policies;
+using System.Security.Cryptography;
+using System.Text;
+using IdpBridge.Core.Storage;
 
-namespace IdpBridge.Core.Storage;
+namespace IdpBridge.Core.Policies;
 
 /// <summary>
-/// The policy-version SQL both providers share (plain ADO.NET, <c>@name</c> parameters); a provider says only how it
-/// opens connections, takes a policy's write lock and stores times.
+/// Policy versions in either database (plain ADO.NET, <c>@name</c> parameters). A new version's number is assigned
+/// while holding its policy's write lock (<see cref="IAdoDatabase.BeginLockedWriteAsync"/>: on SQLite the file's,
+/// on PostgreSQL an advisory lock on its (realm, policy)), so concurrent publishers on any replica queue per policy
+/// and never share a number, and publishers of different policies do not wait for each other.
 /// </summary>
-public abstract class AdoPolicyStore : IPolicyStore
+internal sealed class AdoPolicyStore : IPolicyStore
 {
+    /// <summary>The first key of the two-key advisory locks that guard one policy's numbering: "PV".</summary>
+    internal const int PolicyLockClass = 0x5056;
+
     private readonly IAdoDatabase database;
 
-    private protected AdoPolicyStore(IAdoDatabase database) =>
+    /// <summary>Uses <paramref name="database"/>, migrated.</summary>
+    public AdoPolicyStore(IAdoDatabase database) =>
         this.database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <summary>
+    /// A stable 32-bit key for one (realm, policy): the first bytes of SHA-256, the same on every replica and .NET
+    /// version (string.GetHashCode is randomized per process). Two policies sharing a key only wait for each other.
+    /// </summary>
+    internal static int PolicyLockKey(string realm, string policy)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(realm + "\u001f" + policy));
+        return BinaryPrimitives.ReadInt32BigEndian(hash);
+    }
 
     private const string SelectVersions =
         "SELECT v.id, v.number, v.kind, v.published_at, v.effective_at, v.content_hash, " +
@@ -24,57 +43,57 @@ public abstract class AdoPolicyStore : IPolicyStore
     private const string OrderVersions = " ORDER BY v.number, t.position";
 
     /// <inheritdoc />
-    public async Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default)
-    {
-        var normalized = Normalize(version);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginPolicyWriteAsync(connection, normalized.Realm, normalized.Policy, cancellationToken).ConfigureAwait(false);
-
-        var latest = await ReadAsync(
-            connection, transaction, normalized.Realm, normalized.Policy,
-            "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy)",
-            null, cancellationToken).ConfigureAwait(false);
-        if (latest.Count == 1 && string.Equals(latest[0].ContentHash, normalized.ContentHash, StringComparison.Ordinal))
+    public Task<(PolicyVersion Version, bool Created)> AddAsync(PolicyVersion version, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<(PolicyVersion Version, bool Created)>(async () =>
         {
+            var normalized = Normalize(version);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await database.BeginLockedWriteAsync(
+                connection, PolicyLockClass, PolicyLockKey(normalized.Realm, normalized.Policy), cancellationToken).ConfigureAwait(false);
+
+            var latest = await ReadAsync(
+                connection, transaction, normalized.Realm, normalized.Policy,
+                "AND v.number = (SELECT max(number) FROM policy_versions WHERE realm = @realm AND policy = @policy)",
+                null, cancellationToken).ConfigureAwait(false);
+            if (latest.Count == 1 && string.Equals(latest[0].ContentHash, normalized.ContentHash, StringComparison.Ordinal))
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return (latest[0], false);
+            }
+
+            var stored = normalized with { Number = latest.Count == 1 ? latest[0].Number + 1 : 1 };
+            long id;
+            await using (var insert = Command(connection, transaction, stored.Realm, stored.Policy,
+                "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
+                "VALUES (@realm, @policy, @number, @kind, @published_at, @effective_at, @content_hash) RETURNING id"))
+            {
+                insert.AddParameter("@number", stored.Number);
+                insert.AddParameter("@kind", KindToDatabase(stored.Kind));
+                insert.AddParameter("@published_at", ToDatabase(stored.PublishedAt));
+                insert.AddParameter("@effective_at", ToDatabase(stored.EffectiveAt));
+                insert.AddParameter("@content_hash", stored.ContentHash);
+                id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+
+            for (var position = 0; position < stored.Texts.Count; position++)
+            {
+                var text = stored.Texts[position];
+                await using var insertText = connection.CreateCommand(transaction,
+                    "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
+                    "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)");
+                insertText.AddParameter("@version_id", id);
+                insertText.AddParameter("@position", position);
+                insertText.AddParameter("@locale", text.Locale);
+                insertText.AddParameter("@title", text.Title);
+                insertText.AddParameter("@summary", text.Summary);
+                insertText.AddParameter("@markdown", text.Markdown);
+                insertText.AddParameter("@sha256", text.Sha256);
+                await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return (latest[0], false);
-        }
-
-        var stored = normalized with { Number = latest.Count == 1 ? latest[0].Number + 1 : 1 };
-        long id;
-        await using (var insert = Command(connection, transaction, stored.Realm, stored.Policy,
-            "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
-            "VALUES (@realm, @policy, @number, @kind, @published_at, @effective_at, @content_hash) RETURNING id"))
-        {
-            insert.AddParameter("@number", stored.Number);
-            insert.AddParameter("@kind", KindToDatabase(stored.Kind));
-            insert.AddParameter("@published_at", ToDatabase(stored.PublishedAt));
-            insert.AddParameter("@effective_at", ToDatabase(stored.EffectiveAt));
-            insert.AddParameter("@content_hash", stored.ContentHash);
-            id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        }
-
-        for (var position = 0; position < stored.Texts.Count; position++)
-        {
-            var text = stored.Texts[position];
-            await using var insertText = connection.CreateCommand();
-            insertText.Transaction = transaction;
-            insertText.CommandText =
-                "INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256) " +
-                "VALUES (@version_id, @position, @locale, @title, @summary, @markdown, @sha256)";
-            insertText.AddParameter("@version_id", id);
-            insertText.AddParameter("@position", position);
-            insertText.AddParameter("@locale", text.Locale);
-            insertText.AddParameter("@title", text.Title);
-            insertText.AddParameter("@summary", text.Summary);
-            insertText.AddParameter("@markdown", text.Markdown);
-            insertText.AddParameter("@sha256", text.Sha256);
-            await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (stored, true);
-    }
+            return (stored, true);
+        });
 
     /// <inheritdoc />
     public async Task<PolicyVersion?> GetAsync(string realm, string policy, int number, CancellationToken cancellationToken = default)
@@ -109,27 +128,27 @@ public abstract class AdoPolicyStore : IPolicyStore
     public Task<IReadOnlyList<string>> ListRealmsAsync(CancellationToken cancellationToken = default) =>
         ListNamesAsync("SELECT DISTINCT realm FROM policy_versions", null, cancellationToken);
 
-    private async Task<IReadOnlyList<string>> ListNamesAsync(string sql, string? realm, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        if (realm is not null)
+    private Task<IReadOnlyList<string>> ListNamesAsync(string sql, string? realm, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlyList<string>>(async () =>
         {
-            command.AddParameter("@realm", realm);
-        }
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(sql);
+            if (realm is not null)
+            {
+                command.AddParameter("@realm", realm);
+            }
 
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(reader.GetString(0));
-        }
+            var names = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(reader.GetString(0));
+            }
 
-        // Sorted here, ordinally, so both providers agree whatever the database's collation.
-        names.Sort(StringComparer.Ordinal);
-        return names;
-    }
+            // Sorted here, ordinally, so both providers agree whatever the database's collation.
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        });
 
     private static PolicyVersion Normalize(PolicyVersion version)
     {
@@ -167,14 +186,15 @@ public abstract class AdoPolicyStore : IPolicyStore
         return version with { PublishedAt = published, EffectiveAt = effective, Texts = [.. version.Texts] };
     }
 
-    private async Task<IReadOnlyList<PolicyVersion>> ReadAsync(
-        string realm, string policy, string filter, (string Name, object Value)? parameter, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(realm);
-        ArgumentNullException.ThrowIfNull(policy);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(connection, null, realm, policy, filter, parameter, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<IReadOnlyList<PolicyVersion>> ReadAsync(
+        string realm, string policy, string filter, (string Name, object Value)? parameter, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlyList<PolicyVersion>>(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(realm);
+            ArgumentNullException.ThrowIfNull(policy);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(connection, null, realm, policy, filter, parameter, cancellationToken).ConfigureAwait(false);
+        });
 
     private async Task<IReadOnlyList<PolicyVersion>> ReadAsync(
         DbConnection connection, DbTransaction? transaction, string realm, string policy, string filter,
@@ -221,9 +241,7 @@ public abstract class AdoPolicyStore : IPolicyStore
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string realm, string policy, string sql)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = connection.CreateCommand(transaction, sql);
         command.AddParameter("@realm", realm);
         command.AddParameter("@policy", policy);
         return command;
@@ -244,9 +262,6 @@ public abstract class AdoPolicyStore : IPolicyStore
         _ => throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database."),
     };
 
-
-    /// <summary>A transaction in which no other writer of the same policy can run until it ends.</summary>
-    protected abstract Task<DbTransaction> BeginPolicyWriteAsync(DbConnection connection, string realm, string policy, CancellationToken cancellationToken);
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 

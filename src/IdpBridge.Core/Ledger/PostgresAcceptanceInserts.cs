@@ -6,18 +6,17 @@ using NpgsqlTypes;
 namespace IdpBridge.Core.Ledger;
 
 /// <summary>
-/// The ledger in a <see cref="PostgresDatabase"/>. A batch is one statement: every column sent as one array and
+/// A ledger batch into a <see cref="PostgresDatabase"/>: one statement: every column sent as one array and
 /// <c>INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING</c>, so a thousand rows cost one round trip and no
 /// parameter limit applies; <c>unnest</c> yields the rows in order, so ids follow the batch's order.
 /// </summary>
-/// <param name="database">The migrated database.</param>
-public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcceptanceLedger(database)
+internal sealed class PostgresAcceptanceInserts : IAcceptanceInserts
 {
     /// <inheritdoc />
-    protected override async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken)
+    public async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"INSERT INTO acceptances ({InsertColumns}) " +
+            $"INSERT INTO acceptances ({AdoAcceptanceLedger.InsertColumns}) " +
             "SELECT * FROM unnest(@realm, @event_key, @user_id, @username, @policy, @version_number, @content_hash, @decision, " +
             "@occurred_at, @client_id, @ip_address, @source, @keycloak_event_id, @recorded_at) " +
             "ON CONFLICT (realm, event_key) DO NOTHING",
@@ -33,11 +32,11 @@ public sealed class PostgresAcceptanceLedger(PostgresDatabase database) : AdoAcc
             TypedValue = records.Select(record => record.VersionNumber).ToArray(),
         });
         Text(command, "content_hash", records, record => record.ContentHash);
-        Text(command, "decision", records, record => DecisionToDatabase(record.Decision));
+        Text(command, "decision", records, record => AdoAcceptanceLedger.DecisionToDatabase(record.Decision));
         Time(command, "occurred_at", records, record => record.OccurredAt);
         Text(command, "client_id", records, record => record.ClientId);
         Text(command, "ip_address", records, record => record.IpAddress);
-        Text(command, "source", records, record => SourceToDatabase(record.Source));
+        Text(command, "source", records, record => AdoAcceptanceLedger.SourceToDatabase(record.Source));
         Text(command, "keycloak_event_id", records, record => record.KeycloakEventId);
         Time(command, "recorded_at", records, record => record.RecordedAt);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using IdpBridge.Core.Rollouts;
+using IdpBridge.Core.Storage;
 
-namespace IdpBridge.Core.Storage;
+namespace IdpBridge.Core.Rollouts;
 
 /// <summary>
 /// Rollouts in either database, through plain ADO.NET. The lease is a conditional <c>UPDATE</c> of the rollout's row:
@@ -20,36 +20,37 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     /// <summary>Rows per multi-row INSERT: 5 parameters each stays far below both providers' parameter limits.</summary>
     private const int RowsPerInsert = 200;
 
-    public async Task<(Rollout Rollout, bool Created)> CreateAsync(
+    public Task<(Rollout Rollout, bool Created)> CreateAsync(
         string realm, string policy, int versionNumber, string contentHash, DateTimeOffset startedAt, string startedBy, long? usersTotal,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(realm);
-        ArgumentException.ThrowIfNullOrEmpty(policy);
-        ArgumentException.ThrowIfNullOrEmpty(contentHash);
-        ArgumentException.ThrowIfNullOrEmpty(startedBy);
-        var started = StoreTime.TruncateToMilliseconds(startedAt);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        await using (var insert = Command(connection, transaction,
-            "INSERT INTO rollouts (realm, policy, version_number, content_hash, started_at, started_by, status, phase, users_total, updated_at) " +
-            "VALUES (@realm, @policy, @version, @hash, @started, @by, 'running', 'scan', @total, @started) " +
-            "ON CONFLICT (realm, policy, version_number) DO NOTHING"))
+        CancellationToken cancellationToken = default) =>
+        database.GuardAsync<(Rollout Rollout, bool Created)>(async () =>
         {
-            insert.AddParameter("@realm", realm);
-            insert.AddParameter("@policy", policy);
-            insert.AddParameter("@version", versionNumber);
-            insert.AddParameter("@hash", contentHash);
-            insert.AddParameter("@started", database.ToDatabase(started));
-            insert.AddParameter("@by", startedBy);
-            insert.AddParameter("@total", usersTotal);
-            var created = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-            var rollout = await FindAsync(connection, transaction, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageException($"The rollout of {realm}/{policy} v{versionNumber} vanished while it was created.");
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return (rollout, created);
-        }
-    }
+            ArgumentException.ThrowIfNullOrEmpty(realm);
+            ArgumentException.ThrowIfNullOrEmpty(policy);
+            ArgumentException.ThrowIfNullOrEmpty(contentHash);
+            ArgumentException.ThrowIfNullOrEmpty(startedBy);
+            var started = StoreTime.TruncateToMilliseconds(startedAt);
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (var insert = connection.CreateCommand(transaction,
+                "INSERT INTO rollouts (realm, policy, version_number, content_hash, started_at, started_by, status, phase, users_total, updated_at) " +
+                "VALUES (@realm, @policy, @version, @hash, @started, @by, 'running', 'scan', @total, @started) " +
+                "ON CONFLICT (realm, policy, version_number) DO NOTHING"))
+            {
+                insert.AddParameter("@realm", realm);
+                insert.AddParameter("@policy", policy);
+                insert.AddParameter("@version", versionNumber);
+                insert.AddParameter("@hash", contentHash);
+                insert.AddParameter("@started", database.ToDatabase(started));
+                insert.AddParameter("@by", startedBy);
+                insert.AddParameter("@total", usersTotal);
+                var created = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                var rollout = await FindAsync(connection, transaction, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false)
+                    ?? throw new StorageException($"The rollout of {realm}/{policy} v{versionNumber} vanished while it was created.");
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return (rollout, created);
+            }
+        });
 
     public async Task<Rollout?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -57,11 +58,12 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
         return found.Count == 0 ? null : found[0];
     }
 
-    public async Task<Rollout?> FindAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindAsync(connection, null, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Rollout?> FindAsync(string realm, string policy, int versionNumber, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<Rollout?>(async () =>
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await FindAsync(connection, null, realm, policy, versionNumber, cancellationToken).ConfigureAwait(false);
+        });
 
     public Task<IReadOnlyList<Rollout>> ListAsync(string? realm, CancellationToken cancellationToken = default) =>
         realm is null
@@ -110,99 +112,102 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             },
             cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, bool>> GetHandledAsync(
-        long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(userIds);
-        if (userIds.Count == 0)
+    public Task<IReadOnlyDictionary<string, bool>> GetHandledAsync(
+        long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<IReadOnlyDictionary<string, bool>>(async () =>
         {
-            return new Dictionary<string, bool>(StringComparer.Ordinal);
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await GetHandledAsync(connection, null, id, userIds, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<bool> RecordPendingAsync(long id, LeaseOwner owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(userIds);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (!await HoldsLeaseAsync(connection, transaction, id, owner, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        await InsertUsersAsync(
-            connection, transaction, id, [.. userIds.Select(userId => new UserRow(userId, "pending", null, null, null))],
-            "DO NOTHING", cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    public async Task<CheckpointResult> CheckpointAsync(
-        long id, LeaseOwner owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
-        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        ArgumentNullException.ThrowIfNull(abandoned);
-        ArgumentNullException.ThrowIfNull(cursor);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-
-        // This UPDATE checks the lease and, on PostgreSQL, locks the rollout's row until the commit (SQLite holds the
-        // file's write lock already), so what is read below cannot change before the counters are written.
-        await using (var update = Command(connection, transaction,
-            "UPDATE rollouts SET phase = @phase, cursor_username = @after, cursor_offset = @offset, " +
-            "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
-        {
-            update.AddParameter("@phase", PhaseToDatabase(phase));
-            update.AddParameter("@after", cursor.AfterUsername);
-            update.AddParameter("@offset", cursor.Offset);
-            update.AddParameter("@total", usersTotal);
-            update.AddParameter("@until", database.ToDatabase(leaseUntil));
-            update.AddParameter("@now", database.ToDatabase(now));
-            update.AddParameter("@id", id);
-            update.AddParameter("@owner", owner.Value);
-            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            ArgumentNullException.ThrowIfNull(userIds);
+            if (userIds.Count == 0)
             {
-                return CheckpointResult.LeaseLost;
+                return new Dictionary<string, bool>(StringComparer.Ordinal);
             }
-        }
 
-        // A user counts once: an outcome for a user who already has a final row (a page read twice) changes nothing.
-        var handled = await GetHandledAsync(connection, transaction, id, [.. results.Select(result => result.UserId)], cancellationToken)
-            .ConfigureAwait(false);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var fresh = results.Where(result => !(handled.TryGetValue(result.UserId, out var final) && final) && seen.Add(result.UserId)).ToList();
-        await InsertUsersAsync(
-            connection, transaction, id,
-            [.. fresh.Select(UserRow.From)],
-            "DO UPDATE SET outcome = excluded.outcome, username = excluded.username, reason = excluded.reason, errors = excluded.errors " +
-            "WHERE rollout_users.outcome = 'pending'",
-            cancellationToken).ConfigureAwait(false);
-        await AddCountsAsync(connection, transaction, id, fresh.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome)), cancellationToken)
-            .ConfigureAwait(false);
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await GetHandledAsync(connection, null, id, userIds, cancellationToken).ConfigureAwait(false);
+        });
 
-        foreach (var userId in abandoned)
+    public Task<bool> RecordPendingAsync(long id, LeaseOwner owner, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<bool>(async () =>
         {
-            await using var delete = Command(connection, transaction,
-                "DELETE FROM rollout_users WHERE rollout_id = @id AND user_id = @user AND outcome = 'pending'");
-            delete.AddParameter("@id", id);
-            delete.AddParameter("@user", userId);
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            ArgumentNullException.ThrowIfNull(userIds);
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (!await HoldsLeaseAsync(connection, transaction, id, owner, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
 
-        string status;
-        await using (var read = Command(connection, transaction, "SELECT status FROM rollouts WHERE id = @id"))
+            await InsertUsersAsync(
+                connection, transaction, id, [.. userIds.Select(userId => new UserRow(userId, "pending", null, null, null))],
+                "DO NOTHING", cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    public Task<CheckpointResult> CheckpointAsync(
+        long id, LeaseOwner owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
+        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        database.GuardAsync<CheckpointResult>(async () =>
         {
-            read.AddParameter("@id", id);
-            status = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
+            ArgumentNullException.ThrowIfNull(results);
+            ArgumentNullException.ThrowIfNull(abandoned);
+            ArgumentNullException.ThrowIfNull(cursor);
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return status == "running" ? CheckpointResult.Stored : CheckpointResult.Cancelled;
-    }
+            // This UPDATE checks the lease and, on PostgreSQL, locks the rollout's row until the commit (SQLite holds the
+            // file's write lock already), so what is read below cannot change before the counters are written.
+            await using (var update = connection.CreateCommand(transaction,
+                "UPDATE rollouts SET phase = @phase, cursor_username = @after, cursor_offset = @offset, " +
+                "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
+            {
+                update.AddParameter("@phase", PhaseToDatabase(phase));
+                update.AddParameter("@after", cursor.AfterUsername);
+                update.AddParameter("@offset", cursor.Offset);
+                update.AddParameter("@total", usersTotal);
+                update.AddParameter("@until", database.ToDatabase(leaseUntil));
+                update.AddParameter("@now", database.ToDatabase(now));
+                update.AddParameter("@id", id);
+                update.AddParameter("@owner", owner.Value);
+                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return CheckpointResult.LeaseLost;
+                }
+            }
+
+            // A user counts once: an outcome for a user who already has a final row (a page read twice) changes nothing.
+            var handled = await GetHandledAsync(connection, transaction, id, [.. results.Select(result => result.UserId)], cancellationToken)
+                .ConfigureAwait(false);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var fresh = results.Where(result => !(handled.TryGetValue(result.UserId, out var final) && final) && seen.Add(result.UserId)).ToList();
+            await InsertUsersAsync(
+                connection, transaction, id,
+                [.. fresh.Select(UserRow.From)],
+                "DO UPDATE SET outcome = excluded.outcome, username = excluded.username, reason = excluded.reason, errors = excluded.errors " +
+                "WHERE rollout_users.outcome = 'pending'",
+                cancellationToken).ConfigureAwait(false);
+            await AddCountsAsync(connection, transaction, id, fresh.Aggregate(RolloutCounts.Zero, (sum, result) => sum.Add(result.Outcome)), cancellationToken)
+                .ConfigureAwait(false);
+
+            foreach (var userId in abandoned)
+            {
+                await using var delete = connection.CreateCommand(transaction,
+                    "DELETE FROM rollout_users WHERE rollout_id = @id AND user_id = @user AND outcome = 'pending'");
+                delete.AddParameter("@id", id);
+                delete.AddParameter("@user", userId);
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            string status;
+            await using (var read = connection.CreateCommand(transaction, "SELECT status FROM rollouts WHERE id = @id"))
+            {
+                read.AddParameter("@id", id);
+                status = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return status == "running" ? CheckpointResult.Stored : CheckpointResult.Cancelled;
+        });
 
     public async Task<bool> CompleteAsync(long id, LeaseOwner owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
@@ -246,7 +251,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     private async Task<Rollout?> FindAsync(
         DbConnection connection, DbTransaction? transaction, string realm, string policy, int versionNumber, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction,
+        await using var command = connection.CreateCommand(transaction,
             SelectRollouts + "WHERE realm = @realm AND policy = @policy AND version_number = @version");
         command.AddParameter("@realm", realm);
         command.AddParameter("@policy", policy);
@@ -255,13 +260,14 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
         return found.Count == 0 ? null : found[0];
     }
 
-    private async Task<IReadOnlyList<Rollout>> ReadAsync(string filter, Action<DbCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, SelectRollouts + filter);
-        bind(command);
-        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<IReadOnlyList<Rollout>> ReadAsync(string filter, Action<DbCommand> bind, CancellationToken cancellationToken) =>
+        database.GuardAsync<IReadOnlyList<Rollout>>(async () =>
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(SelectRollouts + filter);
+            bind(command);
+            return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+        });
 
     private async Task<IReadOnlyList<Rollout>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
@@ -296,27 +302,20 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     private static async Task<bool> HoldsLeaseAsync(
         DbConnection connection, DbTransaction transaction, long id, LeaseOwner owner, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
+        await using var command = connection.CreateCommand(transaction, "SELECT count(*) FROM rollouts WHERE id = @id AND lease_owner = @owner");
         command.AddParameter("@id", id);
         command.AddParameter("@owner", owner.Value);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
     }
 
-    private async Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, sql);
-        bind(command);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    private Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
+        database.GuardAsync<int>(async () =>
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(sql);
+            bind(command);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        });
 
     private static string PhaseToDatabase(RolloutPhase phase) => phase switch
     {

@@ -1,6 +1,4 @@
-using IdpBridge.Core.Policies;
-
-namespace IdpBridge.Core.Storage;
+namespace IdpBridge.Core.Policies;
 
 /// <summary>
 /// Where policy versions live (SQLite by default, PostgreSQL for several replicas). Versions are immutable: the
