@@ -36,7 +36,7 @@ internal sealed partial class BridgeStack : IAsyncDisposable
 
     private string RealmPath => $"realms/{Uri.EscapeDataString(Name)}";
 
-    public static async Task<BridgeStack> StartAsync()
+    public static async Task<BridgeStack> StartAsync(int? termsPriority = null)
     {
         var server = await RealServer.SharedAsync();
         var app = await DemoApp.StartAsync();
@@ -55,7 +55,7 @@ internal sealed partial class BridgeStack : IAsyncDisposable
             }),
         });
         var stack = new BridgeStack(server, realm, app);
-        await TermsBridgeAdmin.RegisterAsync(server.Admin, realm.Name);
+        await TermsBridgeAdmin.RegisterAsync(server.Admin, realm.Name, termsPriority);
         return stack;
     }
 
@@ -99,6 +99,15 @@ internal sealed partial class BridgeStack : IAsyncDisposable
             await Admin.SendAsync(HttpMethod.Put, $"{RealmPath}/users/profile", profile);
         }
     }
+
+    /// <summary>
+    /// The ids of the users whose stored <paramref name="name"/> is <paramref name="value"/> (<c>GET users?q=</c>), which
+    /// finds attributes that no representation shows: <c>terms_and_conditions</c> is one while Keycloak's own terms
+    /// action is disabled, as in bridge mode.
+    /// </summary>
+    public async Task<List<string>> UsersWithAsync(string name, string value) =>
+        (await Admin.GetAsync($"{RealmPath}/users?q={Uri.EscapeDataString(name + ":" + value)}"))!
+            .AsArray().Select(u => u!["id"]!.GetValue<string>()).ToList();
 
     /// <summary>The realm's stored events of <paramref name="type"/> for <paramref name="userId"/>, oldest first.</summary>
     public async Task<List<JsonObject>> EventsAsync(string type, string userId) =>

@@ -59,8 +59,40 @@ public sealed class RefusedProfileTests
             Assert.That(met, Is.EqualTo(new[] { "VERIFY_PROFILE", "terms:accept", "app" }), "what the user meets, in order");
             Assert.That(lastNameShown, Does.StartWith("Gómez"), "the update-profile form shows the stored name to correct");
             Assert.That(BridgeTermsTests.Value(stored, "idpbridge.terms.acceptedVersion"), Is.EqualTo("1"), "the acceptance was stored despite the refused profile");
-            Assert.That(BridgeTermsTests.Value(user["attributes"] as JsonObject ?? [], "terms_and_conditions"), Is.Not.Null);
             Assert.That(user["lastName"]?.GetValue<string>(), Is.EqualTo("Gómez Ruiz"), "Keycloak's verify-profile step had the name corrected");
+        });
+    }
+
+    [Test]
+    public async Task NewlineInStoredLastName_TermsBeforeVerifyProfile_AcceptedWhileTheNameIsStillRefusedThenCorrected()
+    {
+        // The extension's priority below VERIFY_PROFILE's 90: the acceptance is written while the stored name is still one
+        // the profile refuses, which only a server-side write can do.
+        await using var stack = await BridgeStack.StartAsync(termsPriority: 5);
+        var email = BridgeTermsTests.Email("gala");
+        var id = await stack.ImportPersonAsync(email, "Gala", "Ruiz\nSoto");
+        await stack.PublishAsync(new BridgeVersion(1, "material", 1));
+
+        await using var browser = await stack.SignInAsync(email);
+        var page = browser.Page;
+        var first = await BridgeStack.MeetsAsync(page);
+        await BridgeStack.ClickAsync(page, "#kc-accept");
+        var second = await BridgeStack.MeetsAsync(page);
+        var storedBeforeCorrection = await stack.StoredAttributesAsync(id);
+        var nameBeforeCorrection = (await stack.UserAsync(id))["lastName"]?.GetValue<string>();
+        var third = "";
+        if (second == "VERIFY_PROFILE")
+        {
+            await page.FillAsync("#lastName", "Ruiz Soto");
+            await BridgeStack.ClickAsync(page, "#kc-update-profile-form [type=submit]");
+            third = await BridgeStack.MeetsAsync(page);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { first, second, third }, Is.EqualTo(new[] { "terms:accept", "VERIFY_PROFILE", "app" }), "what the user meets, in order");
+            Assert.That(nameBeforeCorrection, Is.EqualTo("Ruiz\nSoto"), "the refused name was still stored when the acceptance was written");
+            Assert.That(BridgeTermsTests.Value(storedBeforeCorrection, "idpbridge.terms.acceptedVersion"), Is.EqualTo("1"));
         });
     }
 }

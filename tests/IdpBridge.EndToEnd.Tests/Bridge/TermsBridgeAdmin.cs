@@ -35,8 +35,11 @@ internal static class TermsBridgeAdmin
     /// <summary>The extension's provider id and required-action alias.</summary>
     public const string ProviderId = "idpbridge-terms";
 
-    /// <summary>Registers the extension's required action in <paramref name="realm"/> and enables it (not as a default action: it decides by itself).</summary>
-    public static async Task RegisterAsync(AdminRest admin, string realm)
+    /// <summary>
+    /// Registers the extension's required action in <paramref name="realm"/> and enables it (not as a default action:
+    /// it decides by itself), at <paramref name="priority"/> when given (lower runs first; registering puts it last).
+    /// </summary>
+    public static async Task RegisterAsync(AdminRest admin, string realm, int? priority = null)
     {
         ArgumentNullException.ThrowIfNull(admin);
         var path = $"realms/{Uri.EscapeDataString(realm)}/authentication";
@@ -48,6 +51,11 @@ internal static class TermsBridgeAdmin
         // PUT replaces every field: read the registered action, change one field, send it all back.
         var action = (await admin.GetAsync($"{path}/required-actions/{ProviderId}"))!.AsObject();
         action["enabled"] = true;
+        if (priority is { } value)
+        {
+            action["priority"] = value;
+        }
+
         await admin.SendAsync(HttpMethod.Put, $"{path}/required-actions/{ProviderId}", action);
     }
 
