@@ -3,6 +3,7 @@ using System.Globalization;
 using IdpBridge.KeycloakLauncher;
 
 // idpbridge-keycloak run: one real Keycloak on loopback for scripts (the try-it path, benchmarks), until Ctrl+C or SIGTERM.
+// idpbridge-keycloak unpack: the unpacked distribution's folder, for the extension's build.
 var zip = new Option<FileInfo?>("--zip")
 {
     Description = $"the Keycloak server distribution zip (default: ${KeycloakDistribution.ZipVariable}); {KeycloakDistribution.DownloadHint}",
@@ -100,7 +101,33 @@ run.SetAction(async (parseResult, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("Starts the real Keycloak server distribution on loopback, for IdpBridge's try-it path and benchmarks.") { run };
+var unpackZip = new Option<FileInfo?>("--zip")
+{
+    Description = $"the Keycloak server distribution zip (default: ${KeycloakDistribution.ZipVariable}); {KeycloakDistribution.DownloadHint}",
+};
+var unpack = new Command("unpack", """
+    Unpacks the distribution into the cache (at once when it already is) and prints the unpacked folder (the one holding
+    bin/kc.sh) on one line: scripts/build-extension.sh compiles the Keycloak extension against its lib/lib/main jars.
+    """)
+{
+    unpackZip,
+};
+unpack.SetAction(async (parseResult, cancellationToken) =>
+{
+    try
+    {
+        var distribution = await KeycloakDistribution.OpenAsync(parseResult.GetValue(unpackZip)?.FullName, cancellationToken);
+        Console.Out.WriteLine(distribution.Root);
+        return 0;
+    }
+    catch (KeycloakLaunchException exception)
+    {
+        await Console.Error.WriteLineAsync($"error: {exception.Message}");
+        return 1;
+    }
+});
+
+var root = new RootCommand("Starts the real Keycloak server distribution on loopback, for IdpBridge's try-it path and benchmarks.") { run, unpack };
 // Keycloak takes a few seconds to stop: give the action time after Ctrl+C or SIGTERM before the process is ended.
 return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(40) });
 

@@ -6,6 +6,10 @@
   policy on IdpBridge's public page in the user's language.
   Buttons are written out rather than taken from keycloak.v2's buttons.ftl, whose macro signature has changed
   between Keycloak releases; the classes are the same properties it uses.
+  The same page serves IdpBridge's own required action (keycloak-extension/, alias idpbridge-terms), which adds
+  idpbridgeTermsStep ("accept" or "notice"), idpbridgeTermsVersion, idpbridgeTermsKind and idpbridgeTermsEffectiveDate.
+  A notice has nothing to decline: one "continue" button, still named "accept" so that either action reads it as an
+  answer. Without the extension (Admin API mode), the realm text idpbridgeTermsKind=notice asks for the same page.
 -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=false; section>
@@ -17,6 +21,16 @@
          English, and lang says so. -->
     <#assign policyLang = (locale.currentLanguageTag)!(lang!"en")>
     <#assign policyUrl = (properties.idpbridgeUrl!"") + "/policies/" + realm.name?url('UTF-8') + "/privacy?lang=" + policyLang?url('UTF-8')>
+    <#if idpbridgeTermsStep??>
+        <#assign termsStep = idpbridgeTermsStep>
+    <#elseif msg("idpbridgeTermsKind") == "notice">
+        <#assign termsStep = "notice">
+    <#else>
+        <#assign termsStep = "accept">
+    </#if>
+    <#if idpbridgeTermsVersion??>
+    <p id="idpbridge-terms-version" class="${properties.kcContentWrapperClass!}">${msg("idpbridgeTermsVersionLine", idpbridgeTermsVersion, idpbridgeTermsEffectiveDate!"")}</p>
+    </#if>
     <div id="kc-terms-text" class="${properties.kcContentWrapperClass!}">
         ${kcSanitize(msg("termsText"))?no_esc}
     </div>
@@ -26,8 +40,13 @@
     <form id="kc-terms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="POST">
         <div class="${properties.kcFormGroupClass!}">
             <div class="${properties.kcFormActionGroupClass!}">
+                <#if termsStep == "notice">
+                <p id="idpbridge-notice-hint">${msg("idpbridgeTermsNoticeHint")}</p>
+                <button class="${properties.kcButtonPrimaryClass!}" name="accept" id="kc-continue" type="submit">${msg("idpbridgeTermsContinue")}</button>
+                <#else>
                 <button class="${properties.kcButtonPrimaryClass!}" name="accept" id="kc-accept" type="submit">${msg("doAccept")}</button>
                 <button class="${properties.kcButtonSecondaryClass!}" name="cancel" id="kc-decline" type="submit">${msg("doDecline")}</button>
+                </#if>
             </div>
         </div>
     </form>

@@ -66,7 +66,7 @@ internal sealed class BothKeycloaks : IAsyncDisposable
     public static async Task<BothKeycloaks> StartAsync(JsonObject? settings = null, SimulatorOptions? options = null)
     {
         var real = await RealServer.SharedAsync();
-        var simulator = KeycloakSimulator.Start(options);
+        var simulator = KeycloakSimulator.Start(options ?? new SimulatorOptions { InstalledRequiredActionProviders = RealServerProviders });
         var simulatorAdmin = new AdminRest(new Uri(simulator.Url), simulator.AdminClientId, simulator.AdminClientSecret);
         var name = TestRealm.Reserve(real.Admin, "diff").Name;
         var both = new BothKeycloaks(real, simulator, simulatorAdmin, name);
@@ -77,6 +77,12 @@ internal sealed class BothKeycloaks : IAsyncDisposable
         Assert.That((created.Server.Status, created.Simulator.Status), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)), created.Request);
         return both;
     }
+
+    /// <summary>
+    /// What the shared real server has installed beside Keycloak's own providers (IdpBridge's extension,
+    /// <see cref="RealKeycloak.ExtensionJar"/>): a caller passing its own options lists these too.
+    /// </summary>
+    public static IReadOnlyList<(string ProviderId, string Name)> RealServerProviders { get; } = [("idpbridge-terms", "IdpBridge terms (versioned)")];
 
     /// <summary>
     /// Sends the same request to both. <paramref name="path"/> is relative to <c>/admin/</c>; <c>{realm}</c> in it

@@ -5,7 +5,8 @@ namespace IdpBridge.Testing.RealKeycloak;
 
 /// <summary>
 /// The real Keycloak server for tests: the distribution in <c>../shared/keycloak-dist/</c> (or <c>$IDPBRIDGE_KEYCLOAK_ZIP</c>)
-/// started by <see cref="KeycloakServer"/> with the repository's login theme. One server per test process
+/// started by <see cref="KeycloakServer"/> with the repository's login theme (and, for the shared server, its Keycloak
+/// extension). One server per test process
 /// (<see cref="SharedAsync"/>), stopped when the process exits; a test that kills Keycloak starts one of its own
 /// (<see cref="StartOwnAsync"/>). Without the zip or Java the test fails saying what is missing; nothing is skipped.
 /// </summary>
@@ -30,6 +31,12 @@ public static class RealKeycloak
 
     /// <summary>The login theme folder every test server gets.</summary>
     public static string ThemeFolder => Path.Combine(SharedData.RepositoryRoot, "keycloak-theme", "idpbridge");
+
+    /// <summary>
+    /// IdpBridge's Keycloak extension (keycloak-extension/), which the shared server installs: a build output of
+    /// <c>scripts/build-extension.sh</c>, not committed.
+    /// </summary>
+    public static string ExtensionJar => Path.Combine(SharedData.RepositoryRoot, "keycloak-extension", "build", "idpbridge-keycloak-extension.jar");
 
     /// <summary>The distribution zip: <c>$IDPBRIDGE_KEYCLOAK_ZIP</c>, else the one in <c>../shared/keycloak-dist/</c>.</summary>
     public static string ZipPath()
@@ -70,7 +77,18 @@ public static class RealKeycloak
                 {
                     publicPages ??= await RecordingProxy.StartAsync(null).ConfigureAwait(false);
                     var publicUrl = publicPages.Url.ToString().TrimEnd('/');
-                    shared = await StartOwnAsync(options => options.Environment[PublicUrlVariable] = publicUrl).ConfigureAwait(false);
+                    if (!File.Exists(ExtensionJar))
+                    {
+                        throw new KeycloakLaunchException(
+                            $"IdpBridge's Keycloak extension is not built: {ExtensionJar} is missing. Run scripts/build-extension.sh " +
+                            "(scripts/test.sh and scripts/setup.sh run it) before these tests.");
+                    }
+
+                    shared = await StartOwnAsync(options =>
+                    {
+                        options.Environment[PublicUrlVariable] = publicUrl;
+                        options.Providers.Add(ExtensionJar);
+                    }).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {

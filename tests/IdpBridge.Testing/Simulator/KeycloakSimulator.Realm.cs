@@ -142,7 +142,7 @@ public sealed partial class KeycloakSimulator
             case 2 when rest[1] == "required-actions" && request.Method == "GET":
                 return SimResponse.Json(new JsonArray(realm.SortedRequiredActionsUnlocked().Select(a => (JsonNode?)a.DeepClone()).ToArray()));
             case 2 when rest[1] == "unregistered-required-actions" && request.Method == "GET":
-                return SimResponse.Json(new JsonArray(RealmDefaults.KnownRequiredActionProviders
+                return SimResponse.Json(new JsonArray(RealmDefaults.KnownRequiredActionProviders.Concat(Options.InstalledRequiredActionProviders)
                     .Where(p => !realm.RequiredActionsState.Any(a => SimJson.Str(a, "providerId") == p.ProviderId))
                     .Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["providerId"] = p.ProviderId })
                     .ToArray()));

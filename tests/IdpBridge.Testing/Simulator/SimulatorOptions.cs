@@ -17,6 +17,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public string KeycloakVersion { get; init; } = Keycloak26_7;
 
+    /// <summary>
+    /// Required-action providers installed beside Keycloak's own (a jar in the server's <c>providers/</c>), as
+    /// (provider id, display name): listed by <c>unregistered-required-actions</c> until registered. The real test
+    /// server has IdpBridge's extension (<c>idpbridge-terms</c>); the default is none.
+    /// </summary>
+    public IReadOnlyList<(string ProviderId, string Name)> InstalledRequiredActionProviders { get; init; } = [];
+
     /// <summary>TCP port to listen on; 0 (the default) picks a free port.</summary>
     public int Port { get; init; }
 

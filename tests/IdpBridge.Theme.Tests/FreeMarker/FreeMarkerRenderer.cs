@@ -130,6 +130,7 @@ internal static class FreeMarkerRenderer
             ("locale", request.Locale ?? ""),
         };
         entries.AddRange(request.RealmTexts.Select(t => ("realmText." + t.Key, t.Value)));
+        entries.AddRange(request.Attributes.Select(a => ("attribute." + a.Key, a.Value)));
         var text = new StringBuilder();
         foreach (var (key, value) in entries)
         {

@@ -20,6 +20,12 @@ internal sealed record TermsRenderRequest
     public IReadOnlyDictionary<string, string> RealmTexts { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// What a required action adds to the page's data model (<c>LoginFormsProvider.setAttribute</c>), as strings: IdpBridge's
+    /// extension sets <c>idpbridgeTermsStep</c>, <c>idpbridgeTermsVersion</c>, <c>idpbridgeTermsKind</c>, <c>idpbridgeTermsEffectiveDate</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Environment variables for the renderer's JVM, which resolves <c>${env.NAME:default}</c> in theme.properties as
     /// Keycloak does; a null value removes the variable. <c>IDPBRIDGE_PUBLIC_URL</c> is removed unless set here.
     /// </summary>

@@ -21,7 +21,8 @@
 //   KeycloakSanitizerMethod. Debian's sanitizer (20191001) is older than the one Keycloak 26 bundles.
 //
 // Request file (java.util.Properties, UTF-8): themeDir, parentDir, template, realmName, loginAction, locale (empty:
-// the realm has internationalisation off, so no `locale` in the model and English), realmText.<key>=<text>.
+// the realm has internationalisation off, so no `locale` in the model and English), realmText.<key>=<text>,
+// attribute.<name>=<string> (a form attribute a required action set).
 
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
@@ -112,6 +113,12 @@ public final class ThemeRenderer {
         model.put("msg", new MessageFormatter(locale, messages));
         model.put("kcSanitize", new Sanitizer());
         model.put("lang", locale.toLanguageTag());
+        // What a required action adds with LoginFormsProvider.setAttribute (IdpBridge's extension: idpbridgeTerms*).
+        for (String key : request.stringPropertyNames()) {
+            if (key.startsWith("attribute.")) {
+                model.put(key.substring("attribute.".length()), request.getProperty(key));
+            }
+        }
         if (internationalization) {
             Map<String, Object> localeBean = new HashMap<>();
             localeBean.put("currentLanguageTag", locale.toLanguageTag());

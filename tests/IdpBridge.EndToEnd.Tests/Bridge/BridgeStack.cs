@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using IdpBridge.EndToEnd.Tests.Browser;
+using IdpBridge.Testing.Browser;
+using IdpBridge.Testing.RealKeycloak;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IdpBridge.EndToEnd.Tests.Bridge;
+
+/// <summary>
+/// A realm of its own on the shared real Keycloak (which has the extension installed), in bridge mode: the login
+/// theme, events kept, the extension's action registered and enabled, Keycloak's own TERMS_AND_CONDITIONS left off,
+/// and a <see cref="DemoApp"/> to sign in to. Disposing deletes the realm.
+/// </summary>
+internal sealed partial class BridgeStack : IAsyncDisposable
+{
+    public const string Password = "Cl4ve-del-puente!";
+
+    private BridgeStack(RealServer server, TestRealm realm, DemoApp app)
+    {
+        Server = server;
+        Realm = realm;
+        App = app;
+    }
+
+    public RealServer Server { get; }
+
+    public AdminRest Admin => Server.Admin;
+
+    public TestRealm Realm { get; }
+
+    public string Name => Realm.Name;
+
+    public DemoApp App { get; }
+
+    private string RealmPath => $"realms/{Uri.EscapeDataString(Name)}";
+
+    public static async Task<BridgeStack> StartAsync(int? termsPriority = null)
+    {
+        var server = await RealServer.SharedAsync();
+        var app = await DemoApp.StartAsync();
+        var realm = await TestRealm.CreateAsync(server.Admin, "bridge", new JsonObject
+        {
+            ["loginTheme"] = "idpbridge",
+            ["eventsEnabled"] = true,
+            ["clients"] = new JsonArray(new JsonObject
+            {
+                ["clientId"] = DemoApp.ClientId,
+                ["publicClient"] = true,
+                ["standardFlowEnabled"] = true,
+                ["redirectUris"] = new JsonArray(JsonValue.Create(app.Url + "*")),
+                ["webOrigins"] = new JsonArray(JsonValue.Create(app.Url.GetLeftPart(UriPartial.Authority))),
+                ["attributes"] = new JsonObject { ["pkce.code.challenge.method"] = "S256" },
+            }),
+        });
+        var stack = new BridgeStack(server, realm, app);
+        await TermsBridgeAdmin.RegisterAsync(server.Admin, realm.Name, termsPriority);
+        return stack;
+    }
+
+    public Task PublishAsync(BridgeVersion version) => TermsBridgeAdmin.PublishAsync(Admin, Name, version);
+
+    /// <summary>A person created through <c>POST /users</c> (validated, default roles).</summary>
+    public Task<string> CreatePersonAsync(string email, string firstName = "Ana", string lastName = "Pérez") =>
+        Admin.CreateUserAsync(Name, People.Representation(email, firstName, lastName, Password));
+
+    /// <summary>
+    /// A person imported through partial import, which does not validate, as LDAP syncs and older versions leave
+    /// people: here with a stored last name the profile refuses. Returns the id.
+    /// </summary>
+    public async Task<string> ImportPersonAsync(string email, string firstName, string lastName)
+    {
+        var person = People.Representation(email, firstName, lastName, Password);
+        person["realmRoles"] = new JsonArray(JsonValue.Create($"default-roles-{Name}"));
+        await Admin.ImportUsersAsync(Name, [person]);
+        return (await Admin.GetAsync($"{RealmPath}/users?username={Uri.EscapeDataString(email)}&exact=true"))!.AsArray().Single()!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>The user's representation as the admin API gives it (attributes the profile does not declare are left out).</summary>
+    public async Task<JsonObject> UserAsync(string id) => (await Admin.GetAsync($"{RealmPath}/users/{Uri.EscapeDataString(id)}"))!.AsObject();
+
+    /// <summary>
+    /// Every attribute stored on the user, including those the user profile does not declare: read with the realm's
+    /// unmanaged-attribute policy switched to ADMIN_VIEW for the read, then put back as it was.
+    /// </summary>
+    public async Task<JsonObject> StoredAttributesAsync(string id)
+    {
+        var profile = (await Admin.GetAsync($"{RealmPath}/users/profile"))!.AsObject();
+        var viewing = profile.DeepClone().AsObject();
+        viewing["unmanagedAttributePolicy"] = "ADMIN_VIEW";
+        await Admin.SendAsync(HttpMethod.Put, $"{RealmPath}/users/profile", viewing);
+        try
+        {
+            return (await UserAsync(id))["attributes"] as JsonObject ?? [];
+        }
+        finally
+        {
+            await Admin.SendAsync(HttpMethod.Put, $"{RealmPath}/users/profile", profile);
+        }
+    }
+
+    /// <summary>
+    /// The ids of the users whose stored <paramref name="name"/> is <paramref name="value"/> (<c>GET users?q=</c>), which
+    /// finds attributes that no representation shows: <c>terms_and_conditions</c> is one while Keycloak's own terms
+    /// action is disabled, as in bridge mode.
+    /// </summary>
+    public async Task<List<string>> UsersWithAsync(string name, string value) =>
+        (await Admin.GetAsync($"{RealmPath}/users?q={Uri.EscapeDataString(name + ":" + value)}"))!
+            .AsArray().Select(u => u!["id"]!.GetValue<string>()).ToList();
+
+    /// <summary>The realm's stored events of <paramref name="type"/> for <paramref name="userId"/>, oldest first.</summary>
+    public async Task<List<JsonObject>> EventsAsync(string type, string userId) =>
+        (await Admin.GetAsync($"{RealmPath}/events?type={type}&user={Uri.EscapeDataString(userId)}&max=100"))!
+            .AsArray().Select(e => e!.AsObject()).OrderBy(e => e["time"]!.GetValue<long>()).ToList();
+
+    /// <summary>A browser of its own (no Keycloak cookie), at the application's sign-in, signed in with the password.</summary>
+    public async Task<BrowserSession> SignInAsync(string email)
+    {
+        var browser = await BrowserSession.StartAsync();
+        await browser.Page.GotoAsync(App.SignInUrl(Server.Server.BaseUrl, Name).ToString());
+        var before = browser.Page.Url;
+        await KeycloakForms.SubmitLoginAsync(browser.Page, email, Password);
+        await browser.Page.WaitForURLAsync(url => url != before);
+        return browser;
+    }
+
+    /// <summary>
+    /// What the browser shows now: <c>app</c> (Keycloak handed it back to the application), <c>terms:accept</c> or
+    /// <c>terms:notice</c> (the extension's page, by its buttons), else the required action's alias (<c>VERIFY_PROFILE</c>).
+    /// </summary>
+    public static async Task<string> MeetsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await Expect(page).ToHaveURLAsync(Landing());
+        if (page.Url.Contains("/callback?", StringComparison.Ordinal))
+        {
+            return "app";
+        }
+
+        var execution = Landing().Match(page.Url).Groups["action"].Value;
+        if (execution != TermsBridgeAdmin.ProviderId)
+        {
+            return execution;
+        }
+
+        await Expect(page.Locator("#kc-terms-form")).ToBeVisibleAsync();
+        return await page.Locator("#kc-continue").CountAsync() > 0 ? "terms:notice" : "terms:accept";
+    }
+
+    /// <summary>
+    /// Clicks <paramref name="selector"/> and waits for the page Keycloak answers with: every answer here leads to
+    /// another address (the next action, or the application), so a changed URL is the sign.
+    /// </summary>
+    public static async Task ClickAsync(IPage page, string selector)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var before = page.Url;
+        await page.ClickAsync(selector);
+        await page.WaitForURLAsync(url => url != before);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Realm.DisposeAsync();
+        await App.DisposeAsync();
+        Server.Dispose();
+    }
+
+    // A required action's page (execution=<alias>; an authenticator's execution is a UUID, lower case) or the app's callback.
+    [GeneratedRegex(@"execution=(?<action>idpbridge-terms|[A-Z_]+)(&|$)|/callback\?")]
+    private static partial Regex Landing();
+}
