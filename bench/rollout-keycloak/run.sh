@@ -190,10 +190,12 @@ tuned_curve() {
   reset_users
 }
 
-# startup: the CPU and memory of an idpbridge process that only starts, opens its store and lists nothing (a rollout's
+# startup: the CPU and memory of an idpbridge process that only starts, opens its store and lists one version (a rollout's
 # fixed cost, to tell it from the per-user cost).
 startup() {
-  IdpBridge__Keycloak__Url=$KEYCLOAK_URL IdpBridge__Storage__SqlitePath=$work/startup.db timed startup $cli policy list --realm "$realm"
+  export IdpBridge__Keycloak__Url=$KEYCLOAK_URL IdpBridge__Storage__SqlitePath=$work/startup.db
+  $cli policy publish "$here/policy/en.md" --realm "$realm" >/dev/null
+  timed startup $cli policy list --realm "$realm"
   echo "$wall $cpu $rss" >"$work/startup.txt"
   echo "  idpbridge start-up alone (policy list): $wall s, $cpu s CPU, $rss KiB" >&2
 }
