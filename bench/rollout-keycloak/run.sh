@@ -219,18 +219,19 @@ condition() {
 start_proxy 0
 loopback_url=$proxy_url loopback_pid=$proxy_pid
 start_proxy "$delay_ms"
+delay_url=$proxy_url delay_pid=$proxy_pid
 # Keycloak's JIT (and the proxies') before anything is measured: every user marked and reset twice, through both
 # proxies. With 2,000 users marked once, the first rollout of 5,000 still took 2.2x as long (and Keycloak 2.5x the CPU
 # per user) as the third one with the same settings.
 echo "warming Keycloak and the proxies up (not measured)..." >&2
 for _ in 1 2; do
   tuned "$loopback_url" mark getput 8 $(( users * 3 / 4 )) >/dev/null
-  tuned "$proxy_url" mark getput 16 $(( users - users * 3 / 4 )) $(( users * 3 / 4 )) >/dev/null
+  tuned "$delay_url" mark getput 16 $(( users - users * 3 / 4 )) $(( users * 3 / 4 )) >/dev/null
   reset_users
 done
 startup
 condition loopback "$loopback_url" "$loopback_pid"
-condition "delay-${delay_ms}ms" "$proxy_url" "$proxy_pid"
+condition "delay-${delay_ms}ms" "$delay_url" "$delay_pid"
 
 status=0
 python3 -B "$here/report.py" "$results" "$users" "$(nproc)" "$work/uptime.txt" "$work/startup.txt" || status=$?
