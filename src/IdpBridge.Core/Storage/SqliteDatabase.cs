@@ -47,15 +47,13 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
     /// <inheritdoc />
     public string DisplayName => Path;
 
-    /// <summary>Opens a connection, creating the file's folder when it is absent.</summary>
+    /// <summary>
+    /// Opens a connection. A file that does not exist yet is created readable by its owner only (0600, and its new
+    /// folder 0700): it holds who accepted what, from which IP. SQLite gives its -wal and -shm files the same mode.
+    /// </summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
-        var folder = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
+        CreateOwnerOnlyFile();
         var connection = new SqliteConnection(ConnectionString);
         try
         {
@@ -66,6 +64,47 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private void CreateOwnerOnlyFile()
+    {
+        if (File.Exists(Path))
+        {
+            return;
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            // An empty file is an empty SQLite database; SQLite keeps the mode it was created with.
+            using var created = new FileStream(Path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(Path))
+        {
+            // Another process created it first: it is theirs to have made right.
         }
     }
 
