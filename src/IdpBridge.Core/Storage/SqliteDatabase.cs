@@ -75,37 +75,13 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
         }
 
         var folder = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        if (!string.IsNullOrEmpty(folder))
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            OwnerOnlyFiles.CreateFolder(folder);
         }
 
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        try
-        {
-            // An empty file is an empty SQLite database; SQLite keeps the mode it was created with.
-            using var created = new FileStream(Path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-        }
-        catch (IOException) when (File.Exists(Path))
-        {
-            // Another process created it first: it is theirs to have made right.
-        }
+        // An empty file is an empty SQLite database; SQLite keeps the mode it was created with.
+        OwnerOnlyFiles.CreateFileIfAbsent(Path);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using IdpBridge.Core.Storage;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace IdpBridge.Service.Security;
@@ -24,23 +25,13 @@ internal static class DataProtectionSetup
     /// <summary>The application name all replicas share: the key ring is isolated per application name.</summary>
     private const string ApplicationName = "IdpBridge.Service";
 
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
     public static void AddIdpBridgeDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
         var folder = KeysFolder(configuration);
         // Made now, before the first key is written: the key ring's own writer would create it readable by everyone.
         try
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, OwnerOnly);
-                File.SetUnixFileMode(folder, OwnerOnly);
-            }
+            OwnerOnlyFiles.CreateFolder(folder, tightenExisting: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
