@@ -7,6 +7,7 @@ using NUnit.Framework;
 
 namespace IdpBridge.Service.Tests;
 
+/// <summary>The verification route of the admin API, on the service's SQLite store.</summary>
 public sealed class LedgerVerifyEndpointTests
 {
     private const string Verify = "/api/admin/realms/externos/ledger/verify";
@@ -15,13 +16,7 @@ public sealed class LedgerVerifyEndpointTests
     private SimulatedRealm realm = null!;
 
     [SetUp]
-    public void Start()
-    {
-        harness = new ServiceHarness();
-        realm = harness.Simulator.Realm(ServiceHarness.Realm);
-        realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
-        realm.SetSetting("eventsEnabled", true);
-    }
+    public void Start() => realm = (harness = new ServiceHarness()).TermsRealm();
 
     [TearDown]
     public void Stop() => harness.Dispose();

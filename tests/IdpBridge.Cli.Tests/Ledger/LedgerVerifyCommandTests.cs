@@ -6,19 +6,14 @@ using NUnit.Framework;
 
 namespace IdpBridge.Cli.Tests.Ledger;
 
+/// <summary><c>ledger verify</c> on a SQLite store: what it prints and its exit codes.</summary>
 public sealed class LedgerVerifyCommandTests
 {
     private CliHarness harness = null!;
     private SimulatedRealm realm = null!;
 
     [SetUp]
-    public void Start()
-    {
-        harness = new CliHarness().UseTemporaryStore();
-        realm = harness.Simulator.CreateRealm("externos");
-        realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
-        realm.SetSetting("eventsEnabled", true);
-    }
+    public void Start() => realm = (harness = new CliHarness().UseTemporaryStore()).CreateTermsRealm("externos");
 
     [TearDown]
     public void Stop() => harness.Dispose();
