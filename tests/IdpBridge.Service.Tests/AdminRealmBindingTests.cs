@@ -25,6 +25,7 @@ public sealed class AdminRealmBindingTests
         "POST /api/admin/realms/{realm}/rollouts/privacy/1/cancel",
         "POST /api/admin/realms/{realm}/ledger/sync",
         "GET /api/admin/realms/{realm}/ledger/export?format=csv",
+        "GET /api/admin/realms/{realm}/ledger/verify",
         "GET /admin/realms/{realm}/ledger",
     ];
 

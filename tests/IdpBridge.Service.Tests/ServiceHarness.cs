@@ -53,6 +53,15 @@ internal sealed class ServiceHarness : IDisposable
 
     public KeycloakSimulator Simulator { get; }
 
+    /// <summary>The served realm with the terms action on (a default action) and events kept: what the ledger reads.</summary>
+    public SimulatedRealm TermsRealm()
+    {
+        var realm = Simulator.Realm(Realm);
+        realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
+        realm.SetSetting("eventsEnabled", true);
+        return realm;
+    }
+
     public WebApplicationFactory<Program> Factory { get; private set; }
 
     /// <summary>The service's SQLite file.</summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli.Ledger;
 
-/// <summary><c>idpbridge ledger sync | export | history | stats | prune</c>.</summary>
+/// <summary><c>idpbridge ledger sync | export | history | stats | prune | verify</c>.</summary>
 internal static class LedgerCommands
 {
 
@@ -27,6 +27,7 @@ internal static class LedgerCommands
         ledger.Subcommands.Add(History(context));
         ledger.Subcommands.Add(Stats(context));
         ledger.Subcommands.Add(Prune(context));
+        ledger.Subcommands.Add(LedgerVerifyCommand.Build(context));
         return ledger;
     }
 

@@ -252,39 +252,10 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
 
     /// <inheritdoc />
     public Task<long> PruneAsync(string realm, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        database.GuardAsync<long>(async () =>
+        database.GuardAsync<long>(() =>
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            long count;
-            await using (var counting = connection.CreateCommand(transaction, "SELECT count(*) FROM acceptances WHERE realm = @realm AND occurred_at < @before"))
-            {
-                counting.AddParameter("@realm", realm);
-                counting.AddParameter("@before", ToDatabase(before));
-                count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            }
-
-            if (count > 0)
-            {
-                // The prune row goes first: it is what the database's delete guard looks for.
-                await using (var record = connection.CreateCommand(transaction, "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES (@realm, @before, @now, @count)"))
-                {
-                    record.AddParameter("@realm", realm);
-                    record.AddParameter("@before", ToDatabase(before));
-                    record.AddParameter("@now", ToDatabase(now));
-                    record.AddParameter("@count", count);
-                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await using var delete = connection.CreateCommand(transaction, "DELETE FROM acceptances WHERE realm = @realm AND occurred_at < @before");
-                delete.AddParameter("@realm", realm);
-                delete.AddParameter("@before", ToDatabase(before));
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return count;
+            return LedgerPrune.RunAsync(database, realm, before, now, cancellationToken);
         });
 
     /// <summary>The text a decision is stored as.</summary>

@@ -1,4 +1,6 @@
 using IdpBridge.Core.Ledger;
+using IdpBridge.Core.Ledger.Integrity;
+using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class LedgerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="LedgerSync"/> and <see cref="LedgerReport"/>, with <see cref="LedgerOptions"/> from
+    /// Adds <see cref="LedgerSync"/>, <see cref="LedgerReport"/> and <see cref="LedgerVerifier"/>, with <see cref="LedgerOptions"/> from
     /// <c>IdpBridge:Ledger</c>, validated at start-up (the ledger's store comes with the storage).
     /// Needs the Keycloak client, the storage and the policies registered too. Safe to call twice.
     /// </summary>
@@ -27,6 +29,7 @@ internal static class LedgerServiceCollectionExtensions
 
         services.TryAddTransient<LedgerSync>();
         services.TryAddTransient<LedgerReport>();
+        services.TryAddSingleton(static provider => new LedgerVerifier(provider.GetRequiredService<IAdoDatabase>()));
         return services;
     }
 }

@@ -34,11 +34,21 @@ public sealed class IdpBridgeStorageOptions : IValidatableObject
     /// </summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// PostgreSQL only, optional: a second connection string, of the role that owns the schema, used to migrate it and
+    /// to grant the service's role (the one <see cref="ConnectionString"/> logs in as) what it needs and no more: on
+    /// the acceptance record and the policy versions SELECT and INSERT only, never UPDATE, DELETE or TRUNCATE (the
+    /// retention prune runs as the owner, through <c>idpbridge_prune_ledger</c>). Default empty: the one connection
+    /// migrates and serves. Never logged or printed.
+    /// </summary>
+    public string OwnerConnectionString { get; set; } = "";
+
     /// <summary>What the chosen provider needs: a file path for SQLite, a connection string with a host for PostgreSQL.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) => Provider switch
     {
-        StorageProvider.Sqlite => ValidateSqlitePath(),
-        StorageProvider.PostgreSql => ValidateConnectionString(),
+        StorageProvider.Sqlite => ValidateSqlitePath().Concat(OwnerConnectionStringUnused()),
+        StorageProvider.PostgreSql => ValidateConnectionString(nameof(ConnectionString), ConnectionString)
+            .Concat(string.IsNullOrWhiteSpace(OwnerConnectionString) ? [] : ValidateOwnerConnectionString()),
         _ => [],
     };
 
@@ -54,33 +64,63 @@ public sealed class IdpBridgeStorageOptions : IValidatableObject
         }
     }
 
-    private IEnumerable<ValidationResult> ValidateConnectionString()
+    private IEnumerable<ValidationResult> OwnerConnectionStringUnused()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
+        if (!string.IsNullOrWhiteSpace(OwnerConnectionString))
+        {
+            yield return new ValidationResult(
+                $"{Prefix}OwnerConnectionString is for PostgreSQL only ({Prefix}Provider is sqlite): remove it, or set the provider to postgresql.",
+                [nameof(OwnerConnectionString)]);
+        }
+    }
+
+    private IEnumerable<ValidationResult> ValidateOwnerConnectionString()
+    {
+        var problems = ValidateConnectionString(nameof(OwnerConnectionString), OwnerConnectionString).ToList();
+        if (problems.Count == 0 && ValidateConnectionString(nameof(ConnectionString), ConnectionString).Any() is false)
+        {
+            var service = new NpgsqlConnectionStringBuilder(ConnectionString);
+            var owner = new NpgsqlConnectionStringBuilder(OwnerConnectionString);
+            if (!string.Equals(service.Host, owner.Host, StringComparison.OrdinalIgnoreCase) || service.Port != owner.Port
+                || !string.Equals(service.Database, owner.Database, StringComparison.Ordinal))
+            {
+                problems.Add(new ValidationResult(
+                    $"{Prefix}OwnerConnectionString must name the database {Prefix}ConnectionString names (Host, Port, Database): " +
+                    $"{ConnectionStrings.MaskPassword(OwnerConnectionString)} is not {ConnectionStrings.MaskPassword(ConnectionString)}.",
+                    [nameof(OwnerConnectionString)]));
+            }
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<ValidationResult> ValidateConnectionString(string name, string value)
+    {
+        if (name == nameof(ConnectionString) && string.IsNullOrWhiteSpace(value))
         {
             yield return new ValidationResult(
                 $"{Prefix}ConnectionString is required when {Prefix}Provider is postgresql " +
                 "(e.g. Host=db;Database=idpbridge;Username=idpbridge;Password=...).",
-                [nameof(ConnectionString)]);
+                [name]);
             yield break;
         }
 
         string? problem;
         try
         {
-            problem = string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(ConnectionString).Host)
-                ? $"{Prefix}ConnectionString names no Host: {ConnectionStrings.MaskPassword(ConnectionString)}"
+            problem = string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(value).Host)
+                ? $"{Prefix}{name} names no Host: {ConnectionStrings.MaskPassword(value)}"
                 : null;
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException)
         {
-            problem = $"{Prefix}ConnectionString is not a valid PostgreSQL connection string: " +
-                ConnectionStrings.Scrub(exception.Message, ConnectionString);
+            problem = $"{Prefix}{name} is not a valid PostgreSQL connection string: " +
+                ConnectionStrings.Scrub(exception.Message, value);
         }
 
         if (problem is not null)
         {
-            yield return new ValidationResult(problem, [nameof(ConnectionString)]);
+            yield return new ValidationResult(problem, [name]);
         }
     }
 }

@@ -15,16 +15,20 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
 
     private readonly NpgsqlDataSource dataSource;
     private readonly string connectionString;
+    private readonly string? ownerConnectionString;
     private readonly SchemaMigrator migrator;
 
     /// <summary>
     /// Uses the database that <paramref name="connectionString"/> names (Npgsql keywords). Nothing is opened yet.
-    /// Throws <see cref="StorageException"/>, without the password, when the string does not parse.
+    /// With <paramref name="ownerConnectionString"/> (the schema owner's), migrations run through that one, which then
+    /// grants the service's role its rights (<see cref="PostgresServiceRoleGrants"/>); without it the one connection
+    /// does both. Throws <see cref="StorageException"/>, without the password, when a string does not parse.
     /// </summary>
-    public PostgresDatabase(string connectionString)
+    public PostgresDatabase(string connectionString, string? ownerConnectionString = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         this.connectionString = connectionString;
+        this.ownerConnectionString = string.IsNullOrWhiteSpace(ownerConnectionString) ? null : ownerConnectionString;
         try
         {
             dataSource = NpgsqlDataSource.Create(connectionString);
@@ -59,14 +63,50 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
     /// <inheritdoc />
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
+        if (ownerConnectionString is null)
+        {
+            try
+            {
+                await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                return await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException exception)
+            {
+                throw Unusable("cannot be migrated", exception);
+            }
+        }
+
+        string serviceRole;
         try
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var service = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var whoAmI = service.CreateCommand("SELECT current_user");
+            serviceRole = (string)(await whoAmI.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
         catch (NpgsqlException exception)
         {
-            throw Unusable("cannot be migrated", exception);
+            throw Unusable("does not answer", exception);
+        }
+
+        try
+        {
+            await using var owner = new NpgsqlConnection(ownerConnectionString);
+            await owner.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var applied = await migrator.MigrateAsync(owner, cancellationToken).ConfigureAwait(false);
+            await using var ownerRole = owner.CreateCommand("SELECT current_user");
+            if (!string.Equals((string?)await ownerRole.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), serviceRole, StringComparison.Ordinal))
+            {
+                await PostgresServiceRoleGrants.GrantAsync(owner, serviceRole, cancellationToken).ConfigureAwait(false);
+            }
+
+            return applied;
+        }
+        catch (NpgsqlException exception)
+        {
+            throw new StorageException(
+                $"The PostgreSQL database cannot be migrated through IdpBridge:Storage:OwnerConnectionString ({ConnectionStrings.MaskPassword(ownerConnectionString)}): " +
+                ConnectionStrings.Scrub(exception.Message, ownerConnectionString),
+                exception);
         }
     }
 

@@ -58,6 +58,10 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // The ledger's delete guard asks this function; on IdpBridge's connections it refuses (a DELETE then fails
+            // with the guard's message) except inside the retention prune, which registers its own (LedgerPrune).
+            connection.CreateFunction("idpbridge_prune_allows", static (string realm, long id) => 0);
             return connection;
         }
         catch

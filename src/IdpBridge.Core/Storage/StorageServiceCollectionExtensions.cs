@@ -36,7 +36,7 @@ internal static class StorageServiceCollectionExtensions
             var settings = provider.GetRequiredService<IOptions<IdpBridgeStorageOptions>>().Value;
             return settings.Provider switch
             {
-                StorageProvider.PostgreSql => new PostgresDatabase(settings.ConnectionString),
+                StorageProvider.PostgreSql => new PostgresDatabase(settings.ConnectionString, settings.OwnerConnectionString),
                 _ => new SqliteDatabase(settings.SqlitePath),
             };
         });

@@ -29,6 +29,7 @@ internal static class LedgerEndpoints
         api.MapGet("/stats", (string realm, LedgerReport report, CancellationToken cancellationToken) => StatsAsync(realm, null, report, cancellationToken));
         api.MapGet("/versions/{number:int}/stats", (string realm, int number, LedgerReport report, CancellationToken cancellationToken) => StatsAsync(realm, number, report, cancellationToken));
         api.MapGet("/export", ExportAsync);
+        api.MapGet("/verify", LedgerVerifyEndpoint.VerifyAsync);
         app.MapGet("/admin/realms/{realm}/ledger", PageAsync).RequireAuthorization(AdminAuthentication.AdminPagePolicy);
     }
 

@@ -25,6 +25,15 @@ internal sealed class CliHarness : IDisposable
 
     public KeycloakSimulator Simulator { get; }
 
+    /// <summary>A new realm of the simulator with the terms action on (a default action) and events kept: what the ledger reads.</summary>
+    public SimulatedRealm CreateTermsRealm(string name)
+    {
+        var realm = Simulator.CreateRealm(name);
+        realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
+        realm.SetSetting("eventsEnabled", true);
+        return realm;
+    }
+
     /// <summary>The folder of the SQLite store that <see cref="UseTemporaryStore"/> set up; deleted on dispose.</summary>
     public string? StoreFolder { get; private set; }
 

@@ -134,6 +134,28 @@ public sealed class StorageServiceCollectionTests
         Assert.That(exception.ToString(), Does.Not.Contain(password));
     }
 
+    [TestCase("sqlite", "Host=db;Database=idpbridge;Username=owner;Password=Sup3r-Secret", "OwnerConnectionString is for PostgreSQL only")]
+    [TestCase("postgresql", "Host=elsewhere;Database=idpbridge;Username=owner;Password=Sup3r-Secret", "OwnerConnectionString must name the database")]
+    [TestCase("postgresql", "Host=db;Database=other;Username=owner;Password=Sup3r-Secret", "OwnerConnectionString must name the database")]
+    [TestCase("postgresql", "Database=idpbridge;Username=owner;Password=Sup3r-Secret", "OwnerConnectionString names no Host")]
+    public async Task StartAsync_BadOwnerConnectionString_FailsNamingItWithoutThePasswords(string storageProvider, string owner, string expected)
+    {
+        // Arrange
+        await using var provider = Build(new()
+        {
+            ["IdpBridge:Storage:Provider"] = storageProvider,
+            ["IdpBridge:Storage:ConnectionString"] = "Host=db;Database=idpbridge;Username=app;Password=App-Secret-2",
+            ["IdpBridge:Storage:OwnerConnectionString"] = owner,
+        });
+
+        // Act
+        var exception = Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(provider));
+
+        // Assert
+        Assert.That(exception!.Message, Does.Contain("IdpBridge:Storage:" + expected));
+        Assert.That(exception.ToString(), Does.Not.Contain("Sup3r-Secret").And.Not.Contain("App-Secret-2"));
+    }
+
     [Test]
     public async Task StartAsync_WrongPassword_FailsAtStartWithoutThePassword()
     {

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace IdpBridge.Core.Ledger.Integrity;
+
+/// <summary>
+/// The fields of one acceptance record exactly as stored: text as text, times as UTC unix milliseconds. What the
+/// record hash covers, read back the same from either database (and by anyone re-implementing the check).
+/// </summary>
+internal sealed record ChainFields(
+    string Realm,
+    string EventKey,
+    string UserId,
+    string? Username,
+    string Policy,
+    int? VersionNumber,
+    string? ContentHash,
+    string Decision,
+    long OccurredAtMs,
+    string? ClientId,
+    string? IpAddress,
+    string Source,
+    string? KeycloakEventId,
+    long RecordedAtMs);
+
+/// <summary>
+/// The hash chain over a realm's acceptance records, in the order of the database's own ids (the same on every
+/// replica). <c>record_hash</c> = lower-case hex SHA-256 of the canonical encoding: the UTF-8 line
+/// <c>idpbridge-acceptance/1</c> and a newline, then each field of <see cref="ChainFields"/> in order as
+/// <c>~</c> when null or <c>&lt;UTF-8 byte length&gt;:&lt;value&gt;</c> (numbers in decimal). <c>chain_hash</c> =
+/// lower-case hex SHA-256 of the ASCII text <c>previous chain_hash</c> + <c>record_hash</c>, the previous one being
+/// the realm's preceding record's, or the anchor its last prune kept, or <see cref="Genesis"/> for the first.
+/// Changing, removing or reordering one record breaks every later link unless all of them are recomputed, which
+/// comparing the head (<c>ledger verify</c> prints it) with a copy kept elsewhere reveals.
+/// </summary>
+internal static class LedgerChain
+{
+    /// <summary>What the realm's first record chains from: 64 zeros.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>The advisory lock class appends and prunes of a realm hold on PostgreSQL (the key is <c>hashtext(realm)</c>).</summary>
+    public const int PostgresLockClass = 0x4C47;
+
+    /// <summary>The record hash of <paramref name="fields"/>.</summary>
+    public static string RecordHash(ChainFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var text = new StringBuilder("idpbridge-acceptance/1\n");
+        Field(text, fields.Realm);
+        Field(text, fields.EventKey);
+        Field(text, fields.UserId);
+        Field(text, fields.Username);
+        Field(text, fields.Policy);
+        Field(text, fields.VersionNumber?.ToString(CultureInfo.InvariantCulture));
+        Field(text, fields.ContentHash);
+        Field(text, fields.Decision);
+        Field(text, fields.OccurredAtMs.ToString(CultureInfo.InvariantCulture));
+        Field(text, fields.ClientId);
+        Field(text, fields.IpAddress);
+        Field(text, fields.Source);
+        Field(text, fields.KeycloakEventId);
+        Field(text, fields.RecordedAtMs.ToString(CultureInfo.InvariantCulture));
+        return Hex(text.ToString());
+    }
+
+    /// <summary>The chain hash of a record whose record hash is <paramref name="recordHash"/>, after <paramref name="previous"/>.</summary>
+    public static string Link(string previous, string recordHash) => Hex(previous + recordHash);
+
+    /// <summary>The chain fields of a record about to be stored (times truncated to the millisecond, as stored).</summary>
+    public static ChainFields Of(AcceptanceRecord record) => new(
+        record.Realm,
+        record.EventKey,
+        record.UserId,
+        record.Username,
+        record.Policy,
+        record.VersionNumber,
+        record.ContentHash,
+        AdoAcceptanceLedger.DecisionToDatabase(record.Decision),
+        record.OccurredAt.ToUnixTimeMilliseconds(),
+        record.ClientId,
+        record.IpAddress,
+        AdoAcceptanceLedger.SourceToDatabase(record.Source),
+        record.KeycloakEventId,
+        record.RecordedAt.ToUnixTimeMilliseconds());
+
+    /// <summary>
+    /// The latest chain hash of <c>@realm</c>: its newest chained record's, else the anchor of its latest prune, else
+    /// null (the caller starts from <see cref="Genesis"/>).
+    /// </summary>
+    public const string HeadSql =
+        "SELECT coalesce(" +
+        "(SELECT chain_hash FROM acceptances WHERE realm = @realm AND chain_hash IS NOT NULL ORDER BY id DESC LIMIT 1), " +
+        "(SELECT chain_hash FROM ledger_prunes WHERE realm = @realm AND chain_hash IS NOT NULL ORDER BY through_id DESC LIMIT 1))";
+
+    private static void Field(StringBuilder text, string? value)
+    {
+        if (value is null)
+        {
+            text.Append('~');
+            return;
+        }
+
+        text.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture)).Append(':').Append(value);
+    }
+
+    private static string Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,129 @@
+using IdpBridge.Core.Ledger;
+using IdpBridge.Core.Ledger.Integrity;
+using IdpBridge.Core.Policies;
+using IdpBridge.Core.Rollouts;
+using IdpBridge.Core.Storage;
+using IdpBridge.Testing.Storage;
+using Npgsql;
+using NUnit.Framework;
+
+namespace IdpBridge.Core.Tests.Storage;
+
+/// <summary>
+/// The service's stores logged in as a restricted PostgreSQL role (not the owner; migrated through the owner's
+/// connection, as the README's Security section sets it up): the service's writes work, rewrites are refused by the
+/// role's missing privileges before any trigger is asked.
+/// </summary>
+[TestFixture]
+public sealed class PostgresServiceRoleTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly LeaseOwner Owner = new("replica-1");
+
+    private PostgresTestDatabase handle = null!;
+    private PostgresDatabase database = null!;
+    private string owner = null!;
+    private string service = null!;
+
+    [SetUp]
+    public async Task CreateRolesAndMigrateAsTheOwner()
+    {
+        handle = await PostgresServer.CreateSharedDatabaseAsync("roles");
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        (owner, service) = ($"idpbridge_owner_{suffix}", $"idpbridge_app_{suffix}");
+        await SuperuserAsync(
+            $"CREATE ROLE {owner} LOGIN PASSWORD 'owner-pw'; CREATE ROLE {service} LOGIN PASSWORD 'app-pw'; " +
+            $"ALTER DATABASE \"{handle.Name}\" OWNER TO {owner}; REVOKE ALL ON DATABASE \"{handle.Name}\" FROM PUBLIC; " +
+            $"GRANT CONNECT ON DATABASE \"{handle.Name}\" TO {service}",
+            "postgres");
+        await SuperuserAsync($"ALTER SCHEMA public OWNER TO {owner}; REVOKE CREATE ON SCHEMA public FROM PUBLIC", handle.Name);
+        database = new PostgresDatabase(As(service, "app-pw"), As(owner, "owner-pw"));
+        await database.MigrateAsync();
+    }
+
+    [TearDown]
+    public async Task DropEverything()
+    {
+        await database.DisposeAsync();
+        await handle.DisposeAsync();
+        await SuperuserAsync($"DROP ROLE IF EXISTS {service}; DROP ROLE IF EXISTS {owner}", "postgres");
+    }
+
+    [Test]
+    public async Task Migrate_ThroughTheOwnerConnection_LeavesTheSchemaToTheOwner()
+    {
+        Assert.That(await StoreSql.ScalarAsync(database, $"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '{owner}'"), Is.Zero);
+        Assert.That(await StoreSql.ScalarAsync(database, "SELECT max(version) FROM schema_version"), Is.EqualTo(MigrationCount()));
+        Assert.That(await StoreSql.ScalarAsync(database,
+            "SELECT count(*) FROM (SELECT unnest(ARRAY['UPDATE','DELETE','TRUNCATE']) AS p) privileges WHERE has_table_privilege('acceptances', p)"), Is.Zero);
+        Assert.That(await database.MigrateAsync(), Is.Zero, "a second start finds nothing to migrate and grants again");
+    }
+
+    [Test]
+    public async Task Stores_AsTheServiceRole_WriteReadPruneAndVerify()
+    {
+        var ledger = new AdoAcceptanceLedger(database);
+        var text = new PolicyText("es", "Privacidad", null, "# Privacidad\n", PolicyDocumentReader.Sha256Hex("# Privacidad\n"));
+        var hash = PolicyVersionBuilder.ContentHash([text]);
+        var (_, created) = await new AdoPolicyStore(database).AddAsync(new PolicyVersion("externos", "privacy", 0, PolicyVersionKind.Material, T0, T0, hash, [text]));
+        var rollouts = new AdoRolloutStore(database);
+        var (rollout, _) = await rollouts.CreateAsync("externos", "privacy", 1, hash, T0, "admin", 10);
+        var leased = await rollouts.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(5));
+
+        var added = await ledger.AppendAsync([Record("old", T0, hash), Record("new", T0.AddDays(30), hash)]);
+        await ledger.AdvanceWatermarkAsync("externos", T0.AddDays(30), T0.AddDays(30));
+        var pruned = await ledger.PruneAsync("externos", T0.AddDays(1), T0.AddDays(400));
+        var verification = await new LedgerVerifier(database).VerifyAsync("externos");
+
+        Assert.That((created, added, pruned), Is.EqualTo((true, 2, 1L)));
+        Assert.That(leased, Is.True, "rollouts change state: the role may update them");
+        Assert.That(verification.Tampering, Is.Empty);
+        Assert.That(verification.Records, Is.EqualTo(1));
+    }
+
+    [TestCase("UPDATE acceptances SET decision = 'accepted'")]
+    [TestCase("DELETE FROM acceptances")]
+    [TestCase("TRUNCATE acceptances")]
+    [TestCase("UPDATE policy_texts SET markdown = 'x'")]
+    [TestCase("DELETE FROM policy_texts")]
+    [TestCase("TRUNCATE policy_versions CASCADE")]
+    [TestCase("INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES ('externos', 'infinity', now(), 0)")]
+    [TestCase("ALTER TABLE acceptances DISABLE TRIGGER USER")]
+    [TestCase("DROP TRIGGER acceptances_append_only ON acceptances")]
+    public async Task RawSql_AsTheServiceRole_IsRefused(string sql)
+    {
+        await new AdoAcceptanceLedger(database).AppendAsync([Record("k1", T0, "h1")]);
+
+        var refused = Assert.CatchAsync<PostgresException>(() => StoreSql.ScalarAsync(database, sql));
+
+        Assert.That(refused!.SqlState, Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege), refused.Message);
+        Assert.That(await StoreSql.ScalarAsync(database, "SELECT count(*) FROM acceptances WHERE decision = 'declined'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task PruneFunction_WithACutOffInTheFuture_IsRefused()
+    {
+        await new AdoAcceptanceLedger(database).AppendAsync([Record("k1", T0, "h1")]);
+
+        Assert.That(() => StoreSql.ScalarAsync(database, "SELECT idpbridge_prune_ledger('externos', now() + interval '1 day', now())"),
+            Throws.Exception.With.Message.Contains("in the future"));
+        Assert.That(await StoreSql.ScalarAsync(database, "SELECT count(*) FROM acceptances"), Is.EqualTo(1));
+    }
+
+    private static int MigrationCount() => Core.Storage.Migrations.MigrationCatalog.For(StorageProvider.PostgreSql).Count;
+
+    private static AcceptanceRecord Record(string key, DateTimeOffset at, string hash) =>
+        new("externos", "u1", "ana", "privacy", 1, hash, AcceptanceDecision.Declined, at, "account", "192.0.2.7", AcceptanceSource.Event, key) { RecordedAt = at };
+
+    private string As(string role, string password) =>
+        new NpgsqlConnectionStringBuilder(handle.ConnectionString) { Username = role, Password = password }.ConnectionString;
+
+    private async Task SuperuserAsync(string sql, string databaseName)
+    {
+        await using var connection = new NpgsqlConnection(handle.Server.ConnectionString(databaseName));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
