@@ -47,7 +47,26 @@ internal sealed class DemoRealm : IAsyncDisposable
     /// <summary>The repository's demo <c>realm.json</c>, parsed (its <c>${env:...}</c> references as written).</summary>
     public static JsonObject ReadSource() => JsonNode.Parse(File.ReadAllText(Path.Combine(Source, "realm.json")))!.AsObject();
 
-    /// <summary>Copies the demo realm under a new name. Nothing is created in Keycloak.</summary>
+    /// <summary>
+    /// The documented Admin API mode variant's <c>requiredActions</c> (<c>realm-config/modes/admin-api.requiredActions.json</c>):
+    /// Keycloak's own TERMS_AND_CONDITIONS enabled and a default action, the bridge off.
+    /// </summary>
+    public static string AdminApiRequiredActions => Path.Combine(SharedData.RepositoryRoot, "realm-config", "modes", "admin-api.requiredActions.json");
+
+    /// <summary>
+    /// Copies the demo realm in Admin API mode: the file with its <c>requiredActions</c> replaced by
+    /// <see cref="AdminApiRequiredActions"/>, as the README shows. Nothing is created in Keycloak.
+    /// </summary>
+    public static DemoRealm CopyInAdminApiMode(AdminRest admin)
+    {
+        var realm = Copy(admin);
+        var config = realm.ReadConfig();
+        config["requiredActions"] = JsonNode.Parse(File.ReadAllText(AdminApiRequiredActions));
+        realm.WriteConfig(config);
+        return realm;
+    }
+
+    /// <summary>Copies the demo realm as the repository has it (bridge mode) under a new name. Nothing is created in Keycloak.</summary>
     public static DemoRealm Copy(AdminRest admin)
     {
         var name = TestRealm.Reserve(admin, "externos").Name;

@@ -41,7 +41,7 @@ public sealed class PolicyPagesTests
             Assert.That(first.Headers.Location!.ToString(), Is.EqualTo("/api/admin/realms/externos/policies/privacy/versions/1"));
             Assert.That(body["version"]!["number"]!.GetValue<int>(), Is.EqualTo(1));
             Assert.That(body["termsTextsWritten"]!.AsArray().Select(node => node!.GetValue<string>()),
-                Is.EquivalentTo(new[] { "es/termsTitle", "es/termsText", "en/termsTitle", "en/termsText" }));
+                Is.EquivalentTo(new[] { "es/termsTitle", "es/termsText", "es/idpbridgeTermsKind", "en/termsTitle", "en/termsText", "en/idpbridgeTermsKind" }));
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(JsonNode.Parse(await again.Content.ReadAsStringAsync())!["created"]!.GetValue<bool>(), Is.False);
             Assert.That(realm.GetLocalization("es")["termsText"], Does.Contain("https://idp.example.org/policies/externos/privacy/v/1?lang=es"));
@@ -129,6 +129,29 @@ public sealed class PolicyPagesTests
             Assert.That(html, Does.Contain("class=\"added\"").And.Contain("class=\"removed\""));
             Assert.That(html, Does.Contain("GitHub"));
             Assert.That(list, Does.Contain("/policies/externos/privacy/v/1?lang=en").And.Contain("/policies/externos/privacy/v/2?lang=en"));
+        });
+    }
+
+    [Test]
+    public async Task Publish_Notice_PageAndJsonNameTheKind()
+    {
+        // Arrange
+        await PublishAsync("v1");
+
+        // Act: v2's demo text carries a summary, so it may be a notice.
+        var published = await ServiceHarness.PublishAsync(admin, "v2", kind: "notice");
+        var spanish = await GetHtmlAsync("/policies/externos/privacy/v/2?lang=es");
+        var english = await GetHtmlAsync("/policies/externos/privacy/v/2?lang=en");
+        var json = await GetAsync("/policies/externos/privacy/v/2", "application/json");
+
+        // Assert
+        Assert.Multiple(async () =>
+        {
+            Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.Created), await published.Content.ReadAsStringAsync());
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(await published.Content.ReadAsStringAsync())!["version"]!["kind"]!.GetValue<string>(), Is.EqualTo("notice"));
+            Assert.That(spanish, Does.Contain("aviso de cambio"));
+            Assert.That(english, Does.Contain("notice of change"));
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(await json.Content.ReadAsStringAsync())!["kind"]!.GetValue<string>(), Is.EqualTo("notice"));
         });
     }
 

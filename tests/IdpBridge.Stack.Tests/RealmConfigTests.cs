@@ -79,17 +79,20 @@ public sealed partial class RealmConfigTests
     }
 
     [Test]
-    public void RequiredActions_TermsAndConditions_IsEnabledAndDefault_AsKeycloakRegistersIt()
+    public void RequiredActions_BridgeMode_TheBridgeEnabledNotDefaultAndTheBuiltInTermsStepOff()
     {
+        var bridge = Item(Realm(), "requiredActions", "alias", "idpbridge-terms");
         var terms = Item(Realm(), "requiredActions", "alias", "TERMS_AND_CONDITIONS");
 
         Assert.Multiple(() =>
         {
+            Assert.That((string?)bridge["providerId"], Is.EqualTo("idpbridge-terms"));
+            Assert.That((bool?)bridge["enabled"], Is.True);
+            Assert.That((bool?)bridge["defaultAction"], Is.False, "it decides by itself, at each login, whom to ask");
+            Assert.That((int?)bridge["priority"], Is.EqualTo(20), "where Keycloak's own terms step sits: before VERIFY_PROFILE (90)");
             Assert.That((string?)terms["providerId"], Is.EqualTo("TERMS_AND_CONDITIONS"));
-            Assert.That((string?)terms["name"], Is.EqualTo("Terms and Conditions"));
-            Assert.That((bool?)terms["enabled"], Is.True);
-            Assert.That((bool?)terms["defaultAction"], Is.True);
-            Assert.That((int?)terms["priority"], Is.EqualTo(20));
+            Assert.That((bool?)terms["enabled"], Is.False, "nobody meets two terms steps");
+            Assert.That((bool?)terms["defaultAction"], Is.False);
         });
     }
 

@@ -149,7 +149,7 @@ internal static class LedgerCommands
         var (realm, output, services) = Common();
         var version = new Option<int?>("--version") { Description = "the terms policy's version number (default: the one in force now)" };
         var command = new Command("stats", """
-            For one version of the terms policy: how many users accepted, declined (and have not accepted since), still
+            For one version of the terms policy: how many users accepted, declined (and have not accepted since), acknowledged (a notice), still
             carry the terms action, and the share of enabled users who accepted, day by day (walks the realm's users).
             Example: idpbridge ledger stats --realm externos --version 2
             """)
@@ -177,6 +177,11 @@ internal static class LedgerCommands
                 $"{report.Policy} version {report.Version} of realm {report.Realm}{(report.InForce ? " (in force)" : "")}, effective {LedgerExport.Time(report.EffectiveAt)}").ConfigureAwait(false);
             await context.Output.WriteLineAsync($"  accepted   {report.AcceptedUsers} users").ConfigureAwait(false);
             await context.Output.WriteLineAsync($"  declined   {report.DeclinedUsers} users (not accepted since)").ConfigureAwait(false);
+            if (report.AcknowledgedUsers > 0)
+            {
+                await context.Output.WriteLineAsync($"  acknowledged {report.AcknowledgedUsers} users (a notice, shown once)").ConfigureAwait(false);
+            }
+
             await context.Output.WriteLineAsync($"  pending    {report.PendingUsers} enabled users carry the terms action").ConfigureAwait(false);
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  share      {report.Share:P1} of {report.EnabledUsers} enabled users accepted ({report.EnabledAccepted})")).ConfigureAwait(false);

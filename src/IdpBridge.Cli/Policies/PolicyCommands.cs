@@ -24,8 +24,8 @@ internal static class PolicyCommands
     {
         var files = new Argument<FileInfo[]>("files") { Description = "the policy's Markdown files, one per locale (es.md, en.md...)", Arity = ArgumentArity.OneOrMore };
         var (realm, name, output, services) = Common();
-        var kind = new Option<string?>("--kind") { Description = "material (everyone accepts again) or minor; else the files' front matter" };
-        kind.AcceptOnlyFromAmong("material", "minor");
+        var kind = new Option<string?>("--kind") { Description = $"{PolicyVersionKinds.Choices}; else the files' front matter" };
+        kind.AcceptOnlyFromAmong([.. PolicyVersionKinds.Names]);
         var effective = new Option<string?>("--effective") { Description = "when it takes effect, ISO-8601 with Z or an offset (default: now)" };
         var summary = new Option<string?>("--summary") { Description = "what changed, in the realm's default language" };
         var command = new Command("publish", """
@@ -57,7 +57,7 @@ internal static class PolicyCommands
             {
                 Realm = parseResult.GetValue(realm)!,
                 Policy = parseResult.GetValue(name)!,
-                Kind = parseResult.GetValue(kind) is { } value ? Enum.Parse<PolicyVersionKind>(value, ignoreCase: true) : null,
+                Kind = PolicyVersionKinds.TryParse(parseResult.GetValue(kind), out var chosen) ? chosen : null,
                 Effective = effectiveAt,
                 Summary = parseResult.GetValue(summary),
             }, cancellationToken).ConfigureAwait(false);
@@ -197,7 +197,7 @@ internal static class PolicyCommands
         ["locales"] = new JsonArray(version.Texts.Select(text => (JsonNode?)text.Locale).ToArray()),
     };
 
-    private static string Kind(PolicyVersion version) => version.Kind.ToString().ToLowerInvariant();
+    private static string Kind(PolicyVersion version) => version.Kind.Name();
 
     private static string Time(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -34,7 +34,7 @@ internal static class PlanPrinter
             output.WriteLine($"{group.Key}:");
             foreach (var change in group)
             {
-                output.WriteLine($"  {Symbol(change.Kind)} {change.Name}");
+                output.WriteLine(change.Note is null ? $"  {Symbol(change.Kind)} {change.Name}" : $"  {Symbol(change.Kind)} {change.Name} ({change.Note})");
                 foreach (var field in change.Fields)
                 {
                     output.WriteLine($"      {field.Path}: {Describe(field)}");
@@ -100,22 +100,34 @@ internal static class PlanPrinter
         {
             ["realm"] = plan.RealmName,
             ["realmExists"] = plan.RealmExists,
-            ["changes"] = new JsonArray(plan.Changes.Select(change => (JsonNode?)new JsonObject
-            {
-                ["resourceType"] = change.ResourceType,
-                ["name"] = change.Name,
-                ["action"] = change.Kind.ToString().ToLowerInvariant(),
-                ["fields"] = new JsonArray(change.Fields.Select(field => (JsonNode?)new JsonObject
-                {
-                    ["path"] = field.Path,
-                    ["before"] = field.Sensitive ? "(sensitive)" : field.Before?.DeepClone(),
-                    ["after"] = field.Sensitive ? "(sensitive)" : field.After?.DeepClone(),
-                    ["sensitive"] = field.Sensitive,
-                }).ToArray()),
-            }).ToArray()),
+            ["changes"] = new JsonArray(plan.Changes.Select(change => (JsonNode?)ChangeJson(change)).ToArray()),
             ["summary"] = new JsonObject { ["create"] = create, ["update"] = update, ["delete"] = delete },
             ["usersAreAskedFor"] = plan.UsersAreAskedFor,
             ["ignoredSections"] = new JsonArray(plan.IgnoredSections.Select(section => (JsonNode?)JsonValue.Create(section)).ToArray()),
         };
+    }
+
+    private static JsonObject ChangeJson(ResourceChange change)
+    {
+        var node = new JsonObject
+        {
+            ["resourceType"] = change.ResourceType,
+            ["name"] = change.Name,
+            ["action"] = change.Kind.ToString().ToLowerInvariant(),
+            ["fields"] = new JsonArray(change.Fields.Select(field => (JsonNode?)new JsonObject
+            {
+                ["path"] = field.Path,
+                ["before"] = field.Sensitive ? "(sensitive)" : field.Before?.DeepClone(),
+                ["after"] = field.Sensitive ? "(sensitive)" : field.After?.DeepClone(),
+                ["sensitive"] = field.Sensitive,
+            }).ToArray()),
+        };
+        if (change.Note is { } note)
+        {
+            // Only where there is one: a plan without notes keeps the shape CI scripts already read.
+            node["note"] = note;
+        }
+
+        return node;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using IdpBridge.Core.Policies;
 using IdpBridge.Keycloak.Events;
 
 namespace IdpBridge.Core.Ledger;
@@ -22,6 +23,12 @@ public static class AcceptanceEvents
     /// required action, another error, a registration of a realm without the terms checkbox, no user). Its username is
     /// the event's <c>details.username</c>, the login as typed: <see cref="LedgerSync"/> replaces it with the username.
     /// </summary>
+    /// <remarks>
+    /// An event of IdpBridge's bridge (<c>idpbridge-terms</c>) names the policy, version, hash and decision itself
+    /// (<see cref="BridgeEventDetails"/>); one of Keycloak's own terms action names none, and the version is the one in
+    /// force at the event's time (<paramref name="versions"/>), acknowledged rather than accepted when that version is a
+    /// notice.
+    /// </remarks>
     public static AcceptanceRecord? ToRecord(
         EventRepresentation keycloakEvent, string realm, string policy, VersionTimeline versions, bool registrationAcceptsTerms, DateTimeOffset recordedAt)
     {
@@ -33,8 +40,48 @@ public static class AcceptanceEvents
         }
 
         var details = keycloakEvent.Details;
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(keycloakEvent.Time);
+        var decided = BridgeEventDetails.IsBridge(details) ? FromBridge(keycloakEvent, details!, policy) : FromBuiltIn(keycloakEvent, details, at, policy, versions, registrationAcceptsTerms);
+        if (decided is not { } found)
+        {
+            return null;
+        }
+
+        string? username = null;
+        details?.TryGetValue("username", out username);
+        return new AcceptanceRecord(
+            realm, keycloakEvent.UserId, username, found.Policy, found.Version, found.Hash, found.Decision, at,
+            keycloakEvent.ClientId, keycloakEvent.IpAddress, found.Source, Key(keycloakEvent), keycloakEvent.Id)
+        {
+            RecordedAt = recordedAt,
+        };
+    }
+
+    /// <summary>The decision on a version inferred from the time (Keycloak's own action): a notice is acknowledged, not accepted.</summary>
+    internal static AcceptanceDecision Inferred(AcceptanceDecision decision, PolicyVersion? version) =>
+        decision == AcceptanceDecision.Accepted && version?.Kind == PolicyVersionKind.Notice ? AcceptanceDecision.Acknowledged : decision;
+
+    private static Decided? FromBridge(EventRepresentation keycloakEvent, IReadOnlyDictionary<string, string> details, string policy)
+    {
+        var success = keycloakEvent.Type switch
+        {
+            "CUSTOM_REQUIRED_ACTION" => true,
+            "CUSTOM_REQUIRED_ACTION_ERROR" when keycloakEvent.Error == RejectedByUser => false,
+            _ => (bool?)null,
+        };
+        if (success is not { } succeeded || BridgeEventDetails.Read(details, succeeded) is not { Decision: { } decision } read)
+        {
+            return null;
+        }
+
+        return new Decided(decision, AcceptanceSource.Event, read.Policy ?? policy, read.Version, read.Sha256);
+    }
+
+    private static Decided? FromBuiltIn(
+        EventRepresentation keycloakEvent, IReadOnlyDictionary<string, string>? details, DateTimeOffset at, string policy, VersionTimeline versions, bool registrationAcceptsTerms)
+    {
         string? action = null;
-        details?.TryGetValue("custom_required_action", out action);
+        details?.TryGetValue(BridgeEventDetails.ActionDetail, out action);
         (AcceptanceDecision Decision, AcceptanceSource Source)? meaning = keycloakEvent.Type switch
         {
             "CUSTOM_REQUIRED_ACTION" when action == TermsAction => (AcceptanceDecision.Accepted, AcceptanceSource.Event),
@@ -47,16 +94,8 @@ public static class AcceptanceEvents
             return null;
         }
 
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(keycloakEvent.Time);
         var version = versions.At(at);
-        string? username = null;
-        details?.TryGetValue("username", out username);
-        return new AcceptanceRecord(
-            realm, keycloakEvent.UserId, username, policy, version?.Number, version?.ContentHash, found.Decision, at,
-            keycloakEvent.ClientId, keycloakEvent.IpAddress, found.Source, Key(keycloakEvent), keycloakEvent.Id)
-        {
-            RecordedAt = recordedAt,
-        };
+        return new Decided(Inferred(found.Decision, version), found.Source, policy, version?.Number, version?.ContentHash);
     }
 
     /// <summary>
@@ -94,4 +133,6 @@ public static class AcceptanceEvents
     /// <summary>The key of an acceptance learned from a user's <c>terms_and_conditions</c> seconds.</summary>
     public static string TimestampKey(string userId, DateTimeOffset acceptedAt) =>
         FormattableString.Invariant($"t:{userId}:{acceptedAt.ToUnixTimeSeconds()}");
+
+    private readonly record struct Decided(AcceptanceDecision Decision, AcceptanceSource Source, string Policy, int? Version, string? Hash);
 }

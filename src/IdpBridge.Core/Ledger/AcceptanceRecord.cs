@@ -8,12 +8,22 @@ public enum AcceptanceDecision
 
     /// <summary>Declined the terms step (Keycloak's <c>rejected_by_user</c>).</summary>
     Declined,
+
+    /// <summary>
+    /// Was shown a <c>notice</c> version (a change the policy promises only to tell) and went on: the bridge's single
+    /// "continue", or Keycloak's own terms step while a notice was the version in force (Admin API mode).
+    /// </summary>
+    Acknowledged,
 }
 
 /// <summary>How IdpBridge learned of a decision.</summary>
 public enum AcceptanceSource
 {
-    /// <summary>A Keycloak login event: <c>CUSTOM_REQUIRED_ACTION</c> or <c>CUSTOM_REQUIRED_ACTION_ERROR</c> of the terms action.</summary>
+    /// <summary>
+    /// A Keycloak login event: <c>CUSTOM_REQUIRED_ACTION</c> or <c>CUSTOM_REQUIRED_ACTION_ERROR</c> of the terms action. Those
+    /// of IdpBridge's bridge (<c>idpbridge-terms</c>) name the exact version and hash; those of Keycloak's own action name
+    /// none, and the version is the one in force at the event's time.
+    /// </summary>
     Event,
 
     /// <summary>A Keycloak <c>REGISTER</c> event of a realm whose registration form carries the terms checkbox.</summary>
@@ -38,9 +48,12 @@ public enum AcceptanceSource
 /// email); null when unknown (the user was deleted before the sync).
 /// </param>
 /// <param name="Policy">The policy shown by the terms step (<c>IdpBridge:Policies:TermsPolicy</c>).</param>
-/// <param name="VersionNumber">The version in force at <paramref name="OccurredAt"/>; null when none was published yet.</param>
+/// <param name="VersionNumber">
+/// The version decided on: as the bridge's event names it, else the version in force at <paramref name="OccurredAt"/>;
+/// null when none was published yet (or a bridge event named none that could be read).
+/// </param>
 /// <param name="ContentHash">That version's content hash; null with <paramref name="VersionNumber"/>.</param>
-/// <param name="Decision">Accepted or declined.</param>
+/// <param name="Decision">Accepted, declined, or acknowledged (a notice).</param>
 /// <param name="OccurredAt">When, UTC, to the millisecond (to the second for <see cref="AcceptanceSource.Timestamp"/>).</param>
 /// <param name="ClientId">The Keycloak client the user was logging in to; null when unknown.</param>
 /// <param name="IpAddress">The address Keycloak saw; null when unknown.</param>
@@ -89,4 +102,5 @@ public sealed record LedgerQuery
 /// <param name="AcceptedUsers">Distinct users with at least one acceptance of the version.</param>
 /// <param name="DeclinedUsers">Distinct users who declined the version and have not accepted it since.</param>
 /// <param name="Records">Records of the version, of any decision.</param>
-public sealed record LedgerTally(long AcceptedUsers, long DeclinedUsers, long Records);
+/// <param name="AcknowledgedUsers">Distinct users who acknowledged the version (a notice).</param>
+public sealed record LedgerTally(long AcceptedUsers, long DeclinedUsers, long Records, long AcknowledgedUsers = 0);

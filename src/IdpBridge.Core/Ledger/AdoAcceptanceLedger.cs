@@ -155,7 +155,7 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
     {
         ArgumentNullException.ThrowIfNull(windows);
         const string sql =
-            "SELECT 1 FROM acceptances WHERE realm = @realm AND user_id = @user AND decision = 'accepted' " +
+            "SELECT 1 FROM acceptances WHERE realm = @realm AND user_id = @user AND decision IN ('accepted', 'acknowledged') " +
             "AND occurred_at >= @from AND occurred_at <= @to LIMIT 1";
         return FoundAsync(realm, windows, sql, command =>
         {
@@ -217,13 +217,14 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
                 $"(SELECT count(DISTINCT d.user_id) FROM acceptances d WHERE d.{Version.Replace(" AND ", " AND d.", StringComparison.Ordinal)} AND d.decision = 'declined' " +
                 "AND NOT EXISTS (SELECT 1 FROM acceptances a WHERE a.realm = d.realm AND a.policy = d.policy AND a.version_number = d.version_number " +
                 "AND a.user_id = d.user_id AND a.decision = 'accepted' AND a.occurred_at >= d.occurred_at)), " +
-                $"(SELECT count(*) FROM acceptances WHERE {Version})";
+                $"(SELECT count(*) FROM acceptances WHERE {Version}), " +
+                $"(SELECT count(DISTINCT user_id) FROM acceptances WHERE {Version} AND decision = 'acknowledged')";
             command.AddParameter("@realm", realm);
             command.AddParameter("@policy", policy);
             command.AddParameter("@version", versionNumber);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            return new LedgerTally(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         });
 
     /// <inheritdoc />
@@ -263,6 +264,7 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
     {
         AcceptanceDecision.Accepted => "accepted",
         AcceptanceDecision.Declined => "declined",
+        AcceptanceDecision.Acknowledged => "acknowledged",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown decision."),
     };
 
@@ -304,6 +306,7 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
     {
         "accepted" => AcceptanceDecision.Accepted,
         "declined" => AcceptanceDecision.Declined,
+        "acknowledged" => AcceptanceDecision.Acknowledged,
         _ => throw new InvalidDataException($"Unknown decision '{value}' in the database."),
     };
 

@@ -39,7 +39,11 @@ public sealed record VersionReport(
     long EnabledUsers,
     long EnabledAccepted,
     double Share,
-    IReadOnlyList<SharePoint> Series);
+    IReadOnlyList<SharePoint> Series)
+{
+    /// <summary>Distinct users who acknowledged the version (a notice: shown once, with only "continue").</summary>
+    public long AcknowledgedUsers { get; init; }
+}
 
 /// <summary>Answers "how far has this version got": the ledger joined with one walk over the realm's users.</summary>
 public sealed class LedgerReport(
@@ -90,7 +94,10 @@ public sealed class LedgerReport(
         return new VersionReport(
             realm, policy, version.Number, version.ContentHash, version.EffectiveAt, current?.Number == version.Number,
             tally.AcceptedUsers, tally.DeclinedUsers, pending, enabled.Count, enabledAccepted,
-            Ratio(enabledAccepted, enabled.Count), Series(version.EffectiveAt, now, perDay, enabled.Count));
+            Ratio(enabledAccepted, enabled.Count), Series(version.EffectiveAt, now, perDay, enabled.Count))
+        {
+            AcknowledgedUsers = tally.AcknowledgedUsers,
+        };
     }
 
     private static List<SharePoint> Series(DateTimeOffset effectiveAt, DateTimeOffset now, SortedDictionary<DateOnly, long> perDay, long enabled)

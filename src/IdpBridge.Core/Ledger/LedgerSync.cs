@@ -186,7 +186,7 @@ public sealed class LedgerSync(
             var at = user.TermsAcceptedAt!.Value;
             var version = run.Versions.At(at);
             return new AcceptanceRecord(
-                run.Realm, user.Id!, user.Username, run.Policy, version?.Number, version?.ContentHash, AcceptanceDecision.Accepted, at,
+                run.Realm, user.Id!, user.Username, run.Policy, version?.Number, version?.ContentHash, AcceptanceEvents.Inferred(AcceptanceDecision.Accepted, version), at,
                 null, null, AcceptanceSource.Timestamp, AcceptanceEvents.TimestampKey(user.Id!, at))
             {
                 RecordedAt = run.Started,

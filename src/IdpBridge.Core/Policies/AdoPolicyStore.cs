@@ -248,19 +248,10 @@ internal sealed class AdoPolicyStore : IPolicyStore
     }
 
 
-    private static string KindToDatabase(PolicyVersionKind kind) => kind switch
-    {
-        PolicyVersionKind.Material => "material",
-        PolicyVersionKind.Minor => "minor",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown policy version kind."),
-    };
+    private static string KindToDatabase(PolicyVersionKind kind) => kind.Name();
 
-    private static PolicyVersionKind KindFromDatabase(string kind) => kind switch
-    {
-        "material" => PolicyVersionKind.Material,
-        "minor" => PolicyVersionKind.Minor,
-        _ => throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database."),
-    };
+    private static PolicyVersionKind KindFromDatabase(string kind) =>
+        PolicyVersionKinds.TryParse(kind, out var value) ? value : throw new InvalidDataException($"Unknown policy version kind '{kind}' in the database.");
 
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);

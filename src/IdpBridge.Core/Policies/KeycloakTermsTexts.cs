@@ -28,7 +28,16 @@ public sealed record KeycloakTermsOptions
 /// <param name="Locale">The realm locale.</param>
 /// <param name="TermsTitle">Value of <c>termsTitle</c>: plain text (terms.ftl prints it HTML-escaped).</param>
 /// <param name="TermsText">Value of <c>termsText</c>: HTML that survives <c>kcSanitize</c>.</param>
-public sealed record KeycloakTermsText(string Locale, string TermsTitle, string TermsText);
+/// <param name="Kind">
+/// Value of <c>idpbridgeTermsKind</c>: the version's kind as a word (<c>material</c>, <c>minor</c>, <c>notice</c>).
+/// IdpBridge's theme shows a notice with a single "continue" and no decline when Keycloak's own terms step asks.
+/// </param>
+public sealed record KeycloakTermsText(string Locale, string TermsTitle, string TermsText, string Kind)
+{
+    /// <summary>The localization keys and values to write, in order.</summary>
+    public IReadOnlyList<(string Key, string Value)> Entries =>
+        [(KeycloakTermsTexts.TitleKey, TermsTitle), (KeycloakTermsTexts.TextKey, TermsText), (KeycloakTermsTexts.KindKey, Kind)];
+}
 
 /// <summary>
 /// Makes Keycloak's terms step show a policy version: the title with its number, and a text with the number, the
@@ -53,6 +62,9 @@ public static partial class KeycloakTermsTexts
 
     /// <summary>The localization key of the terms step's HTML text.</summary>
     public const string TextKey = "termsText";
+
+    /// <summary>The localization key that tells the theme the version's kind (a notice has only "continue").</summary>
+    public const string KindKey = "idpbridgeTermsKind";
 
     /// <summary>A word joiner: invisible, kept by the sanitizer, and not a character that can follow <c>&lt;</c> in a tag.</summary>
     internal const char WordJoiner = '\u2060';
@@ -85,7 +97,8 @@ public static partial class KeycloakTermsTexts
                 return new KeycloakTermsText(
                     locale,
                     KeycloakMessageFormat.Escape(title),
-                    KeycloakMessageFormat.Escape(Html(version, text, labels, url, locale, options.TimeZone)));
+                    KeycloakMessageFormat.Escape(Html(version, text, labels, url, locale, options.TimeZone)),
+                    version.Kind.Name());
             })
             .ToList();
     }

@@ -16,7 +16,7 @@ namespace IdpBridge.Core.Policies;
 /// <param name="Sha256">Lower-case hex SHA-256 of <paramref name="Markdown"/> in UTF-8.</param>
 /// <param name="HasFrontMatter">Whether the file opened with a <c>---</c> front matter block.</param>
 /// <param name="Locale">The front matter's <c>locale</c>; null when absent.</param>
-/// <param name="Kind">The front matter's <c>kind</c> (<c>material</c> or <c>minor</c>); null when absent.</param>
+/// <param name="Kind">The front matter's <c>kind</c> (<c>material</c>, <c>minor</c> or <c>notice</c>); null when absent.</param>
 /// <param name="Effective">The front matter's <c>effective</c> (ISO-8601 with Z or an offset); null when absent.</param>
 /// <param name="Summary">The front matter's <c>summary</c>: what changed, in this locale; null when absent.</param>
 /// <param name="Draft">Hugo's <c>draft</c>; a draft cannot be published.</param>

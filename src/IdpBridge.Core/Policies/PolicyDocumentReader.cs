@@ -308,14 +308,15 @@ public static partial class PolicyDocumentReader
     private static PolicyVersionKind? ReadKind(YamlNode node, string sourceName)
     {
         var value = Scalar(node, "kind", sourceName)?.Trim();
-        return value switch
+        if (string.IsNullOrEmpty(value))
         {
-            null or "" => null,
-            "material" => PolicyVersionKind.Material,
-            "minor" => PolicyVersionKind.Minor,
-            _ => throw new PolicyDocumentException(
-                sourceName, Line(node), $"'kind' must be material (everyone accepts again) or minor (nobody is asked), not '{value}'"),
-        };
+            return null;
+        }
+
+        return PolicyVersionKinds.TryParse(value, out var kind)
+            ? kind
+            : throw new PolicyDocumentException(
+                sourceName, Line(node), $"'kind' must be {PolicyVersionKinds.Choices}, not '{value}'");
     }
 
     private static DateTimeOffset? ReadEffective(YamlNode node, string sourceName)

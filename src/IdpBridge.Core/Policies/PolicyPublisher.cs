@@ -13,7 +13,7 @@ public sealed record PublishRequest
     /// <summary>The policy's name (<c>privacy</c>).</summary>
     public required string Policy { get; init; }
 
-    /// <summary>Material or minor; else the documents' <c>kind</c>.</summary>
+    /// <summary>Material, minor or notice; else the documents' <c>kind</c>.</summary>
     public PolicyVersionKind? Kind { get; init; }
 
     /// <summary>When it takes effect; else the documents' <c>effective</c>, else now.</summary>

@@ -1,6 +1,6 @@
 namespace IdpBridge.Core.Policies;
 
-/// <summary>Whether a new version asks every user to accept again.</summary>
+/// <summary>What a new version asks of users: to accept again, to be told once, or nothing.</summary>
 public enum PolicyVersionKind
 {
     /// <summary>A change users must accept again: a re-acceptance rollout follows once it is effective.</summary>
@@ -8,6 +8,12 @@ public enum PolicyVersionKind
 
     /// <summary>A clarification or correction: published and shown, nobody is asked again.</summary>
     Minor,
+
+    /// <summary>
+    /// A change users are told of once, at their next login, with a single "continue" and no decline (for policies
+    /// that promise only to notify); recorded as acknowledged.
+    /// </summary>
+    Notice,
 }
 
 /// <summary>One locale's text of a policy version, exactly as users are shown it.</summary>
@@ -25,7 +31,7 @@ public sealed record PolicyText(string Locale, string Title, string? Summary, st
 /// <param name="Realm">The Keycloak realm.</param>
 /// <param name="Policy">The policy's name within the realm (<c>privacy</c>).</param>
 /// <param name="Number">1, 2, 3... in publication order.</param>
-/// <param name="Kind">Material or minor.</param>
+/// <param name="Kind">Material, minor or notice.</param>
 /// <param name="PublishedAt">When it was stored (UTC).</param>
 /// <param name="EffectiveAt">From when it is the version in force (UTC); at or after <paramref name="PublishedAt"/>.</param>
 /// <param name="ContentHash">Lower-case hex SHA-256 over the sorted locales' <c>locale:sha256</c> lines.</param>

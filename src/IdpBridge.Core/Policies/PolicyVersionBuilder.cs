@@ -18,7 +18,7 @@ public sealed record PolicyVersionOptions
     /// <summary>The realm's <c>supportedLocales</c>; empty means the default locale alone.</summary>
     public IReadOnlyList<string> SupportedLocales { get; init; } = [];
 
-    /// <summary>Material or minor; wins over the files' <c>kind</c>. Null: the files must say it.</summary>
+    /// <summary>Material, minor or notice; wins over the files' <c>kind</c>. Null: the files must say it.</summary>
     public PolicyVersionKind? Kind { get; init; }
 
     /// <summary>From when the version is in force; wins over the files' <c>effective</c>. Null: the files', else now.</summary>
@@ -127,11 +127,13 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
             texts.Add(new PolicyText(locale, document.Title, summary, document.Markdown, document.Sha256));
         }
 
-        if (kind == PolicyVersionKind.Material && texts[0].Summary is null && !options.FirstVersion)
+        if (kind.AsksUsers() && texts[0].Summary is null && !options.FirstVersion)
         {
             throw new PolicyDocumentException(
                 byLocale[defaultLocale].SourceName, null,
-                "a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary");
+                kind == PolicyVersionKind.Material
+                    ? "a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary"
+                    : "a notice after the first version needs a summary of what changed: it is what users are told at their next login; add 'summary:' to the front matter or pass --summary");
         }
 
         var version = new PolicyVersion(
@@ -200,7 +202,7 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
         {
             foreach (var document in declared.Where(document => document.Kind != chosen))
             {
-                notices.Add($"kind: the option ({Name(chosen)}) wins over the front matter of {document.SourceName} ({Name(document.Kind!.Value)})");
+                notices.Add($"kind: the option ({chosen.Name()}) wins over the front matter of {document.SourceName} ({document.Kind!.Value.Name()})");
             }
 
             return chosen;
@@ -211,10 +213,10 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
         {
             1 => kinds[0],
             0 => throw new PolicyDocumentException(
-                null, null, "no kind given: pass --kind material (everyone accepts again) or --kind minor (nobody is asked), or add 'kind:' to the front matter"),
+                null, null, $"no kind given: pass --kind {PolicyVersionKinds.Choices}, or add 'kind:' to the front matter"),
             _ => throw new PolicyDocumentException(
                 null, null,
-                $"the files disagree on kind ({string.Join(", ", declared.Select(document => $"{document.SourceName}: {Name(document.Kind!.Value)}"))}): make them agree or pass --kind, which wins"),
+                $"the files disagree on kind ({string.Join(", ", declared.Select(document => $"{document.SourceName}: {document.Kind!.Value.Name()}"))}): make them agree or pass --kind, which wins"),
         };
     }
 
@@ -259,8 +261,6 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
 
         return effective.Value < now ? now : effective.Value.ToUniversalTime();
     }
-
-    private static string Name(PolicyVersionKind kind) => kind == PolicyVersionKind.Material ? "material" : "minor";
 
     private static string Iso(DateTimeOffset time) => time.Offset == TimeSpan.Zero
         ? time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)

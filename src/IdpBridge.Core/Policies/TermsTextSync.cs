@@ -7,7 +7,7 @@ namespace IdpBridge.Core.Policies;
 
 /// <summary>
 /// Makes a realm's terms step show the version of its terms policy in force now: for each locale the realm
-/// supports, <c>termsTitle</c> and <c>termsText</c> are written through the Admin API where they differ. Stateless
+/// supports, <c>termsTitle</c>, <c>termsText</c> and <c>idpbridgeTermsKind</c> are written through the Admin API where they differ. Stateless
 /// and convergent: run it on publish, and periodically so that a scheduled version reaches Keycloak once it takes effect.
 /// </summary>
 public sealed class TermsTextSync(IPolicyStore store, KeycloakAdminClient keycloak, TimeProvider time, IOptions<PolicyOptions> options)
@@ -41,7 +41,7 @@ public sealed class TermsTextSync(IPolicyStore store, KeycloakAdminClient keyclo
         foreach (var text in texts)
         {
             var current = await keycloak.GetLocalizationTextsAsync(realm, text.Locale, cancellationToken).ConfigureAwait(false);
-            foreach (var (key, value) in new[] { (KeycloakTermsTexts.TitleKey, text.TermsTitle), (KeycloakTermsTexts.TextKey, text.TermsText) })
+            foreach (var (key, value) in text.Entries)
             {
                 if (!current.TryGetValue(key, out var existing) || existing != value)
                 {

@@ -125,6 +125,7 @@ public static partial class RealmConfigLoader
             var attributes = StringMap(root, JsonPaths.Root, "attributes", "realm attributes");
             var userProfile = MapUserProfile(root);
             var requiredActions = MapKeyedList(root, "requiredActions", "alias", ValidateRequiredAction);
+            CheckOneTermsStep(requiredActions);
             var identityProviders = MapKeyedList(root, "identityProviders", "alias", ValidateIdentityProvider);
             var mappers = MapMappers(root);
             var clients = MapKeyedList(root, "clients", "clientId", ValidateClient);

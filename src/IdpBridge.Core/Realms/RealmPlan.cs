@@ -25,6 +25,9 @@ public sealed record FieldChange(string Path, JsonNode? Before, JsonNode? After,
 /// <summary>One resource that the apply will create, change or delete, with the fields that differ.</summary>
 public sealed record ResourceChange(string ResourceType, string Name, ChangeKind Kind, IReadOnlyList<FieldChange> Fields)
 {
+    /// <summary>What the change does beyond its fields, when that needs saying (e.g. a required action registered first).</summary>
+    public string? Note { get; init; }
+
     /// <summary>Carries the change out; the planner fills it from the state it read.</summary>
     [JsonIgnore]
     internal Func<CancellationToken, Task> Apply { get; init; } = _ => Task.CompletedTask;

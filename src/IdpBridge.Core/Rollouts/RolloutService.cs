@@ -12,8 +12,10 @@ namespace IdpBridge.Core.Rollouts;
 public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore policies, IRolloutStore rollouts, TimeProvider time)
 {
     /// <summary>
-    /// Starts the rollout of a material version (when <paramref name="versionNumber"/> is null, the latest material
-    /// version in force: minor versions since then do not ask anyone again), after checking that Keycloak's terms step is enabled and a default action in the realm; returns the
+    /// Starts the rollout of a material version or a notice (when <paramref name="versionNumber"/> is null, the latest
+    /// such version in force: minor versions since then do not ask anyone again). A notice's rollout asks the same
+    /// users as a material one would (everyone who has not accepted since it started), and Keycloak's terms step then
+    /// shows its single "continue" (the realm text <c>idpbridgeTermsKind</c>). It starts after checking that Keycloak's terms step is enabled and a default action in the realm; returns the
     /// existing rollout with <c>Created = false</c> when the version has one. Throws <see cref="RolloutException"/> with
     /// a message that says what to fix.
     /// </summary>
@@ -95,19 +97,19 @@ public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore po
         var version = versionNumber is { } number
             ? await policies.GetAsync(realm, policy, number, cancellationToken).ConfigureAwait(false)
             : (await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false))
-                .LastOrDefault(candidate => candidate.Kind == PolicyVersionKind.Material && candidate.EffectiveAt <= now);
+                .LastOrDefault(candidate => candidate.Kind.AsksUsers() && candidate.EffectiveAt <= now);
         if (version is null)
         {
             throw new RolloutException(versionNumber is { } missing
                 ? $"Policy '{policy}' of realm '{realm}' has no version {missing}. See: idpbridge policy list --realm {realm}"
-                : $"Policy '{policy}' of realm '{realm}' has no material version in force. Publish one first: idpbridge policy publish");
+                : $"Policy '{policy}' of realm '{realm}' has no material version or notice in force. Publish one first: idpbridge policy publish");
         }
 
-        if (version.Kind != PolicyVersionKind.Material)
+        if (!version.Kind.AsksUsers())
         {
             throw new RolloutException(
                 $"Version {version.Number} of '{policy}' is a minor change: users are not asked to accept it again. " +
-                "Only a material version has a rollout.");
+                "Only a material version or a notice has a rollout.");
         }
 
         if (version.EffectiveAt > now)

@@ -11,6 +11,15 @@ public sealed partial class KeycloakAdminClient
         await GetAsync<List<RequiredActionProviderRepresentation>>(
             KeycloakPath.Realm(realm, "authentication", "required-actions").ToString(), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The required-action providers Keycloak has installed (its own and those of jars in <c>providers/</c>) that the
+    /// realm has not registered. A provider in neither this list nor <see cref="ListRequiredActionsAsync"/> is not installed.
+    /// </summary>
+    public async Task<IReadOnlyList<UnregisteredRequiredAction>> ListUnregisteredRequiredActionsAsync(
+        string realm, CancellationToken cancellationToken = default) =>
+        await GetAsync<List<UnregisteredRequiredAction>>(
+            KeycloakPath.Realm(realm, "authentication", "unregistered-required-actions").ToString(), cancellationToken).ConfigureAwait(false);
+
     /// <summary>One required action by alias; null when it is not registered in the realm.</summary>
     public Task<RequiredActionProviderRepresentation?> FindRequiredActionAsync(
         string realm, string alias, CancellationToken cancellationToken = default) =>

@@ -66,8 +66,8 @@ internal static class AdminEndpoints
             PolicyVersionKind? kind = body.Kind switch
             {
                 null => null,
-                var text when Enum.TryParse<PolicyVersionKind>(text, ignoreCase: true, out var value) => value,
-                _ => throw new PolicyDocumentException(null, null, $"kind must be material or minor, not '{body.Kind}'"),
+                var text when PolicyVersionKinds.TryParse(text, out var value) => value,
+                _ => throw new PolicyDocumentException(null, null, $"kind must be {PolicyVersionKinds.Choices}, not '{body.Kind}'"),
             };
             result = await publisher.PublishAsync(parsed, new PublishRequest
             {
@@ -113,7 +113,7 @@ internal static class AdminEndpoints
     {
         public static VersionSummary From(PolicyVersion version) => new(
             version.Number,
-            version.Kind.ToString().ToLowerInvariant(),
+            version.Kind.Name(),
             version.PublishedAt,
             version.EffectiveAt,
             version.ContentHash,

@@ -120,6 +120,7 @@ internal static class LedgerEndpoints
                 .Append("<table><tbody>")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Accepted</th><td>{found.AcceptedUsers} users</td></tr>")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Declined, not accepted since</th><td>{found.DeclinedUsers} users</td></tr>")
+                .Append(found.AcknowledgedUsers > 0 ? string.Create(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Acknowledged (a notice)</th><td>{found.AcknowledgedUsers} users</td></tr>") : "")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Pending (carry the terms action)</th><td>{found.PendingUsers} enabled users</td></tr>")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Share of enabled users who accepted</th><td>{ShareChart.Percent(found.Share)} ({found.EnabledAccepted} of {found.EnabledUsers})</td></tr>")
                 .Append("</tbody></table>")
@@ -148,7 +149,7 @@ internal static class LedgerEndpoints
                 foreach (var record in records)
                 {
                     html.Append("<tr><td>").Append(LedgerExport.Time(record.OccurredAt))
-                        .Append("</td><td>").Append(record.Decision == AcceptanceDecision.Accepted ? "accepted" : "declined")
+                        .Append("</td><td>").Append(record.Decision.ToString().ToLowerInvariant())
                         .Append("</td><td>").Append(record.VersionNumber is { } number ? "v" + number.ToString(CultureInfo.InvariantCulture) : "—")
                         .Append("</td><td>").Append(encode.Encode(record.Username ?? ""))
                         .Append("</td><td>").Append(encode.Encode(record.ClientId ?? "—"))

@@ -13,6 +13,7 @@ internal sealed record PageTexts(
     string FirstVersion,
     string Material,
     string Minor,
+    string Notice,
     string Fingerprint,
     string Permalink,
     string Current,
@@ -22,12 +23,12 @@ internal sealed record PageTexts(
 {
     private static readonly PageTexts Spanish = new(
         "Versión", "Vigente desde el", "Publicada el", "Todas las versiones", "Qué cambió", "Cambios respecto de la versión anterior",
-        "Esta es la primera versión.", "cambio sustancial", "cambio menor", "Huella SHA-256 del texto", "Enlace permanente",
+        "Esta es la primera versión.", "cambio sustancial", "cambio menor", "aviso de cambio", "Huella SHA-256 del texto", "Enlace permanente",
         "vigente", "Versiones", "No encontramos esa página.", "Idioma");
 
     private static readonly PageTexts English = new(
         "Version", "Effective from", "Published on", "All versions", "What changed", "Changes since the previous version",
-        "This is the first version.", "material change", "minor change", "SHA-256 fingerprint of the text", "Permanent link",
+        "This is the first version.", "material change", "minor change", "notice of change", "SHA-256 fingerprint of the text", "Permanent link",
         "current", "Versions", "We could not find that page.", "Language");
 
     public static PageTexts For(string locale) =>

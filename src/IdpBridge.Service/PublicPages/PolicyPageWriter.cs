@@ -15,7 +15,7 @@ internal static class PolicyPageWriter
             .Append(E(words.Version)).Append(' ').Append(version.Number)
             .Append(isCurrent ? $" ({E(words.Current)})" : "")
             .Append(" · ").Append(E(words.EffectiveFrom)).Append(' ').Append(E(PageTexts.Date(version.EffectiveAt, text.Locale)))
-            .Append(" · ").Append(E(version.Kind == PolicyVersionKind.Material ? words.Material : words.Minor))
+            .Append(" · ").Append(E(KindWord(version.Kind, words)))
             .Append("</p><h1>").Append(E(text.Title)).Append("</h1>");
         if (text.Summary is { Length: > 0 } summary)
         {
@@ -113,4 +113,11 @@ internal static class PolicyPageWriter
         $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"/assets/policy.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><main>{body}</main></body></html>\n";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string KindWord(PolicyVersionKind kind, PageTexts words) => kind switch
+    {
+        PolicyVersionKind.Material => words.Material,
+        PolicyVersionKind.Notice => words.Notice,
+        _ => words.Minor,
+    };
 }

@@ -133,7 +133,7 @@ internal static partial class PolicyPages
             return TypedResults.Json(versions.Select(version => new
             {
                 version.Number,
-                Kind = version.Kind.ToString().ToLowerInvariant(),
+                Kind = version.Kind.Name(),
                 version.PublishedAt,
                 version.EffectiveAt,
                 version.ContentHash,
@@ -164,7 +164,7 @@ internal static partial class PolicyPages
                 version.Realm,
                 version.Policy,
                 version.Number,
-                Kind = version.Kind.ToString().ToLowerInvariant(),
+                Kind = version.Kind.Name(),
                 version.PublishedAt,
                 version.EffectiveAt,
                 version.ContentHash,

@@ -12,7 +12,7 @@ namespace IdpBridge.Service.Rollouts;
 /// The service's rollout executor, in two loops that wake every <see cref="RolloutOptions.WorkerInterval"/>, at a
 /// <see cref="RolloutSignal"/>, and (the scheduler) when a scheduled material version takes effect:
 /// <list type="bullet">
-/// <item>The scheduler: for each realm with versions of the terms policy, the latest material version in force (number 2
+/// <item>The scheduler: for each realm with versions of the terms policy, the latest material version or notice in force (number 2
 /// and later: version 1 is the first publication, nobody accepted an earlier one to be asked again; <c>idpbridge rollout
 /// start --version 1</c> starts it by hand) gets its rollout when <see cref="RolloutOptions.AutoStart"/> is on; once it
 /// has one, however started, older rollouts of the policy still running are cancelled as superseded.</item>
@@ -96,7 +96,7 @@ internal sealed partial class RolloutWorker(
         {
             var now = time.GetUtcNow();
             var material = (await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false))
-                .Where(version => version.Kind == PolicyVersionKind.Material)
+                .Where(version => version.Kind.AsksUsers())
                 .ToList();
             if (material.Where(version => version.EffectiveAt > now).Select(version => (DateTimeOffset?)version.EffectiveAt).Min() is { } scheduled
                 && (nextEffective is null || scheduled < nextEffective))

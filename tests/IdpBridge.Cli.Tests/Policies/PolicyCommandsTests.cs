@@ -61,6 +61,44 @@ public sealed class PolicyCommandsTests
     }
 
     [Test]
+    public async Task Publish_KindNotice_TextAndJsonSayNotice()
+    {
+        // Arrange
+        await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), Path.Combine(Demo, "v1", "en.md"), "--realm", "externos");
+
+        // Act
+        var publish = await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v2", "es.md"), Path.Combine(Demo, "v2", "en.md"),
+            "--realm", "externos", "--kind", "notice", "--summary", "Se agrega GitHub");
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos");
+        var listJson = await harness.RunAsync("policy", "list", "--realm", "externos", "--output", "json");
+        var show = await harness.RunAsync("policy", "show", "--realm", "externos", "--version", "2");
+        var showJson = await harness.RunAsync("policy", "show", "--realm", "externos", "--version", "2", "--output", "json");
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(publish.ExitCode, Is.Zero, publish.ToString());
+            Assert.That(publish.Output, Does.Contain("Published privacy version 2 of realm externos (notice)"));
+            Assert.That(list.Output, Does.Match(@"\n\s+2\s+notice\s"));
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(listJson.Output)![1]!["kind"]!.GetValue<string>(), Is.EqualTo("notice"), listJson.ToString());
+            Assert.That(show.Output, Does.Contain("version 2 (notice)"));
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(showJson.Output)!["kind"]!.GetValue<string>(), Is.EqualTo("notice"), showJson.ToString());
+            Assert.That(harness.Simulator.Realm("externos").GetLocalization("es")["idpbridgeTermsKind"], Is.EqualTo("notice"));
+        });
+    }
+
+    [Test]
+    public async Task Publish_UnknownKind_UsageErrorListingTheThree()
+    {
+        // Act
+        var run = await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), "--realm", "externos", "--kind", "major");
+
+        // Assert
+        Assert.That(run.ExitCode, Is.EqualTo(64), run.ToString());
+        Assert.That(run.Error, Does.Contain("major").And.Contain("notice"));
+    }
+
+    [Test]
     public async Task Publish_FirstVersionWithoutSummary_PublishedButASecondOneIsRefused()
     {
         using var first = new TempFile("---\ntitle: Privacidad\nlocale: es\nkind: material\n---\nTexto uno\n");

@@ -6,9 +6,10 @@ namespace IdpBridge.Cli.Tests.Realms;
 /// <summary>Runs <c>idpbridge</c> in-process against a simulator, with settings as the environment would give them.</summary>
 internal sealed class CliHarness : IDisposable
 {
+    /// <summary>A harness on a simulator with <paramref name="options"/>; by default one that, as the real test server, has IdpBridge's extension installed.</summary>
     public CliHarness(SimulatorOptions? options = null)
     {
-        Simulator = KeycloakSimulator.Start(options);
+        Simulator = KeycloakSimulator.Start(options ?? WithTheBridge);
         Settings = new Dictionary<string, string?>
         {
             ["IdpBridge:Keycloak:Url"] = Simulator.Url,
@@ -22,6 +23,11 @@ internal sealed class CliHarness : IDisposable
             ["IDPBRIDGE_CLIENT_SECRET"] = "idpbridge-secret-5b6e",
         };
     }
+
+    /// <summary>Simulator options of a Keycloak with IdpBridge's extension in its <c>providers/</c> (the demo realm runs in bridge mode).</summary>
+    public static SimulatorOptions WithTheBridge { get; } = new() { InstalledRequiredActionProviders = [("idpbridge-terms", "IdpBridge terms (versioned)")] };
+
+    private readonly List<TempFile> files = [];
 
     public KeycloakSimulator Simulator { get; }
 
@@ -62,6 +68,20 @@ internal sealed class CliHarness : IDisposable
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// The demo realm in Admin API mode, as the README shows it: a copy of its realm.json (deleted with the harness) whose
+    /// <c>requiredActions</c> are <c>realm-config/modes/admin-api.requiredActions.json</c>.
+    /// </summary>
+    public string AdminApiDemoRealm()
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(DemoRealm, "realm.json")))!;
+        config["requiredActions"] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(
+            System.IO.Path.Combine(IdpBridge.Testing.SharedData.RepositoryRoot, "realm-config", "modes", "admin-api.requiredActions.json")));
+        var file = new TempFile(config.ToJsonString());
+        files.Add(file);
+        return file.Path;
+    }
+
     /// <summary>Points the store at a fresh SQLite file in a temporary folder, deleted with the harness.</summary>
     public CliHarness UseTemporaryStore()
     {
@@ -73,6 +93,7 @@ internal sealed class CliHarness : IDisposable
     public void Dispose()
     {
         Simulator.Dispose();
+        files.ForEach(file => file.Dispose());
         if (StoreFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

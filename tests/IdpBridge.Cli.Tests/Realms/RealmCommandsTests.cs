@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IdpBridge.Testing;
+using IdpBridge.Testing.Simulator;
 using NUnit.Framework;
 
 namespace IdpBridge.Cli.Tests.Realms;
@@ -73,11 +74,58 @@ public sealed class RealmCommandsTests
             Assert.That(second.ExitCode, Is.Zero, second.ToString());
             Assert.That(harness.Writes.Select(request => $"{request.Method} {request.Path}"), Is.Empty);
             Assert.That(realm.GetSetting("loginTheme")?.GetValue<string>(), Is.EqualTo("idpbridge"));
-            Assert.That(realm.GetRequiredAction("TERMS_AND_CONDITIONS")!["enabled"]!.GetValue<bool>(), Is.True);
-            Assert.That(realm.GetRequiredAction("TERMS_AND_CONDITIONS")!["defaultAction"]!.GetValue<bool>(), Is.True);
+            // Bridge mode: IdpBridge's terms step registered and enabled, Keycloak's own off.
+            Assert.That(realm.GetRequiredAction("idpbridge-terms")!["enabled"]!.GetValue<bool>(), Is.True);
+            Assert.That(realm.GetRequiredAction("idpbridge-terms")!["defaultAction"]!.GetValue<bool>(), Is.False);
+            Assert.That(realm.GetRequiredAction("idpbridge-terms")!["priority"]!.GetValue<long>(), Is.EqualTo(20));
+            Assert.That(realm.GetRequiredAction("TERMS_AND_CONDITIONS")!["enabled"]!.GetValue<bool>(), Is.False);
+            Assert.That(realm.GetRequiredAction("TERMS_AND_CONDITIONS")!["defaultAction"]!.GetValue<bool>(), Is.False);
             Assert.That(realm.GetUserProfile()["attributes"]!.AsArray().Select(attribute => attribute!["name"]!.GetValue<string>()),
                 Is.EqualTo(new[] { "username", "email", "firstName", "lastName" }));
             Assert.That(realm.GetIdentityProviders().Select(provider => provider["alias"]!.GetValue<string>()), Is.EquivalentTo(new[] { "google", "gitlab" }));
+        });
+    }
+
+    [Test]
+    public async Task Plan_BridgeModeOnAKeycloakWithoutTheExtension_FailsNamingTheValueAndTheJarToInstall()
+    {
+        using var harness = new CliHarness(new SimulatorOptions());
+        harness.Simulator.CreateRealm("externos");
+
+        var bridge = await harness.RunAsync("realm", "plan", CliHarness.DemoRealm, "--detailed-exitcode");
+        var adminApi = await harness.RunAsync("realm", "apply", harness.AdminApiDemoRealm(), "--auto-approve");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bridge.ExitCode, Is.EqualTo(1), bridge.ToString());
+            Assert.That(bridge.Error, Does.Contain(
+                $"{Path.Combine(CliHarness.DemoRealm, "realm.json")}: $.requiredActions[0].providerId: Keycloak has no required-action provider " +
+                "'idpbridge-terms' (realm 'externos' neither has it registered nor lists it as installed): IdpBridge's terms bridge is not " +
+                "installed in this Keycloak: copy idpbridge-keycloak-extension.jar"));
+            Assert.That(bridge.Error, Does.Not.Contain("   at "), "a message, not a stack trace");
+            Assert.That(adminApi.ExitCode, Is.Zero, "the Admin API variant suits a Keycloak without the extension: " + adminApi);
+            Assert.That(harness.Simulator.Realm("externos").GetRequiredAction("idpbridge-terms"), Is.Null, "declared off, so never registered");
+            Assert.That(harness.Simulator.Realm("externos").GetRequiredAction("TERMS_AND_CONDITIONS")!["enabled"]!.GetValue<bool>(), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Plan_BridgeInstalledNotRegistered_SaysItRegistersIt()
+    {
+        using var harness = new CliHarness();
+        await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
+        harness.Simulator.Realm("externos").RemoveRequiredAction("idpbridge-terms");
+
+        var plan = await harness.RunAsync("realm", "plan", CliHarness.DemoRealm, "--detailed-exitcode");
+        var json = await harness.RunAsync("realm", "plan", CliHarness.DemoRealm, "--output", "json");
+
+        var change = JsonNode.Parse(json.Output)!["changes"]!.AsArray().Single()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.ExitCode, Is.EqualTo(2), plan.ToString());
+            Assert.That(plan.Output, Does.Contain("required-action:\n  + idpbridge-terms (register: installed in Keycloak, not yet registered in the realm)\n      alias: + \"idpbridge-terms\"\n"));
+            Assert.That((change["action"]!.GetValue<string>(), change["name"]!.GetValue<string>(), change["note"]!.GetValue<string>()),
+                Is.EqualTo(("create", "idpbridge-terms", "register: installed in Keycloak, not yet registered in the realm")));
         });
     }
 
@@ -105,7 +153,7 @@ public sealed class RealmCommandsTests
         var realm = harness.Simulator.Realm("externos");
         realm.SetSetting("loginTheme", "keycloak");
         realm.SetSetting("attributes", new JsonObject { ["frontendUrl"] = "https://sso.example.org" });
-        realm.ConfigureRequiredAction("TERMS_AND_CONDITIONS", enabled: false);
+        realm.ConfigureRequiredAction("idpbridge-terms", enabled: false);
 
         var plan = await harness.RunAsync("realm", "plan", CliHarness.DemoRealm, "--detailed-exitcode");
         var apply = await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
@@ -115,7 +163,7 @@ public sealed class RealmCommandsTests
         {
             Assert.That(plan.ExitCode, Is.EqualTo(2), plan.ToString());
             Assert.That(plan.Output, Does.Contain("loginTheme: \"keycloak\" → \"idpbridge\""));
-            Assert.That(plan.Output, Does.Contain("  ~ TERMS_AND_CONDITIONS"));
+            Assert.That(plan.Output, Does.Contain("  ~ idpbridge-terms"));
             Assert.That(plan.Output, Does.Contain("enabled: false → true"));
             Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
             Assert.That(again.ExitCode, Is.Zero, again.ToString());
@@ -204,7 +252,7 @@ public sealed class RealmCommandsTests
         await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
         var realm = harness.Simulator.Realm("externos");
         realm.SetSetting("loginTheme", "keycloak");
-        realm.ConfigureRequiredAction("TERMS_AND_CONDITIONS", enabled: false);
+        realm.ConfigureRequiredAction("idpbridge-terms", enabled: false);
         harness.Simulator.Faults.FailNext(1, 400, method: "PUT");
 
         var failed = await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
@@ -215,7 +263,7 @@ public sealed class RealmCommandsTests
         {
             Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
             Assert.That(failed.Error, Does.Contain("error: apply stopped at realm externos"));
-            Assert.That(failed.Error, Does.Contain("Not done (2): realm externos, required-action TERMS_AND_CONDITIONS"));
+            Assert.That(failed.Error, Does.Contain("Not done (2): realm externos, required-action idpbridge-terms"));
             Assert.That(rerun.ExitCode, Is.Zero, rerun.ToString());
             Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
         });

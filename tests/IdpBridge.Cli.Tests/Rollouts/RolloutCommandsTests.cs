@@ -23,7 +23,8 @@ public sealed class RolloutCommandsTests
         harness = new CliHarness(new SimulatorOptions { MaxRequestLogCount = 100_000 });
         folder = Path.Combine(Path.GetTempPath(), $"idpbridge-cli-{Guid.NewGuid():N}");
         harness.Settings["IdpBridge:Storage:SqlitePath"] = Path.Combine(folder, "idpbridge.db");
-        var apply = await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
+        // Rollouts are Admin API mode: the demo realm's documented variant, on a Keycloak without the extension.
+        var apply = await harness.RunAsync("realm", "apply", harness.AdminApiDemoRealm(), "--auto-approve");
         Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
         foreach (var version in new[] { "v1", "v2" })
         {

@@ -200,6 +200,40 @@ public abstract class LedgerStoreContract
         Assert.That(firsts, Is.EquivalentTo(new[] { ("ana", T0), ("beto", T0.AddMinutes(1)) }));
     }
 
+    [Test]
+    public async Task Acknowledged_NoticeDecision_IsStoredReadBackTalliedAndExplainsATimestamp()
+    {
+        await Ledger.AppendAsync(
+        [
+            Record("n1", "ana", T0, AcceptanceDecision.Acknowledged) with { VersionNumber = 4, ContentHash = "h4" },
+            Record("n2", "beto", T0, AcceptanceDecision.Acknowledged) with { VersionNumber = 4, ContentHash = "h4" },
+            Record("n3", "beto", T0.AddDays(1), AcceptanceDecision.Acknowledged) with { VersionNumber = 4, ContentHash = "h4" },
+        ]);
+
+        var read = await Ledger.ReadAsync(new LedgerQuery { Realm = Realm, User = "ana" }).ToListAsync();
+        var tally = await Ledger.TallyAsync(Realm, "privacy", 4);
+        // Keycloak's own terms step sets terms_and_conditions for a notice too: the record explains that second.
+        var explained = await Ledger.FindAcceptedWithinAsync(Realm, [("ana", T0.AddSeconds(-1), T0.AddSeconds(1))]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Select(record => (record.Decision, record.VersionNumber, record.ContentHash)), Is.EqualTo(new[] { (AcceptanceDecision.Acknowledged, (int?)4, (string?)"h4") }));
+            Assert.That(tally, Is.EqualTo(new LedgerTally(AcceptedUsers: 0, DeclinedUsers: 0, Records: 3, AcknowledgedUsers: 2)));
+            Assert.That(explained, Is.EquivalentTo(new[] { "ana" }));
+        });
+    }
+
+    [Test]
+    public async Task Decision_OutsideTheKnownOnes_IsRefusedByTheDatabase()
+    {
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted)]);
+
+        Assert.That(() => StoreSql.ScalarAsync(Database,
+            "INSERT INTO acceptances (realm, event_key, user_id, policy, decision, occurred_at, source, recorded_at) " +
+            "SELECT realm, 'k2', user_id, policy, 'maybe', occurred_at, source, recorded_at FROM acceptances"),
+            Throws.Exception.With.Message.Contains("decision"));
+    }
+
     protected static AcceptanceRecord Record(string key, string userId, DateTimeOffset at, AcceptanceDecision decision) =>
         new(Realm, userId, userId, "privacy", 1, "h1", decision, at, "account", "192.0.2.7", AcceptanceSource.Event, key)
         {

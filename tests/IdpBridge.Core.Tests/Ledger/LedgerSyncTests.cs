@@ -195,6 +195,28 @@ public sealed class LedgerSyncTests
         Assert.That(records.Select(record => record.OccurredAt), Is.EqualTo(new[] { Start, Start.AddSeconds(1), Start.AddSeconds(3) }), "Keycloak keeps seconds");
     }
 
+    [TestCase(true, AcceptanceSource.Event, TestName = "Sync_BuiltInStepWhileANoticeIsInForce_EventRecordedAcknowledgedAndItsTimestampExplained")]
+    [TestCase(false, AcceptanceSource.Timestamp, TestName = "Sync_BuiltInStepWhileANoticeIsInForceEventsOff_TimestampRecordedAcknowledged")]
+    public async Task Sync_NoticeInForceInAdminApiMode_Acknowledged(bool eventsEnabled, AcceptanceSource source)
+    {
+        await StartAsync(eventsEnabled: eventsEnabled);
+        await PublishAsync(1, Start.AddDays(-10));
+        await PublishAsync(2, Start.AddDays(-1), PolicyVersionKind.Notice);
+        var userId = realm.AddUser("ana");
+        realm.AcceptTerms(userId);
+        time.Advance(TimeSpan.FromMinutes(15));
+
+        var result = await Sync.SyncAsync(RealmName);
+        var records = await ReadAllAsync(userId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(records.Select(record => (record.Decision, record.VersionNumber, record.Source)), Is.EqualTo(new[] { (AcceptanceDecision.Acknowledged, (int?)2, source) }),
+                "Keycloak's own terms step while a notice is the version in force: acknowledged, once");
+            Assert.That(result.Reconciled, Is.EqualTo(eventsEnabled ? 0 : 1));
+        });
+    }
+
     [Test]
     public async Task Sync_EventExpiredBeforeItWasRead_TimestampFillsIn()
     {
@@ -336,11 +358,11 @@ public sealed class LedgerSyncTests
         return [.. realm.UserIds];
     }
 
-    private async Task PublishAsync(int number, DateTimeOffset effectiveAt)
+    private async Task PublishAsync(int number, DateTimeOffset effectiveAt, PolicyVersionKind kind = PolicyVersionKind.Material)
     {
         var text = new PolicyText("es", "Privacidad", null, $"v{number}", $"sha-{number}");
         var (stored, _) = await services.GetRequiredService<IPolicyStore>().AddAsync(
-            new PolicyVersion(RealmName, "privacy", 0, PolicyVersionKind.Material, effectiveAt, effectiveAt, $"hash-{number}", [text]));
+            new PolicyVersion(RealmName, "privacy", 0, kind, effectiveAt, effectiveAt, $"hash-{number}", [text]));
         Assert.That(stored.Number, Is.EqualTo(number));
     }
 

@@ -198,6 +198,19 @@ public sealed class PolicyDocumentReaderTests
         Assert.That(exception!.Message, Is.EqualTo("a.md:1: the front matter opened here is never closed: end it with a line '---'"));
     }
 
+    [TestCase("material", PolicyVersionKind.Material)]
+    [TestCase("minor", PolicyVersionKind.Minor)]
+    [TestCase("notice", PolicyVersionKind.Notice)]
+    [TestCase("Notice", PolicyVersionKind.Notice)]
+    public void Parse_Kind_ReadAsItsKind(string written, PolicyVersionKind expected)
+    {
+        // Act
+        var document = PolicyDocumentReader.Parse($"---\ntitle: x\nkind: {written}\n---\nBody\n", "a.md");
+
+        // Assert
+        Assert.That(document.Kind, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Parse_UnknownKind_RefusedWithLine()
     {
@@ -205,7 +218,7 @@ public sealed class PolicyDocumentReaderTests
         var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse("---\ntitle: x\nkind: major\n---\nBody\n", "a.md"));
 
         // Assert
-        Assert.That(exception!.Message, Is.EqualTo("a.md:3: 'kind' must be material (everyone accepts again) or minor (nobody is asked), not 'major'"));
+        Assert.That(exception!.Message, Is.EqualTo("a.md:3: 'kind' must be material (everyone accepts again), minor (nobody is asked) or notice (everyone is told once, with a single continue), not 'major'"));
     }
 
     [TestCase("2026-12-01", "has no time zone")]

@@ -142,7 +142,7 @@ public sealed class PolicyVersionBuilderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            "no kind given: pass --kind material (everyone accepts again) or --kind minor (nobody is asked), or add 'kind:' to the front matter"));
+            "no kind given: pass --kind material (everyone accepts again), minor (nobody is asked) or notice (everyone is told once, with a single continue), or add 'kind:' to the front matter"));
     }
 
     [Test]
@@ -236,6 +236,29 @@ public sealed class PolicyVersionBuilderTests
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
             "es.md: a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary"));
+    }
+
+    [Test]
+    public void Build_NoticeFromFrontMatter_BuiltAsNotice()
+    {
+        // Act
+        var version = Builder().Build([Doc("es.md", "locale: es\nkind: notice\nsummary: Nuevo canal de avisos")], Options(kind: null)).Version;
+
+        // Assert
+        Assert.That(version.Kind, Is.EqualTo(PolicyVersionKind.Notice));
+        Assert.That(version.Texts.Single().Summary, Is.EqualTo("Nuevo canal de avisos"));
+    }
+
+    [Test]
+    public void Build_NoticeWithoutSummary_Refused()
+    {
+        // Act: a notice is what users are told at their next login; without a summary there is nothing to tell.
+        var exception = Assert.Throws<PolicyDocumentException>(
+            () => Builder().Build([Doc("es.md", "locale: es")], Options(kind: PolicyVersionKind.Notice)));
+
+        // Assert
+        Assert.That(exception!.Message, Is.EqualTo(
+            "es.md: a notice after the first version needs a summary of what changed: it is what users are told at their next login; add 'summary:' to the front matter or pass --summary"));
     }
 
     [Test]

@@ -65,7 +65,7 @@ public sealed class TermsTextSyncTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.TermsTextsWritten, Has.Count.EqualTo(4));
+            Assert.That(first.TermsTextsWritten, Has.Count.EqualTo(6), "title, text and kind of each locale");
             Assert.That(second.Version.Number, Is.EqualTo(2));
             Assert.That(second.TermsTextsWritten, Is.Empty, "a scheduled version must not reach Keycloak early");
             Assert.That(beforeEffective, Is.Empty);
@@ -89,6 +89,31 @@ public sealed class TermsTextSyncTests
         {
             Assert.That(written, Is.EqualTo(new[] { "es/termsText" }));
             Assert.That(realm.GetLocalization("es")["termsText"], Is.EqualTo(published));
+        });
+    }
+
+    [Test]
+    public async Task Publish_NoticeAfterMaterial_MarksTheTermsStepAsNoticeInEveryLocale()
+    {
+        // Arrange
+        var publisher = services.GetRequiredService<PolicyPublisher>();
+        await publisher.PublishAsync(Documents("v1"), new PublishRequest { Realm = "externos", Policy = "privacy" });
+        var kindBefore = realm.GetLocalization("es")[KeycloakTermsTexts.KindKey];
+
+        // Act: the same demo text as version 2, published as a notice.
+        var notice = await publisher.PublishAsync(Documents("v2"), new PublishRequest
+        {
+            Realm = "externos", Policy = "privacy", Kind = PolicyVersionKind.Notice, Summary = "Se agrega GitHub",
+        });
+
+        // Assert: Admin API mode's theme shows a single "continue" when idpbridgeTermsKind is notice.
+        Assert.Multiple(() =>
+        {
+            Assert.That(kindBefore, Is.EqualTo("material"));
+            Assert.That(notice.Version.Kind, Is.EqualTo(PolicyVersionKind.Notice));
+            Assert.That(notice.TermsTextsWritten, Does.Contain("es/idpbridgeTermsKind").And.Contain("en/idpbridgeTermsKind"));
+            Assert.That(realm.GetLocalization("es")[KeycloakTermsTexts.KindKey], Is.EqualTo("notice"));
+            Assert.That(realm.GetLocalization("en")[KeycloakTermsTexts.KindKey], Is.EqualTo("notice"));
         });
     }
 

@@ -18,19 +18,28 @@ public abstract class ProvisionerTestBase
     protected KeycloakAdminClient Keycloak { get; private set; } = null!;
 
     [SetUp]
-    public void StartSimulator()
-    {
-        Simulator = KeycloakSimulator.Start();
-        services = new ServiceCollection().AddKeycloakAdminClientFor(Simulator).BuildServiceProvider();
-        Keycloak = services.GetRequiredService<KeycloakAdminClient>();
-        Provisioner = new RealmProvisioner(Keycloak);
-    }
+    public void StartSimulator() => Start(null);
 
     [TearDown]
     public void StopSimulator()
     {
         services.Dispose();
         Simulator.Dispose();
+    }
+
+    /// <summary>Replaces the test's simulator with one started with <paramref name="options"/>.</summary>
+    protected void RestartSimulator(SimulatorOptions options)
+    {
+        StopSimulator();
+        Start(options);
+    }
+
+    private void Start(SimulatorOptions? options)
+    {
+        Simulator = KeycloakSimulator.Start(options);
+        services = new ServiceCollection().AddKeycloakAdminClientFor(Simulator).BuildServiceProvider();
+        Keycloak = services.GetRequiredService<KeycloakAdminClient>();
+        Provisioner = new RealmProvisioner(Keycloak);
     }
 
     /// <summary>A realm config from JSON, without environment variables.</summary>

@@ -42,6 +42,22 @@ public abstract class PolicyStoreContract : StoreContract
     }
 
     [Test]
+    public async Task AddAsync_Notice_ReadsBackAsNotice()
+    {
+        // Arrange: the third kind, added by migration 6 to the kind column's check.
+        var version = Version(PolicyVersionKind.Notice, T0, T0, Text("es", "Privacidad", "Avisos por correo", "uno"));
+
+        // Act
+        await Store.AddAsync(version);
+        var read = await Store.GetAsync(Realm, Policy, 1);
+        var listed = await Store.ListAsync(Realm, Policy);
+
+        // Assert
+        Assert.That(read!.Kind, Is.EqualTo(PolicyVersionKind.Notice));
+        Assert.That(listed.Single().Kind, Is.EqualTo(PolicyVersionKind.Notice));
+    }
+
+    [Test]
     public async Task AddAsync_SubMillisecondTimesWithOffset_StoresUtcMilliseconds()
     {
         // Arrange: 14:00:00.1239999 at +02:00 is 12:00:00.123 UTC once the sub-millisecond part is dropped.

@@ -1,3 +1,5 @@
+using IdpBridge.Core.Storage.Migrations;
+using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
@@ -34,6 +36,75 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
         Assert.That(File.Exists(path), Is.True);
         Assert.That(applied, Is.EqualTo(await database.GetSchemaVersionAsync()).And.GreaterThanOrEqualTo(1));
         Assert.That(await ScalarAsync(database, "SELECT count(*) FROM sqlite_master WHERE name = 'policy_versions'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Migration6_FileWithVersions_KeepsThemTheirTextsAndImmutabilityAndAcceptsNotice()
+    {
+        // Arrange: a file at schema 5 holding a version with two texts.
+        var migrations = MigrationCatalog.For(StorageProvider.Sqlite);
+        var notice = migrations.Single(migration => migration.Version == 6);
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Folder, "schema5.db"), ForeignKeys = true, Pooling = false,
+        }.ToString());
+        await connection.OpenAsync();
+        foreach (var migration in migrations.Where(migration => migration.Version < 6))
+        {
+            await ExecuteAsync(connection, migration.Sql);
+        }
+
+        await ExecuteAsync(connection, """
+            INSERT INTO policy_versions (id, realm, policy, number, kind, published_at, effective_at, content_hash)
+                VALUES (7, 'externos', 'privacy', 1, 'material', 1000, 2000, 'h1');
+            INSERT INTO policy_texts (version_id, position, locale, title, summary, markdown, sha256)
+                VALUES (7, 0, 'es', 'Privacidad', NULL, 'uno', 's1'), (7, 1, 'en', 'Privacy', 'first', 'one', 's2');
+            """);
+
+        // Act
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ExecuteAsync(connection, notice.Sql, (SqliteTransaction)transaction);
+            await transaction.CommitAsync();
+        }
+
+        // Assert
+        Assert.That(await QueryAsync(connection, "SELECT id || ':' || number || ':' || kind || ':' || published_at || ':' || effective_at || ':' || content_hash FROM policy_versions"),
+            Is.EqualTo(new[] { "7:1:material:1000:2000:h1" }));
+        Assert.That(await QueryAsync(connection, "SELECT version_id || ':' || position || ':' || locale || ':' || title || ':' || coalesce(summary, '-') || ':' || markdown || ':' || sha256 FROM policy_texts ORDER BY position"),
+            Is.EqualTo(new[] { "7:0:es:Privacidad:-:uno:s1", "7:1:en:Privacy:first:one:s2" }));
+        Assert.That(await QueryAsync(connection, "SELECT \"table\" FROM pragma_foreign_key_list('policy_texts')"), Is.EqualTo(new[] { "policy_versions" }));
+        await ExecuteAsync(connection, "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) VALUES ('externos', 'privacy', 2, 'notice', 3000, 3000, 'h2')");
+        Assert.That(async () => await ExecuteAsync(connection, "UPDATE policy_versions SET kind = 'minor' WHERE id = 7"),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("immutable"));
+        Assert.That(async () => await ExecuteAsync(connection, "DELETE FROM policy_texts WHERE version_id = 7"),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("immutable"));
+        Assert.That(async () => await ExecuteAsync(connection, "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) VALUES ('externos', 'privacy', 3, 'major', 3000, 3000, 'h3')"),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("CHECK"));
+        Assert.That(async () => await ExecuteAsync(connection, "INSERT INTO policy_texts (version_id, position, locale, title, markdown, sha256) VALUES (99, 0, 'es', 't', 'm', 's')"),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("FOREIGN KEY"));
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<string>> QueryAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
     }
 
     [Test]

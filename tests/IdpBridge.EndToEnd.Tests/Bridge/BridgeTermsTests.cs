@@ -12,10 +12,10 @@ namespace IdpBridge.EndToEnd.Tests.Bridge;
 [NonParallelizable]
 public sealed class BridgeTermsTests
 {
-    private static readonly BridgeVersion V1 = new(1, "material", 1);
-    private static readonly BridgeVersion V2 = new(2, "material", 2);
-    private static readonly BridgeVersion V3 = new(3, "minor", 2);
-    private static readonly BridgeVersion V4 = new(4, "notice", 2, 4);
+    internal static readonly BridgeVersion V1 = new(1, "material", 1);
+    internal static readonly BridgeVersion V2 = new(2, "material", 2);
+    internal static readonly BridgeVersion V3 = new(3, "minor", 2);
+    internal static readonly BridgeVersion V4 = new(4, "notice", 2, 4);
 
     [Test]
     public async Task Versions_MaterialMaterialMinorNotice_AskedForEachMaterialNotTheMinorAndTheNoticeOnce()

@@ -62,7 +62,7 @@ internal sealed class DemoStack : IAsyncDisposable
         var server = await RealServer.SharedAsync();
         var mail = SmtpSink.Start();
         var app = await DemoApp.StartAsync();
-        var stack = new DemoStack(server, mail, app, DemoRealm.Copy(server.Admin), secrets ?? new Dictionary<string, string>());
+        var stack = new DemoStack(server, mail, app, DemoRealm.CopyInAdminApiMode(server.Admin), secrets ?? new Dictionary<string, string>());
         try
         {
             var config = stack.Realm.ReadConfig();

@@ -16,7 +16,7 @@ public sealed class RealmApplyTests : ProvisioningFixture
     [Test]
     public async Task Plan_AbsentRealm_ExitsTwoAndWritesNothing()
     {
-        await using var demo = DemoRealm.Copy(Admin);
+        await using var demo = DemoRealm.CopyInAdminApiMode(Admin);
         await using var proxy = await RecordingProxy.StartAsync(Server.Server.BaseUrl);
 
         var run = await IdpbridgeAsync(proxy, "realm", "plan", demo.Folder, "--detailed-exitcode");
@@ -37,7 +37,7 @@ public sealed class RealmApplyTests : ProvisioningFixture
     [Test]
     public async Task Apply_AbsentRealm_CreatesWhatTheFileDeclares()
     {
-        await using var demo = DemoRealm.Copy(Admin);
+        await using var demo = DemoRealm.CopyInAdminApiMode(Admin);
 
         var run = await ApplyAsync(demo);
 
@@ -101,7 +101,7 @@ public sealed class RealmApplyTests : ProvisioningFixture
     [Test]
     public async Task PlanThenApplyAgain_AfterApply_CleanAndZeroWrites()
     {
-        await using var demo = DemoRealm.Copy(Admin);
+        await using var demo = DemoRealm.CopyInAdminApiMode(Admin);
         await ApplyAsync(demo);
         await using var proxy = await RecordingProxy.StartAsync(Server.Server.BaseUrl);
 

@@ -9,7 +9,7 @@ public sealed class RealmDriftTests : ProvisioningFixture
     [Test]
     public async Task PlanAndApply_DriftMadeThroughTheAdminApi_ShownFieldByFieldThenRepaired()
     {
-        await using var demo = DemoRealm.Copy(Admin);
+        await using var demo = DemoRealm.CopyInAdminApiMode(Admin);
         await ApplyAsync(demo);
         var hashBefore = (await ReadAsync(demo, "/identity-provider/instances/google"))["config"]!["idpbridge.clientSecretHash"]!.GetValue<string>();
 
@@ -70,7 +70,7 @@ public sealed class RealmDriftTests : ProvisioningFixture
     [Test]
     public async Task Apply_RealmAttributesTheFileDoesNotDeclare_AreKept()
     {
-        await using var demo = DemoRealm.Copy(Admin);
+        await using var demo = DemoRealm.CopyInAdminApiMode(Admin);
         await ApplyAsync(demo);
         var attributes = (await ReadAsync(demo))["attributes"]!.DeepClone().AsObject();
         attributes["team.owner"] = "identity";

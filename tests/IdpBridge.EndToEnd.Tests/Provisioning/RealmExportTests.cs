@@ -9,7 +9,7 @@ public sealed class RealmExportTests : ProvisioningFixture
     [Test]
     public async Task Export_ThenPlanOfTheExport_IsCleanAndHoldsNoSecret()
     {
-        await using var demo = DemoRealm.Copy(Admin);
+        await using var demo = DemoRealm.CopyInAdminApiMode(Admin);
         await ApplyAsync(demo);
         var file = Path.Combine(Path.GetDirectoryName(demo.Folder)!, "export.json");
 

@@ -10,7 +10,7 @@ public sealed class SmtpServerTests
     public async Task ApplyPlanRotate_PasswordFromEnvironment_MaskedByTheServerNeverPrintedWrittenOnlyWhenItChanges()
     {
         using var real = await RealServer.SharedAsync();
-        await using var realm = DemoRealm.Copy(real.Admin);
+        await using var realm = DemoRealm.CopyInAdminApiMode(real.Admin);
         var config = realm.ReadConfig();
         config["smtpServer"] = new JsonObject
         {

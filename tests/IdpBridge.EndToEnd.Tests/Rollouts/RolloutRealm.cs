@@ -47,7 +47,7 @@ internal sealed class RolloutRealm : IAsyncDisposable
     /// <summary>Creates the realm with <paramref name="users"/> users.</summary>
     public static async Task<RolloutRealm> CreateAsync(RealServer server, int users)
     {
-        var realm = new RolloutRealm(server, DemoRealm.Copy(server.Admin), Directory.CreateTempSubdirectory("idpbridge-e2e-rollout-").FullName);
+        var realm = new RolloutRealm(server, DemoRealm.CopyInAdminApiMode(server.Admin), Directory.CreateTempSubdirectory("idpbridge-e2e-rollout-").FullName);
         try
         {
             await realm.SetUpAsync(users);

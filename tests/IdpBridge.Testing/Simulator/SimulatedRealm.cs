@@ -594,6 +594,15 @@ public sealed partial class SimulatedRealm
         }
     }
 
+    /// <summary>Unregisters a required action directly, as <c>DELETE .../required-actions/{alias}</c> does (its provider stays installed).</summary>
+    public void RemoveRequiredAction(string alias)
+    {
+        lock (Sync)
+        {
+            RequiredActionsState.RemoveAll(a => SimJson.Str(a, "alias") == alias);
+        }
+    }
+
     /// <summary>Changes flags of a registered required action directly (null = unchanged).</summary>
     public void ConfigureRequiredAction(string alias, bool? enabled = null, bool? defaultAction = null, int? priority = null)
     {
