@@ -32,7 +32,8 @@ internal static class PolicyCommands
             Store a new immutable version of a policy: the text per locale, its SHA-256, number, publication and
             effective times, kind and summary. Publishing the same text again changes nothing and says so. When the
             version is in force and the policy is the terms policy, Keycloak's terms step (termsTitle, termsText) is
-            updated at once for every locale of the realm.
+            updated at once for every locale of the realm, and so are the realm attributes that IdpBridge's
+            required-action bridge reads (idpbridge.terms.*; every other realm attribute is kept).
             Example: idpbridge policy publish realm-config/externos/policies/privacy/v1/*.md --realm externos --policy privacy
             """)
         {
@@ -67,6 +68,7 @@ internal static class PolicyCommands
                 var node = Summary(result.Version);
                 node["created"] = result.Created;
                 node["termsTextsWritten"] = new JsonArray(result.TermsTextsWritten.Select(item => (JsonNode?)item).ToArray());
+                node["realmAttributesWritten"] = new JsonArray(result.RealmAttributesWritten.Select(item => (JsonNode?)item).ToArray());
                 await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
             }
             else
@@ -85,6 +87,11 @@ internal static class PolicyCommands
                     : version.EffectiveAt > provider.GetRequiredService<TimeProvider>().GetUtcNow()
                         ? $"Keycloak's terms step will show it once it takes effect ({Time(version.EffectiveAt)}); the IdpBridge service does that."
                         : "Keycloak's terms step was already up to date.").ConfigureAwait(false);
+                if (result.RealmAttributesWritten.Count > 0)
+                {
+                    await context.Output.WriteLineAsync(
+                        $"The realm's attributes for IdpBridge's required-action bridge now say version {version.Number} is in force ({string.Join(", ", result.RealmAttributesWritten)}).").ConfigureAwait(false);
+                }
             }
 
             return IdpBridgeCommand.ExitCodes.Success;

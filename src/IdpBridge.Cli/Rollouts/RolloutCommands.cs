@@ -37,7 +37,9 @@ internal static class RolloutCommands
         var command = new Command("start", """
             Start the rollout of a material policy version and run it here, with progress, until it completes.
             Checks first that TERMS_AND_CONDITIONS is enabled and a default action in the realm. Starting a version
-            that already has a rollout continues that one.
+            that already has a rollout continues that one. In a realm that uses IdpBridge's required-action bridge
+            (idpbridge-terms registered and enabled), writes no user: makes sure the realm's attributes are current
+            and says so; the bridge asks each user at their next login.
             Exit codes: 0 completed (or recorded, with --detach), 1 error, 3 stopped before the end (resume continues).
             Example: idpbridge rollout start --realm externos --policy privacy --version 2 --max-in-flight 8
             """);
@@ -46,8 +48,14 @@ internal static class RolloutCommands
         command.SetAction((parseResult, cancellationToken) => options.RunAsync(context, parseResult, async provider =>
         {
             var rollouts = provider.GetRequiredService<RolloutService>();
-            var (rollout, created) = await rollouts.StartAsync(
+            var outcome = await rollouts.StartOrDeliverAsync(
                 options.Realm(parseResult), options.Policy(parseResult), parseResult.GetValue(options.Version), "cli", cancellationToken).ConfigureAwait(false);
+            if (outcome.Bridge is { } bridge)
+            {
+                return await BridgeDeliveryReport.WriteAsync(context, options.Json(parseResult), bridge).ConfigureAwait(false);
+            }
+
+            var (rollout, created) = (outcome.Rollout!, outcome.Created);
             if (!options.Json(parseResult))
             {
                 await context.Error.WriteLineAsync(created

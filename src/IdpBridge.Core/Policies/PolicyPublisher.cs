@@ -28,15 +28,20 @@ public sealed record PublishRequest
 /// <param name="Created">False when the latest version already had this exact text: nothing was stored.</param>
 /// <param name="Notices">Things worth saying, e.g. an option that overrode the front matter.</param>
 /// <param name="TermsTextsWritten">The Keycloak texts written (<c>locale/key</c>); empty when not in force yet or already up to date.</param>
-public sealed record PublishResult(PolicyVersion Version, bool Created, IReadOnlyList<string> Notices, IReadOnlyList<string> TermsTextsWritten);
+/// <param name="RealmAttributesWritten">
+/// The realm attributes of the required-action bridge that changed (<c>idpbridge.terms.version</c>...); empty when not in
+/// force yet, not the terms policy, or already up to date.
+/// </param>
+public sealed record PublishResult(
+    PolicyVersion Version, bool Created, IReadOnlyList<string> Notices, IReadOnlyList<string> TermsTextsWritten, IReadOnlyList<string> RealmAttributesWritten);
 
 /// <summary>
 /// Publishes a policy version: reads the realm's locales from Keycloak, builds the immutable version, stores it
 /// (the same text again is a no-op that says so), and, when it is the terms policy and in force, updates
-/// Keycloak's terms step at once.
+/// Keycloak's terms step and the realm attributes of the required-action bridge at once.
 /// </summary>
 public sealed class PolicyPublisher(
-    IPolicyStore store, KeycloakAdminClient keycloak, TermsTextSync terms, TimeProvider time, IOptions<PolicyOptions> options)
+    IPolicyStore store, KeycloakAdminClient keycloak, TermsTextSync terms, BridgeAttributeSync bridge, TimeProvider time, IOptions<PolicyOptions> options)
 {
     /// <summary>Publishes <paramref name="documents"/> (one per locale).</summary>
     /// <exception cref="PolicyDocumentException">The documents or options are refused (draft, missing locale, ...).</exception>
@@ -61,9 +66,13 @@ public sealed class PolicyPublisher(
         });
 
         var (version, created) = await store.AddAsync(built.Version, cancellationToken).ConfigureAwait(false);
-        var written = request.Policy == options.Value.TermsPolicy && version.EffectiveAt <= time.GetUtcNow()
-            ? await terms.SyncAsync(realm, cancellationToken).ConfigureAwait(false)
-            : [];
-        return new PublishResult(version, created, built.Notices, written);
+        IReadOnlyList<string> written = [], attributes = [];
+        if (request.Policy == options.Value.TermsPolicy && version.EffectiveAt <= time.GetUtcNow())
+        {
+            written = await terms.SyncAsync(realm, cancellationToken).ConfigureAwait(false);
+            attributes = await bridge.SyncAsync(request.Realm, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PublishResult(version, created, built.Notices, written, attributes);
     }
 }

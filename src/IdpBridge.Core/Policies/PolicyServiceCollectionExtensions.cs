@@ -24,6 +24,7 @@ internal static class PolicyServiceCollectionExtensions
             .BindSectionWhenConfigured(PolicyOptions.SectionName)
             .ValidateOnStart();
         services.TryAddTransient<TermsTextSync>();
+        services.TryAddTransient<BridgeAttributeSync>();
         services.TryAddTransient<PolicyPublisher>();
         return services;
     }

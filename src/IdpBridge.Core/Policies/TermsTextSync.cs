@@ -10,11 +10,20 @@ namespace IdpBridge.Core.Policies;
 /// supports, <c>termsTitle</c>, <c>termsText</c> and <c>idpbridgeTermsKind</c> are written through the Admin API where they differ. Stateless
 /// and convergent: run it on publish, and periodically so that a scheduled version reaches Keycloak once it takes effect.
 /// </summary>
-public sealed class TermsTextSync(IPolicyStore store, KeycloakAdminClient keycloak, TimeProvider time, IOptions<PolicyOptions> options)
+public sealed class TermsTextSync(
+    IPolicyStore store, KeycloakAdminClient keycloak, BridgeAttributeSync bridge, TimeProvider time, IOptions<PolicyOptions> options)
 {
-    /// <summary>Writes what differs; returns the <c>locale/key</c> pairs written (empty when Keycloak was up to date).</summary>
-    public async Task<IReadOnlyList<string>> SyncAsync(string realm, CancellationToken cancellationToken = default) =>
-        await SyncAsync(await RequireRealmAsync(keycloak, realm, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Writes what differs, the texts and then the realm attributes of the required-action bridge
+    /// (<see cref="BridgeAttributeSync"/>); returns the <c>locale/key</c> pairs and the <c>attributes/name</c> entries
+    /// written (empty when Keycloak was up to date).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SyncAsync(string realm, CancellationToken cancellationToken = default)
+    {
+        var texts = await SyncAsync(await RequireRealmAsync(keycloak, realm, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var attributes = await bridge.SyncAsync(realm, cancellationToken).ConfigureAwait(false);
+        return [.. texts, .. attributes.Select(name => $"attributes/{name}")];
+    }
 
     /// <summary>The same, for a realm just read (publication already has it).</summary>
     internal async Task<IReadOnlyList<string>> SyncAsync(RealmRepresentation live, CancellationToken cancellationToken)

@@ -9,8 +9,36 @@ namespace IdpBridge.Core.Rollouts;
 /// Starts, finds and cancels rollouts (the CLI, the admin API and the service's worker all go through here); running
 /// one is <see cref="RolloutRunner"/>'s job.
 /// </summary>
-public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore policies, IRolloutStore rollouts, TimeProvider time)
+public sealed class RolloutService(
+    KeycloakAdminClient keycloak, IPolicyStore policies, IRolloutStore rollouts, BridgeAttributeSync bridge, TimeProvider time)
 {
+    /// <summary>
+    /// What <c>rollout start</c> does (the CLI and the admin API): in a realm that uses IdpBridge's required-action
+    /// bridge (<see cref="RealmTermsMode"/>), no rollout and no user write: the realm's attributes are made current
+    /// and the outcome says so (<see cref="RolloutStartOutcome.Bridge"/>); elsewhere, <see cref="StartAsync"/>.
+    /// Throws <see cref="RolloutException"/> with a message that says what to fix.
+    /// </summary>
+    public async Task<RolloutStartOutcome> StartOrDeliverAsync(
+        string realm, string policy, int? versionNumber, string startedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(realm);
+        ArgumentException.ThrowIfNullOrEmpty(policy);
+        var now = time.GetUtcNow();
+        var version = await FindVersionAsync(realm, policy, versionNumber, now, cancellationToken).ConfigureAwait(false);
+        if (!await UsesBridgeAsync(realm, cancellationToken).ConfigureAwait(false))
+        {
+            var (rollout, created) = await StartAsync(realm, policy, version.Number, startedBy, cancellationToken).ConfigureAwait(false);
+            return new RolloutStartOutcome(rollout, created, null);
+        }
+
+        var written = await bridge.SyncAsync(realm, cancellationToken).ConfigureAwait(false);
+        var inForce = BridgeRealmAttributes.For(policy, await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false), now);
+        return new RolloutStartOutcome(null, false, new BridgeDelivery(
+            realm, policy, version.Number, version.Kind,
+            Number(inForce, BridgeRealmAttributes.Version), Number(inForce, BridgeRealmAttributes.MaterialVersion),
+            Number(inForce, BridgeRealmAttributes.NoticeVersion), written));
+    }
+
     /// <summary>
     /// Starts the rollout of a material version or a notice (when <paramref name="versionNumber"/> is null, the latest
     /// such version in force: minor versions since then do not ask anyone again). A notice's rollout asks the same
@@ -31,6 +59,13 @@ public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore po
             return (existing, false);
         }
 
+        if (await UsesBridgeAsync(realm, cancellationToken).ConfigureAwait(false))
+        {
+            // The service's worker comes here: in a bridge realm the terms sync has already published the version.
+            throw new RolloutException(
+                $"Realm '{realm}' uses IdpBridge's required-action bridge: version {version.Number} is asked at each user's next login, so no rollout writes its users.");
+        }
+
         await RequireTermsStepAsync(realm, cancellationToken).ConfigureAwait(false);
         var total = await keycloak.CountUsersAsync(realm, cancellationToken: cancellationToken).ConfigureAwait(false);
 
@@ -38,8 +73,19 @@ public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore po
         // start" exact, and a user who accepts in the very second the rollout starts is not asked twice.
         var started = time.GetUtcNow();
         started = started.AddTicks(-(started.UtcTicks % TimeSpan.TicksPerSecond));
-        return await rollouts.CreateAsync(realm, policy, version.Number, version.ContentHash, started, startedBy, total, cancellationToken)
+        var (rollout, created) = await rollouts.CreateAsync(realm, policy, version.Number, version.ContentHash, started, startedBy, total, cancellationToken)
             .ConfigureAwait(false);
+        if (created)
+        {
+            // Users who answered this version (or a later one) through the bridge, before the realm left it, are not asked again.
+            var highest = (await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false)).Max(candidate => candidate.Number);
+            if (await BridgeAnswerExemptions.ExemptAsync(keycloak, rollouts, rollout, version, highest, started, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                rollout = await rollouts.GetAsync(rollout.Id, cancellationToken).ConfigureAwait(false) ?? rollout;
+            }
+        }
+
+        return (rollout, created);
     }
 
     /// <summary>The rollout of a version (the latest rollout of the policy when <paramref name="versionNumber"/> is null); null when none.</summary>
@@ -121,6 +167,21 @@ public sealed class RolloutService(KeycloakAdminClient keycloak, IPolicyStore po
 
         return version;
     }
+
+    private async Task<bool> UsesBridgeAsync(string realm, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return RealmTermsMode.UsesBridge(await keycloak.ListRequiredActionsAsync(realm, cancellationToken).ConfigureAwait(false));
+        }
+        catch (KeycloakException exception) when (exception.IsNotFound)
+        {
+            throw new RolloutException($"Realm '{realm}' does not exist in Keycloak.", exception);
+        }
+    }
+
+    private static int Number(IReadOnlyDictionary<string, string> attributes, string name) =>
+        attributes.TryGetValue(name, out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
 
     private async Task RequireTermsStepAsync(string realm, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ internal static class RolloutServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.AddIdpBridgePolicies();
         services.TryAddTransient<RolloutService>();
         services.TryAddTransient<RolloutRunner>();
         services.TryAddTransient<RolloutRetry>();

@@ -24,4 +24,16 @@ public sealed partial class KeycloakAdminClient
     /// </summary>
     public Task UpdateRealmAsync(string realm, RealmRepresentation changes, CancellationToken cancellationToken = default) =>
         WriteAsync(HttpMethod.Put, KeycloakPath.Realm(realm).ToString(), changes, retrySafe: true, cancellationToken);
+
+    /// <summary>
+    /// Replaces the realm's whole custom attribute set with <paramref name="attributes"/> and changes nothing else
+    /// (<c>PUT /admin/realms/{realm}</c> with <c>{"attributes": {...}}</c> alone). Send the set read just before with
+    /// your keys merged in: an attribute left out is deleted. Retried on transient failures: the same set twice gives
+    /// the same realm.
+    /// </summary>
+    public Task ReplaceRealmAttributesAsync(string realm, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        return UpdateRealmAsync(realm, new RealmRepresentation { Attributes = attributes }, cancellationToken);
+    }
 }

@@ -89,7 +89,7 @@ internal static class AdminEndpoints
             rollouts.Pulse();
         }
 
-        var summary = new PublishedVersion(VersionSummary.From(result.Version), result.Created, result.Notices, result.TermsTextsWritten);
+        var summary = new PublishedVersion(VersionSummary.From(result.Version), result.Created, result.Notices, result.TermsTextsWritten, result.RealmAttributesWritten);
         return result.Created
             ? TypedResults.Created($"/api/admin/realms/{Uri.EscapeDataString(realm)}/policies/{Uri.EscapeDataString(policy)}/versions/{result.Version.Number}", summary)
             : TypedResults.Ok(summary);
@@ -105,7 +105,8 @@ internal static class AdminEndpoints
     internal sealed record PublishDocument(string? Name, string? Content);
 
     /// <summary>The answer to a publication.</summary>
-    internal sealed record PublishedVersion(VersionSummary Version, bool Created, IReadOnlyList<string> Notices, IReadOnlyList<string> TermsTextsWritten);
+    internal sealed record PublishedVersion(
+        VersionSummary Version, bool Created, IReadOnlyList<string> Notices, IReadOnlyList<string> TermsTextsWritten, IReadOnlyList<string> RealmAttributesWritten);
 
     /// <summary>A version without its texts, for lists.</summary>
     internal sealed record VersionSummary(

@@ -47,7 +47,7 @@ internal static class RolloutEndpoints
             : TypedResults.Ok(await StatusAsync(store, rollout, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<Results<Created<RolloutStatusBody>, Ok<RolloutStatusBody>, ProblemHttpResult>> StartAsync(
+    private static async Task<Results<Created<RolloutStatusBody>, Ok<RolloutStatusBody>, Ok<BridgeDeliveryBody>, ProblemHttpResult>> StartAsync(
         string realm, string policy, int version, ClaimsPrincipal user, RolloutService rollouts, IPolicyStore policies, IRolloutStore store,
         RolloutSignal signal, CancellationToken cancellationToken)
     {
@@ -55,7 +55,14 @@ internal static class RolloutEndpoints
         bool created;
         try
         {
-            (rollout, created) = await rollouts.StartAsync(realm, policy, version, $"admin-api:{NameOf(user)}", cancellationToken).ConfigureAwait(false);
+            var outcome = await rollouts.StartOrDeliverAsync(realm, policy, version, $"admin-api:{NameOf(user)}", cancellationToken).ConfigureAwait(false);
+            if (outcome.Bridge is { } bridge)
+            {
+                // The realm uses the required-action bridge: nothing was started and no user written.
+                return TypedResults.Ok(BridgeDeliveryBody.From(bridge));
+            }
+
+            (rollout, created) = (outcome.Rollout!, outcome.Created);
         }
         catch (RolloutException exception)
         {

@@ -70,7 +70,12 @@ public sealed class TermsTextSyncTests
             Assert.That(second.TermsTextsWritten, Is.Empty, "a scheduled version must not reach Keycloak early");
             Assert.That(beforeEffective, Is.Empty);
             Assert.That(textBefore, Does.Contain("/policies/externos/privacy/v/1?lang=es"));
-            Assert.That(atEffective, Is.EquivalentTo(new[] { "es/termsTitle", "es/termsText", "en/termsTitle", "en/termsText" }));
+            Assert.That(atEffective, Is.EquivalentTo(new[]
+            {
+                "es/termsTitle", "es/termsText", "en/termsTitle", "en/termsText",
+                "attributes/idpbridge.terms.version", "attributes/idpbridge.terms.sha256", "attributes/idpbridge.terms.effective",
+                "attributes/idpbridge.terms.materialVersion", "attributes/idpbridge.terms.materialEffective",
+            }), "the service's sync brings the bridge's realm attributes with the texts once the version takes effect");
             Assert.That(realm.GetLocalization("en")["termsText"], Does.Contain("/policies/externos/privacy/v/2?lang=en"));
             Assert.That(again, Is.Empty, "the sync writes only what differs");
         });
@@ -114,6 +119,41 @@ public sealed class TermsTextSyncTests
             Assert.That(notice.TermsTextsWritten, Does.Contain("es/idpbridgeTermsKind").And.Contain("en/idpbridgeTermsKind"));
             Assert.That(realm.GetLocalization("es")[KeycloakTermsTexts.KindKey], Is.EqualTo("notice"));
             Assert.That(realm.GetLocalization("en")[KeycloakTermsTexts.KindKey], Is.EqualTo("notice"));
+        });
+    }
+
+    [Test]
+    public async Task Publish_InForce_WritesTheBridgeAttributesKeepingTheOthersAndOnlyWhenTheyChange()
+    {
+        // Arrange
+        realm.SetSetting("attributes", new System.Text.Json.Nodes.JsonObject { ["custom.owner"] = "it@example.org" });
+        var publisher = services.GetRequiredService<PolicyPublisher>();
+
+        // Act
+        var first = await publisher.PublishAsync(Documents("v1"), new PublishRequest { Realm = "externos", Policy = "privacy" });
+        simulator.ClearRequests();
+        var unchanged = await services.GetRequiredService<BridgeAttributeSync>().SyncAsync("externos");
+        var requestsWhenCurrent = simulator.Requests.Select(request => $"{request.Method} {request.Path}").ToList();
+        var second = await publisher.PublishAsync(Documents("v2"), new PublishRequest { Realm = "externos", Policy = "privacy", Kind = PolicyVersionKind.Notice });
+
+        // Assert
+        var attributes = realm.GetSetting("attributes")!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.RealmAttributesWritten, Does.Contain("idpbridge.terms.version").And.Contain("idpbridge.terms.materialEffective"));
+            Assert.That(unchanged, Is.Empty);
+            Assert.That(requestsWhenCurrent, Is.EqualTo(new[] { "GET /admin/realms/externos" }), "a realm already current is read, never written");
+            Assert.That(second.RealmAttributesWritten, Is.EquivalentTo(new[]
+            {
+                "idpbridge.terms.version", "idpbridge.terms.kind", "idpbridge.terms.sha256",
+                "idpbridge.terms.noticeVersion", "idpbridge.terms.noticeEffective",
+            }), "the fake clock has not moved: the effective time is the same second");
+            Assert.That((string?)attributes["custom.owner"], Is.EqualTo("it@example.org"));
+            Assert.That((string?)attributes["idpbridge.terms.version"], Is.EqualTo("2"));
+            Assert.That((string?)attributes["idpbridge.terms.kind"], Is.EqualTo("notice"));
+            Assert.That((string?)attributes["idpbridge.terms.materialVersion"], Is.EqualTo("1"));
+            Assert.That((string?)attributes["idpbridge.terms.noticeVersion"], Is.EqualTo("2"));
+            Assert.That((string?)attributes["idpbridge.terms.sha256"], Is.EqualTo(second.Version.ContentHash));
         });
     }
 

@@ -23,6 +23,10 @@ public final class TermsPolicy {
     public static final String EFFECTIVE = PREFIX + "effective";
     public static final String MATERIAL_VERSION = PREFIX + "materialVersion";
     public static final String NOTICE_VERSION = PREFIX + "noticeVersion";
+    /** Optional: when the material version in force took effect; a {@code terms_and_conditions} time at or after it is its acceptance. */
+    public static final String MATERIAL_EFFECTIVE = PREFIX + "materialEffective";
+    /** Optional: when the notice in force took effect; a {@code terms_and_conditions} time at or after it is its acknowledgement. */
+    public static final String NOTICE_EFFECTIVE = PREFIX + "noticeEffective";
 
     /** The policy name when the realm does not say (the demo realm's only policy). */
     public static final String DEFAULT_POLICY = "privacy";
@@ -62,8 +66,11 @@ public final class TermsPolicy {
     private final Instant effective;
     private final int materialVersion;
     private final int noticeVersion;
+    private final Instant materialEffective;
+    private final Instant noticeEffective;
 
-    private TermsPolicy(String policy, int version, Kind kind, String sha256, Instant effective, int materialVersion, int noticeVersion) {
+    private TermsPolicy(String policy, int version, Kind kind, String sha256, Instant effective, int materialVersion, int noticeVersion,
+            Instant materialEffective, Instant noticeEffective) {
         this.policy = policy;
         this.version = version;
         this.kind = kind;
@@ -71,6 +78,8 @@ public final class TermsPolicy {
         this.effective = effective;
         this.materialVersion = materialVersion;
         this.noticeVersion = noticeVersion;
+        this.materialEffective = materialEffective;
+        this.noticeEffective = noticeEffective;
     }
 
     public String policy() {
@@ -116,6 +125,37 @@ public final class TermsPolicy {
         return Step.NONE;
     }
 
+    /**
+     * The same, for a user who may also have answered Keycloak's own terms step (Admin API mode, before the realm
+     * moved to the bridge): {@code termsAcceptedSeconds} is their {@code terms_and_conditions} time (epoch seconds, -1
+     * when absent). A time at or after the material version's effective time counts as its acceptance, and at or after
+     * the notice's as its acknowledgement, so nobody is asked twice for the same version. Without the realm's
+     * {@value #MATERIAL_EFFECTIVE} / {@value #NOTICE_EFFECTIVE} the time counts for nothing.
+     */
+    public Step stepFor(int acceptedVersion, int acknowledgedVersion, long termsAcceptedSeconds) {
+        int accepted = acceptedVersion;
+        int acknowledged = acknowledgedVersion;
+        if (termsAcceptedSeconds >= 0 && materialEffective != null && termsAcceptedSeconds >= materialEffective.getEpochSecond()) {
+            accepted = Math.max(accepted, materialVersion);
+        }
+        if (termsAcceptedSeconds >= 0 && noticeEffective != null && termsAcceptedSeconds >= noticeEffective.getEpochSecond()) {
+            acknowledged = Math.max(acknowledged, noticeVersion);
+        }
+        return stepFor(accepted, acknowledged);
+    }
+
+    /** A {@code terms_and_conditions} value (epoch seconds); -1 when absent or not a number. */
+    public static long storedSeconds(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Math.max(Long.parseLong(value.trim()), -1);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** A version number stored on a user; 0 (never) when absent or not a positive number, so the user is asked again rather than refused. */
     public static int storedVersion(String value) {
         if (value == null) {
@@ -146,7 +186,9 @@ public final class TermsPolicy {
             if (!HEX_SHA256.matcher(sha256).matches()) {
                 throw new Malformed(SHA256 + " is not 64 lower-case hex digits: '" + sha256 + "'");
             }
-            Instant effective = instant(required(EFFECTIVE, attributes.apply(EFFECTIVE)));
+            Instant effective = instant(EFFECTIVE, required(EFFECTIVE, attributes.apply(EFFECTIVE)));
+            Instant materialEffective = optionalInstant(MATERIAL_EFFECTIVE, attributes.apply(MATERIAL_EFFECTIVE));
+            Instant noticeEffective = optionalInstant(NOTICE_EFFECTIVE, attributes.apply(NOTICE_EFFECTIVE));
             int material = number(MATERIAL_VERSION, required(MATERIAL_VERSION, attributes.apply(MATERIAL_VERSION)));
             String noticeText = attributes.apply(NOTICE_VERSION);
             int notice = noticeText == null || noticeText.isBlank() ? 0 : number(NOTICE_VERSION, noticeText);
@@ -165,7 +207,7 @@ public final class TermsPolicy {
             if (kind == Kind.NOTICE && notice != version) {
                 throw new Malformed(KIND + " is notice but " + NOTICE_VERSION + " (" + notice + ") is not " + VERSION + " (" + version + ")");
             }
-            return Reading.of(new TermsPolicy(policy, version, kind, sha256, effective, material, notice));
+            return Reading.of(new TermsPolicy(policy, version, kind, sha256, effective, material, notice, materialEffective, noticeEffective));
         } catch (Malformed e) {
             return Reading.malformed(e.getMessage());
         }
@@ -208,12 +250,16 @@ public final class TermsPolicy {
         throw new Malformed(KIND + " is not material, minor or notice: '" + text + "'");
     }
 
-    private static Instant instant(String value) {
+    private static Instant instant(String name, String value) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new Malformed(EFFECTIVE + " is not an ISO-8601 UTC instant (e.g. 2026-07-01T00:00:00Z): '" + value + "'");
+            throw new Malformed(name + " is not an ISO-8601 UTC instant (e.g. 2026-07-01T00:00:00Z): '" + value + "'");
         }
+    }
+
+    private static Instant optionalInstant(String name, String value) {
+        return value == null || value.isBlank() ? null : instant(name, value.trim());
     }
 
     /** The outcome of {@link #read}: a policy, nothing configured, or a fault (with what is wrong). */

@@ -142,7 +142,8 @@ public final class VersionedTermsAction implements RequiredActionProvider, Requi
     private static Step stepFor(TermsPolicy policy, UserModel user) {
         return policy.stepFor(
             TermsPolicy.storedVersion(user.getFirstAttribute(ACCEPTED_VERSION)),
-            TermsPolicy.storedVersion(user.getFirstAttribute(ACKNOWLEDGED_VERSION)));
+            TermsPolicy.storedVersion(user.getFirstAttribute(ACKNOWLEDGED_VERSION)),
+            TermsPolicy.storedSeconds(user.getFirstAttribute(TERMS_AND_CONDITIONS)));
     }
 
     @Override

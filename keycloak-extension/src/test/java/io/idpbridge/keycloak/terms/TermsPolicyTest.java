@@ -90,6 +90,8 @@ class TermsPolicyTest {
         "idpbridge.terms.noticeVersion|9",
         "idpbridge.terms.noticeVersion|n",
         "idpbridge.terms.policy|Privacy Policy",
+        "idpbridge.terms.materialEffective|2026-07-01",
+        "idpbridge.terms.noticeEffective|soon",
     })
     void read_oneMalformedValue_isAFaultNamingTheAttribute(String name, String value) {
         Map<String, String> attributes = realm(2, "material", 2, 0);
@@ -170,5 +172,42 @@ class TermsPolicyTest {
     @CsvSource(nullValues = "null", value = { "null, 0", "'', 0", "abc, 0", "-3, 0", "3, 3", "' 7 ', 7" })
     void storedVersion_anyValue_isANumberOrNever(String stored, int expected) {
         assertEquals(expected, TermsPolicy.storedVersion(stored));
+    }
+
+    /** Material v2 effective 2026-07-01T00:00:00Z (1782864000) and notice v4 effective 2026-08-01T00:00:00Z (1785542400). */
+    private static TermsPolicy withEffectiveTimes() {
+        Map<String, String> attributes = realm(4, "notice", 2, 4);
+        attributes.put("idpbridge.terms.materialEffective", "2026-07-01T00:00:00Z");
+        attributes.put("idpbridge.terms.noticeEffective", "2026-08-01T00:00:00Z");
+        return policy(attributes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // accepted, acknowledged, terms_and_conditions seconds, step
+        "0, 0, -1,         ACCEPT",   // never answered anything
+        "0, 0, 1782863999, ACCEPT",   // Keycloak's step answered a second before material v2 took effect: v1's text
+        "0, 0, 1782864000, NOTICE",   // answered in the second v2 took effect: v2 accepted, the notice not yet seen
+        "0, 0, 1785542399, NOTICE",
+        "0, 0, 1785542400, NONE",     // answered once the notice was in force: its "continue"
+        "1, 0, 1785542400, NONE",     // a stored older acceptance does not outweigh the time
+        "2, 0, 1782864000, NOTICE",
+        "4, 0, -1,         NONE",     // the bridge's own record still decides alone
+    })
+    void stepFor_termsAndConditionsTime_countsAsAnswerFromTheEffectiveTimeOn(int accepted, int acknowledged, long seconds, Step expected) {
+        assertEquals(expected, withEffectiveTimes().stepFor(accepted, acknowledged, seconds));
+    }
+
+    @Test
+    void stepFor_termsAndConditionsTimeWithoutEffectiveTimes_countsForNothing() {
+        TermsPolicy policy = policy(realm(4, "notice", 2, 4));
+
+        assertEquals(Step.ACCEPT, policy.stepFor(0, 0, 4_000_000_000L));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = { "null, -1", "'', -1", "abc, -1", "-5, -1", "1782864000, 1782864000", "' 12 ', 12" })
+    void storedSeconds_anyValue_isSecondsOrNever(String stored, long expected) {
+        assertEquals(expected, TermsPolicy.storedSeconds(stored));
     }
 }
