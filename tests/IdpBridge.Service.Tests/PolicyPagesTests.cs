@@ -127,7 +127,7 @@ public sealed class PolicyPagesTests
         {
             Assert.That(html, Does.Contain("<ol class=\"diff\">"));
             Assert.That(html, Does.Contain("class=\"added\"").And.Contain("class=\"removed\""));
-            Assert.That(html, Does.Contain("GitHub"));
+            Assert.That(html, Does.Contain("the user is asked to verify it"));
             Assert.That(list, Does.Contain("/policies/externos/privacy/v/1?lang=en").And.Contain("/policies/externos/privacy/v/2?lang=en"));
         });
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IdpBridge.Keycloak;
 
 using static IdpBridge.Core.Realms.RepresentationJson;
@@ -11,7 +12,7 @@ namespace IdpBridge.Core.Realms;
 /// </summary>
 /// <remarks>
 /// It only orders the work: each kind of resource has its planner (realm settings, mail server, user profile,
-/// required actions, clients, service-account roles, identity providers, localization), which reads the live state, lists the changes and
+/// required actions, realm roles, groups, client scopes, clients, service-account roles, identity providers, localization), which reads the live state, lists the changes and
 /// fills in how to apply each.
 /// </remarks>
 public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
@@ -23,6 +24,10 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
     private readonly SmtpServerPlanner smtpServer = new(keycloak);
     private readonly UserProfilePlanner userProfile = new(keycloak);
     private readonly RequiredActionPlanner requiredActions = new(keycloak);
+    private readonly RealmRolePlanner realmRoles = new(keycloak);
+    private readonly GroupPlanner groups = new(keycloak);
+    private readonly ClientScopePlanner clientScopes = new(keycloak);
+    private readonly RealmDefaultScopesPlanner defaultScopes = new(keycloak);
     private readonly ClientPlanner clients = new(keycloak);
     private readonly ServiceAccountRolePlanner serviceAccountRoles = new(keycloak);
     private readonly IdentityProviderPlanner identityProviders = new(keycloak);
@@ -40,6 +45,13 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         }
 
         var liveRealm = ToJson(live);
+        var liveRoles = config.RealmRoles.Count > 0 || RealmReferenceCheck.Needs(config, RealmReferenceKind.RealmRole)
+            ? await realmRoles.ListLiveAsync(realm, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var liveScopes = config.ClientScopes.Count > 0 || RealmReferenceCheck.Needs(config, RealmReferenceKind.ClientScope)
+            ? await clientScopes.ListLiveAsync(realm, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        RealmReferenceCheck.Check(config, liveRoles.Keys, liveScopes.Keys, realmExists: true);
         var changes = new List<ResourceChange>();
         if (settings.Plan(config, liveRealm) is { } realmSettings)
         {
@@ -53,6 +65,10 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
 
         var liveProfile = await userProfile.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         await requiredActions.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
+        realmRoles.Plan(config, liveRoles, changes);
+        await groups.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
+        clientScopes.Plan(config, liveScopes, changes);
+        await defaultScopes.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         if (config.Clients.Count > 0 || config.ServiceAccountRoles.Count > 0)
         {
             // One list of the live clients serves both planners: a service account belongs to its client.
@@ -120,6 +136,7 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
 
     private List<ResourceChange> PlanNewRealm(RealmConfig config)
     {
+        RealmReferenceCheck.Check(config, RealmConfigSchema.BuiltInRealmRoles(config.RealmName), RealmConfigSchema.BuiltInClientScopes, realmExists: false);
         var changes = new List<ResourceChange> { settings.ForNewRealm(config) };
 
         // What follows is known only once Keycloak has made the realm with its defaults: listed here, planned exactly
@@ -135,6 +152,10 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         }
 
         changes.AddRange(RequiredActionPlanner.ForNewRealm(config));
+        changes.AddRange(RealmRolePlanner.ForNewRealm(config));
+        changes.AddRange(GroupPlanner.ForNewRealm(config));
+        changes.AddRange(ClientScopePlanner.ForNewRealm(config));
+        changes.AddRange(RealmDefaultScopesPlanner.ForNewRealm(config));
         changes.AddRange(ClientPlanner.ForNewRealm(config));
         changes.AddRange(ServiceAccountRolePlanner.ForNewRealm(config));
         changes.AddRange(IdentityProviderPlanner.ForNewRealm(config));

@@ -339,9 +339,11 @@ public sealed class PolicyVersionBuilderTests
             Assert.That(v2.Version.Kind, Is.EqualTo(PolicyVersionKind.Material));
             Assert.That(v2.Version.ContentHash, Is.Not.EqualTo(v1.Version.ContentHash));
             Assert.That(v2.Version.Texts.Select(text => text.Locale), Is.EqualTo(new[] { "es", "en" }));
-            Assert.That(v2.Version.Texts.Select(text => text.Summary), Has.All.Contains("GitHub"));
-            Assert.That(v1.Version.Texts.Select(text => text.Markdown), Has.None.Contains("GitHub"));
-            Assert.That(v2.Version.Texts.Select(text => text.Markdown), Has.All.Contains("GitHub"));
+            Assert.That(v2.Version.Texts.Select(text => text.Summary), Has.All.Contains("GitLab"));
+            Assert.That(v2.Version.Texts[0].Markdown, Does.Contain("### Qué datos reciben las aplicaciones").And.Contain("domicilio, el teléfono"));
+            Assert.That(v2.Version.Texts[1].Markdown, Does.Contain("### What the applications receive").And.Contain("No address, phone number"));
+            Assert.That(v1.Version.Texts.Concat(v2.Version.Texts).Select(text => text.Markdown), Has.None.Contains("GitHub"),
+                "the demo realm offers Google and GitLab only; its policy says so");
             Assert.That(v1.Version.Texts.Select(text => text.Title), Is.EqualTo(new[] { "Política de privacidad", "Privacy policy" }));
         });
     }

@@ -52,7 +52,7 @@ public sealed class TermsStepTests
             Assert.That(afterV1, Does.Contain("Versión 1"), "version 1 reached the realm's termsText");
             Assert.That(shown, Does.Contain("Versión 2"));
             Assert.That(shown, Does.Contain($"vigente desde el {effective.UtcDateTime.ToString("d 'de' MMMM 'de' yyyy", CultureInfo.GetCultureInfo("es"))}"));
-            Assert.That(shown, Does.Contain("Qué cambió:").And.Contain("Se agrega GitHub como proveedor de identidad"));
+            Assert.That(shown, Does.Contain("Qué cambió:").And.Contain("Se informa qué datos reciben las aplicaciones"));
             Assert.That(fromText.Url, Does.StartWith($"{RealKeycloak.PublicPages.Url}policies/{stack.Name}/privacy/v/2?lang=es"));
             Assert.That(version, Does.StartWith("Versión 2"), "the permalink of the version shown");
             Assert.That(fromTheme.Url, Is.EqualTo($"{RealKeycloak.PublicPages.Url}policies/{stack.Name}/privacy?lang=es"));
