@@ -63,7 +63,8 @@ if [ "$command" = start ]; then
   fi
 fi
 
-if $build; then
+# Only a start builds: stop must not rewrite the programs of the run it stops.
+if $build && [ "$command" = start ]; then
   echo "try-it: building the IdpBridge command, service and try-it tool (dotnet build tools/IdpBridge.TryIt)"
   log=$(mktemp)
   if ! dotnet build "$root/tools/IdpBridge.TryIt" --nologo -v quiet >"$log" 2>&1; then

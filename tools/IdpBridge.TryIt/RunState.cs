@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using IdpBridge.KeycloakLauncher;
 
 namespace IdpBridge.TryIt;
@@ -67,6 +68,7 @@ internal sealed record RunState
     };
 
     /// <summary>True while the run's try-it process is alive (checked by its command line, so a reused pid does not count).</summary>
+    [JsonIgnore]
     public bool IsRunning => Runs(Pid, "idpbridge-try-it");
 
     /// <summary>Kills what a run that died left behind (its service and Keycloak groups, when they still run).</summary>
