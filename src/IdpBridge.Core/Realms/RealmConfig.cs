@@ -50,6 +50,24 @@ public sealed record RealmConfig
     /// <summary>Declared identity provider mappers, by (<c>identityProviderAlias</c>, <c>name</c>).</summary>
     public required IReadOnlyList<JsonObject> IdentityProviderMappers { get; init; }
 
+    /// <summary>
+    /// Declared realm roles (<c>roles.realm</c>), by <c>name</c>: their description and attributes. Composites are not
+    /// managed; undeclared roles are left alone.
+    /// </summary>
+    public IReadOnlyList<JsonObject> RealmRoles { get; init; } = [];
+
+    /// <summary>
+    /// Declared top-level groups, by <c>name</c>: their attributes and, when declared, the exact set of realm roles
+    /// granted to them (<c>realmRoles</c>). Members are not managed (realm files hold no people); undeclared groups are left alone.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Groups { get; init; } = [];
+
+    /// <summary>
+    /// Declared client scopes, by <c>name</c>: their fields and their declared protocol mappers (by name); undeclared
+    /// scopes and mappers are left alone.
+    /// </summary>
+    public IReadOnlyList<JsonObject> ClientScopes { get; init; } = [];
+
     /// <summary>Declared clients, by <c>clientId</c>.</summary>
     public required IReadOnlyList<JsonObject> Clients { get; init; }
 
@@ -68,6 +86,9 @@ public sealed record RealmConfig
     /// <c>identityProviderMappers</c>): live items the file does not declare are deleted. Default: none.
     /// </summary>
     public required IReadOnlySet<string> ExclusiveCollections { get; init; }
+
+    /// <summary>The role and scope names the file refers to, with where, checked against the file and the live realm at plan time.</summary>
+    public IReadOnlyList<RealmConfigReference> References { get; init; } = [];
 
     /// <summary>Top-level sections of the file that IdpBridge does not manage and ignored (one warning lists them).</summary>
     public required IReadOnlyList<string> IgnoredSections { get; init; }

@@ -9,11 +9,15 @@ public static partial class RealmConfigLoader
     private sealed partial class Session
     {
         /// <summary>Maps a collection of objects identified by <paramref name="keyName"/>, refusing missing or duplicate keys.</summary>
-        private List<JsonObject> MapKeyedList(JsonObject root, string section, string keyName, Action<JsonObject, string> validate)
+        private List<JsonObject> MapKeyedList(JsonObject root, string section, string keyName, Action<JsonObject, string> validate) =>
+            MapKeyedList(root, JsonPaths.Root, section, keyName, validate);
+
+        /// <summary>Maps the collection <paramref name="section"/> of <paramref name="owner"/> (at <paramref name="ownerPath"/>).</summary>
+        private List<JsonObject> MapKeyedList(JsonObject owner, string ownerPath, string section, string keyName, Action<JsonObject, string> validate)
         {
             var result = new List<JsonObject>();
-            var sectionPath = JsonPaths.Property(JsonPaths.Root, section);
-            if (!root.TryGetPropertyValue(section, out var node) || !Check(node, sectionPath, out JsonArray? items))
+            var sectionPath = JsonPaths.Property(ownerPath, section);
+            if (!owner.TryGetPropertyValue(section, out var node) || !Check(node, sectionPath, out JsonArray? items))
             {
                 return result;
             }

@@ -19,6 +19,8 @@ public static partial class RealmConfigLoader
             CheckFields(client, path, ClientBooleans, JsonShape.Boolean);
             CheckFields(client, path, ClientStringArrays, JsonShape.StringArray);
             StringMap(client, path, "attributes", "client attributes");
+            References(client, path, "defaultClientScopes", RealmReferenceKind.ClientScope);
+            References(client, path, "optionalClientScopes", RealmReferenceKind.ClientScope);
         }
 
         private Dictionary<string, IReadOnlyList<string>> MapServiceAccounts(JsonObject root)

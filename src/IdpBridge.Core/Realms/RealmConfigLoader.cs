@@ -90,7 +90,7 @@ public static partial class RealmConfigLoader
     /// reading the document with positions (<c>.Document</c>), <c>${env:...}</c> references (<c>.Environment</c>), the
     /// checks of a value's shape (<c>.Checks</c>), naming values in messages without leaking secrets (<c>.Redaction</c>),
     /// and one file per section of the realm (<c>.Settings</c>, <c>.UserProfile</c>, <c>.RequiredActions</c>,
-    /// <c>.IdentityProviders</c>, <c>.Clients</c>, <c>.SmtpServer</c>).
+    /// <c>.IdentityProviders</c>, <c>.Roles</c>, <c>.Clients</c>, <c>.SmtpServer</c>).
     /// </remarks>
     private sealed partial class Session(string file, byte[] utf8, Func<string, string?> environment)
     {
@@ -102,6 +102,7 @@ public static partial class RealmConfigLoader
         private readonly Dictionary<string, EnvironmentReferences.Resolution> _resolved = new(StringComparer.Ordinal);
         private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _ignored = new(StringComparer.Ordinal);
+        private readonly List<RealmConfigReference> _references = [];
         private JsonSourceMap _map = null!;
         private int _errorCount;
 
@@ -127,6 +128,8 @@ public static partial class RealmConfigLoader
             var requiredActions = MapKeyedList(root, "requiredActions", "alias", ValidateRequiredAction);
             var identityProviders = MapKeyedList(root, "identityProviders", "alias", ValidateIdentityProvider);
             var mappers = MapMappers(root);
+            var realmRoles = MapRealmRoles(root);
+            var groups = MapKeyedList(root, "groups", "name", ValidateGroup);
             var clients = MapKeyedList(root, "clients", "clientId", ValidateClient);
             var serviceAccountRoles = MapServiceAccounts(root);
             var localization = MapLocalization(root);
@@ -151,12 +154,15 @@ public static partial class RealmConfigLoader
                 RequiredActions = requiredActions,
                 IdentityProviders = identityProviders,
                 IdentityProviderMappers = mappers,
+                RealmRoles = realmRoles,
+                Groups = groups,
                 Clients = clients,
                 ServiceAccountRoles = serviceAccountRoles,
                 LocalizationTexts = localization,
                 SmtpServer = smtpServer,
                 ExclusiveCollections = exclusive,
                 IgnoredSections = [.. _ignored],
+                References = [.. _references],
             };
         }
 

@@ -34,7 +34,21 @@ public static class RealmConfigSchema
     public static IReadOnlySet<string> ManagedSections { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "realm", "attributes", "userProfile", "requiredActions", "identityProviders", "identityProviderMappers",
-        "clients", "users", "localizationTexts", "components", SmtpServerKey, ExtensionKey,
+        "clients", "users", "localizationTexts", "components", "roles", "groups", SmtpServerKey, ExtensionKey,
+    };
+
+    /// <summary>
+    /// The realm roles Keycloak gives every new realm (<c>RealmManager.setupRealmDefaults</c>): a file may refer to them
+    /// before the realm exists.
+    /// </summary>
+    public static IReadOnlySet<string> BuiltInRealmRoles(string realm) =>
+        new HashSet<string>(StringComparer.Ordinal) { "offline_access", "uma_authorization", "default-roles-" + realm };
+
+    /// <summary>The client scopes Keycloak 26.7.3 gives every new realm (read from a new realm of that server).</summary>
+    public static IReadOnlySet<string> BuiltInClientScopes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AuthnContextClassRef", "acr", "address", "basic", "email", "microprofile-jwt", "offline_access", "organization",
+        "phone", "profile", "role_list", "roles", "saml_organization", "service_account", "web-origins",
     };
 
     /// <summary>The realm's mail server settings (a string-to-string map; its <c>password</c> comes from the environment).</summary>

@@ -15,7 +15,7 @@ public sealed class RealmNotFoundException(string realm) : Exception($"Realm '{r
 /// Writes a live realm's managed resources in the realm config format, so that planning the export against the
 /// same realm shows no changes. Stored secrets become Keycloak's mask, which the planner reads as "keep".
 /// </summary>
-public sealed class RealmExporter(KeycloakAdminClient keycloak)
+public sealed partial class RealmExporter(KeycloakAdminClient keycloak)
 {
     /// <summary>Keycloak's own clients of every realm: not exported (they are not the realm's configuration).</summary>
     public static IReadOnlySet<string> BuiltInClients { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -61,6 +61,7 @@ public sealed class RealmExporter(KeycloakAdminClient keycloak)
 
         document["userProfile"] = profile;
         document["requiredActions"] = Array(await keycloak.ListRequiredActionsAsync(realm, cancellationToken).ConfigureAwait(false));
+        await ExportRolesAndGroupsAsync(realm, document, cancellationToken).ConfigureAwait(false);
 
         // List items may be brief: each provider is read whole, by alias.
         var providers = new List<IdentityProviderRepresentation>();

@@ -11,7 +11,7 @@ namespace IdpBridge.Core.Realms;
 /// </summary>
 /// <remarks>
 /// It only orders the work: each kind of resource has its planner (realm settings, mail server, user profile,
-/// required actions, clients, service-account roles, identity providers, localization), which reads the live state, lists the changes and
+/// required actions, realm roles, groups, client scopes, clients, service-account roles, identity providers, localization), which reads the live state, lists the changes and
 /// fills in how to apply each.
 /// </remarks>
 public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
@@ -23,6 +23,8 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
     private readonly SmtpServerPlanner smtpServer = new(keycloak);
     private readonly UserProfilePlanner userProfile = new(keycloak);
     private readonly RequiredActionPlanner requiredActions = new(keycloak);
+    private readonly RealmRolePlanner realmRoles = new(keycloak);
+    private readonly GroupPlanner groups = new(keycloak);
     private readonly ClientPlanner clients = new(keycloak);
     private readonly ServiceAccountRolePlanner serviceAccountRoles = new(keycloak);
     private readonly IdentityProviderPlanner identityProviders = new(keycloak);
@@ -40,6 +42,13 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         }
 
         var liveRealm = ToJson(live);
+        var liveRoles = config.RealmRoles.Count > 0 || RealmReferenceCheck.Needs(config, RealmReferenceKind.RealmRole)
+            ? await realmRoles.ListLiveAsync(realm, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, System.Text.Json.Nodes.JsonObject>(StringComparer.Ordinal);
+        var liveScopes = RealmReferenceCheck.Needs(config, RealmReferenceKind.ClientScope)
+            ? (await keycloak.ListClientScopesAsync(realm, cancellationToken).ConfigureAwait(false)).Select(scope => scope.Name ?? "").ToList()
+            : [];
+        RealmReferenceCheck.Check(config, liveRoles.Keys, liveScopes, realmExists: true);
         var changes = new List<ResourceChange>();
         if (settings.Plan(config, liveRealm) is { } realmSettings)
         {
@@ -53,6 +62,8 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
 
         var liveProfile = await userProfile.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         await requiredActions.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
+        realmRoles.Plan(config, liveRoles, changes);
+        await groups.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         if (config.Clients.Count > 0 || config.ServiceAccountRoles.Count > 0)
         {
             // One list of the live clients serves both planners: a service account belongs to its client.
@@ -120,6 +131,7 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
 
     private List<ResourceChange> PlanNewRealm(RealmConfig config)
     {
+        RealmReferenceCheck.Check(config, RealmConfigSchema.BuiltInRealmRoles(config.RealmName), RealmConfigSchema.BuiltInClientScopes, realmExists: false);
         var changes = new List<ResourceChange> { settings.ForNewRealm(config) };
 
         // What follows is known only once Keycloak has made the realm with its defaults: listed here, planned exactly
@@ -135,6 +147,8 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         }
 
         changes.AddRange(RequiredActionPlanner.ForNewRealm(config));
+        changes.AddRange(RealmRolePlanner.ForNewRealm(config));
+        changes.AddRange(GroupPlanner.ForNewRealm(config));
         changes.AddRange(ClientPlanner.ForNewRealm(config));
         changes.AddRange(ServiceAccountRolePlanner.ForNewRealm(config));
         changes.AddRange(IdentityProviderPlanner.ForNewRealm(config));

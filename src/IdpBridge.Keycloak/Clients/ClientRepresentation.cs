@@ -47,7 +47,7 @@ public sealed record ClientRepresentation : KeycloakRepresentation
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
 }
 
-/// <summary>A role (<c>RoleRepresentation</c>), as used in client role mappings.</summary>
+/// <summary>A role (<c>RoleRepresentation</c>): a realm role, or a client role as used in client role mappings.</summary>
 public sealed record RoleRepresentation : KeycloakRepresentation
 {
     public string? Id { get; init; }
@@ -61,4 +61,7 @@ public sealed record RoleRepresentation : KeycloakRepresentation
     public bool? ClientRole { get; init; }
 
     public string? ContainerId { get; init; }
+
+    /// <summary>Each attribute holds a list of values (absent from brief lists).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Attributes { get; init; }
 }

@@ -91,9 +91,10 @@ public sealed class RealmCommandsTests
         await harness.RunAsync("realm", "plan", CliHarness.DemoRealm);
 
         var reads = harness.Simulator.Requests.Where(request => request.Path.StartsWith("/admin/", StringComparison.Ordinal)).ToList();
-        // realm, user profile, required actions, clients, realm-management roles, service-account user and its roles,
-        // identity providers, and one mapper list per declared provider with mappers.
-        Assert.That(reads, Has.Count.LessThanOrEqualTo(12), string.Join("\n", reads.Select(request => $"{request.Method} {request.Path}")));
+        // realm, user profile, required actions, realm roles, groups and each declared group's roles, clients,
+        // realm-management roles, service-account user and its roles, identity providers, and one mapper list per
+        // declared provider with mappers.
+        Assert.That(reads, Has.Count.LessThanOrEqualTo(15), string.Join("\n", reads.Select(request => $"{request.Method} {request.Path}")));
         Assert.That(reads.All(request => request.Method == "GET"), Is.True);
     }
 
@@ -251,7 +252,8 @@ public sealed class RealmCommandsTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
             Assert.That(run.Error.Split('\n').Count(line => line.Contains("does not manage these sections", StringComparison.Ordinal)), Is.EqualTo(1));
-            Assert.That(run.Error, Does.Contain("roles"));
+            Assert.That(run.Error, Does.Contain("users (2 people"));
+            Assert.That(run.Output, Does.Contain("realm-role:\n  + user"), "the import's realm roles are planned");
         });
     }
 

@@ -65,7 +65,6 @@ public sealed class RealmConfigLoaderTests
                 "accessTokenLifespan",
                 "components['org.keycloak.keys.KeyProvider']",
                 "id",
-                "roles",
                 "users (1 person; IdpBridge never provisions people)",
             }));
         });
@@ -510,7 +509,7 @@ public sealed class RealmConfigLoaderTests
     }
 
     [Test]
-    public void Load_QuickstartImport_KeepsClientsAndIgnoresPeopleAndRoles()
+    public void Load_QuickstartImport_KeepsClientsAndRolesAndIgnoresPeople()
     {
         // Arrange
         var path = SharedData.KeycloakFile("realm-exports", "keycloak-quickstarts-js-spa-realm-import.json");
@@ -528,7 +527,8 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.Clients.Select(c => c["clientId"]!.GetValue<string>()), Is.EqualTo(new[] { "spa" }));
             Assert.That(config.ServiceAccountRoles, Is.Empty);
             Assert.That(config.UserProfile, Is.Null);
-            Assert.That(config.IgnoredSections, Is.EqualTo(new[] { "roles", "users (2 people; IdpBridge never provisions people)" }));
+            Assert.That(config.RealmRoles.Select(r => r["name"]!.GetValue<string>()), Is.EqualTo(new[] { "user", "admin" }));
+            Assert.That(config.IgnoredSections, Is.EqualTo(new[] { "users (2 people; IdpBridge never provisions people)" }));
         });
     }
 
@@ -574,7 +574,7 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.RequiredActions.Select(a => a["alias"]!.GetValue<string>()), Does.Contain("TERMS_AND_CONDITIONS"));
             Assert.That(config.Settings["sslRequired"]!.GetValue<string>(), Is.EqualTo("external"));
             Assert.That(config.SmtpServer, Is.Empty, "the export's empty smtpServer is managed and declares nothing");
-            Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles").And.Contain("groups")
+            Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles.client").And.Contain("roles.realm[].composites")
                 .And.Contain("clientScopes").And.Contain("id").And.Contain("keycloakVersion")
                 .And.Contain("accessTokenLifespan").And.Contain("components['org.keycloak.keys.KeyProvider']")
                 .And.Contain(ignoredSection));

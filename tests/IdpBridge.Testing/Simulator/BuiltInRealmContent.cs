@@ -41,6 +41,24 @@ internal static class BuiltInRealmContent
         }
     }
 
+    /// <summary>
+    /// The realm roles of a new realm (RealmManager.setupRealmDefaults): <c>offline_access</c>, <c>uma_authorization</c>
+    /// and the composite <c>default-roles-{realm}</c>, with 26.7.3's descriptions.
+    /// </summary>
+    public static void AddRealmRoles(SimulatedRealm realm)
+    {
+        foreach (var (name, description) in new[]
+                 {
+                     ("offline_access", "${role_offline-access}"), ("uma_authorization", "${role_uma_authorization}"),
+                     ("default-roles-" + realm.Name, "${role_default-roles}"),
+                 })
+        {
+            var role = realm.NewRealmRoleUnlocked(name, description, new JsonObject());
+            role["composite"] = name.StartsWith("default-roles-", StringComparison.Ordinal);
+            realm.RealmRoles.Add(role);
+        }
+    }
+
     /// <summary>The realm's client scopes (ClientScopeRepresentation, with their protocol mappers), fresh ids.</summary>
     public static List<JsonObject> NewClientScopes() =>
         Scopes.Value.OfType<JsonObject>().Select(scope =>

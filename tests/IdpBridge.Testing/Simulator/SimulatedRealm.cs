@@ -36,6 +36,7 @@ public sealed partial class SimulatedRealm
         RequiredActionsState = RealmDefaults.NewRequiredActions();
         SetUserProfileUnlocked(RealmDefaults.DefaultUserProfile());
         BuiltInRealmContent.AddClients(this);
+        BuiltInRealmContent.AddRealmRoles(this);
     }
 
     /// <summary>The realm's name (<c>realm</c> in its representation).</summary>
