@@ -225,6 +225,55 @@ public sealed partial class RealmConfigTests
     }
 
     [Test]
+    public void ClientScopes_AddressAndPhone_AreOfferedNeitherByTheRealmNorByAnyClient()
+    {
+        var realm = Realm();
+        var lists = new[] { ("realm", realm["defaultDefaultClientScopes"]), ("realm", realm["defaultOptionalClientScopes"]) }
+            .Concat(realm["clients"]!.AsArray().SelectMany(client => new[]
+            {
+                ((string)client!["clientId"]!, client["defaultClientScopes"]), ((string)client["clientId"]!, client["optionalClientScopes"]),
+            }))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (owner, list) in lists)
+            {
+                Assert.That(list, Is.Not.Null, $"{owner} declares its scope lists (else Keycloak's defaults, address and phone among them, apply)");
+                Assert.That(list!.AsArray().Select(n => (string?)n), Does.Not.Contain("address").And.Not.Contain("phone"), owner);
+            }
+        });
+    }
+
+    [Test]
+    public void AdminPage_SignsInAsTheServiceExpectsAndItsTokensCarryTheAdminApiAudience()
+    {
+        var realm = Realm();
+        var client = Item(realm, "clients", "clientId", "idpbridge-admin-page");
+        var mapper = Item(Item(realm, "clientScopes", "name", "idpbridge-audience"), "protocolMappers", "name", "idpbridge audience");
+        var admins = Item(realm, "groups", "name", "idpbridge-admins");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool?)client["publicClient"], Is.True);
+            Assert.That((bool?)client["standardFlowEnabled"], Is.True);
+            Assert.That((bool?)client["directAccessGrantsEnabled"], Is.False);
+            Assert.That((string?)client["attributes"]!["pkce.code.challenge.method"], Is.EqualTo("S256"));
+            Assert.That(client["redirectUris"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[]
+            {
+                "${env:IDPBRIDGE_PUBLIC_URL:-http://localhost:8081}/admin/realms/externos/signin-oidc",
+            }));
+            Assert.That((string?)client["attributes"]!["post.logout.redirect.uris"],
+                Is.EqualTo("${env:IDPBRIDGE_PUBLIC_URL:-http://localhost:8081}/admin/realms/externos/signout-callback-oidc"));
+            Assert.That(client["defaultClientScopes"]!.AsArray().Select(n => (string?)n), Does.Contain("idpbridge-audience").And.Contain("roles"));
+            Assert.That((string?)mapper["protocolMapper"], Is.EqualTo("oidc-audience-mapper"));
+            Assert.That((string?)mapper["config"]!["included.custom.audience"], Is.EqualTo("idpbridge"), "IdpBridge:AdminApi:Audience's default");
+            Assert.That(Item(realm["roles"]!.AsObject(), "realm", "name", "idpbridge-admin"), Is.Not.Null, "IdpBridge:AdminApi:Role's default");
+            Assert.That(admins["realmRoles"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "idpbridge-admin" }));
+        });
+    }
+
+    [Test]
     public void LoginTheme_IsTheOneComposeMounts()
     {
         var theme = (string)Realm()["loginTheme"]!;

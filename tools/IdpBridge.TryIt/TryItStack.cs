@@ -157,6 +157,8 @@ internal sealed class TryItStack : IAsyncDisposable
             ["IdpBridge__Storage__SqlitePath"] = settings.StorePath,
             ["IdpBridge__Policies__PublicBaseUrl"] = Trimmed(settings.ServiceUrl),
             ["IDPBRIDGE_CLIENT_SECRET"] = serviceSecret,
+            // The admin page client's redirect URIs in realm.json are under the service's public address.
+            ["IDPBRIDGE_PUBLIC_URL"] = Trimmed(settings.ServiceUrl),
             ["SMTP_HOST"] = "127.0.0.1",
             ["SMTP_PORT"] = settings.SmtpPort.ToString(CultureInfo.InvariantCulture),
         };

@@ -68,6 +68,12 @@ public sealed record RealmConfig
     /// </summary>
     public IReadOnlyList<JsonObject> ClientScopes { get; init; } = [];
 
+    /// <summary>
+    /// The realm's default client scopes as declared (<c>defaultDefaultClientScopes</c>, <c>defaultOptionalClientScopes</c>:
+    /// the scopes each new client gets); each declared list is an exact set, an undeclared one is left alone.
+    /// </summary>
+    public JsonObject DefaultClientScopes { get; init; } = [];
+
     /// <summary>Declared clients, by <c>clientId</c>.</summary>
     public required IReadOnlyList<JsonObject> Clients { get; init; }
 

@@ -90,7 +90,7 @@ public static partial class RealmConfigLoader
     /// reading the document with positions (<c>.Document</c>), <c>${env:...}</c> references (<c>.Environment</c>), the
     /// checks of a value's shape (<c>.Checks</c>), naming values in messages without leaking secrets (<c>.Redaction</c>),
     /// and one file per section of the realm (<c>.Settings</c>, <c>.UserProfile</c>, <c>.RequiredActions</c>,
-    /// <c>.IdentityProviders</c>, <c>.Roles</c>, <c>.Clients</c>, <c>.SmtpServer</c>).
+    /// <c>.IdentityProviders</c>, <c>.Roles</c>, <c>.ClientScopes</c>, <c>.Clients</c>, <c>.SmtpServer</c>).
     /// </remarks>
     private sealed partial class Session(string file, byte[] utf8, Func<string, string?> environment)
     {
@@ -130,6 +130,8 @@ public static partial class RealmConfigLoader
             var mappers = MapMappers(root);
             var realmRoles = MapRealmRoles(root);
             var groups = MapKeyedList(root, "groups", "name", ValidateGroup);
+            var clientScopes = MapKeyedList(root, "clientScopes", "name", ValidateClientScope);
+            var defaultClientScopes = MapDefaultClientScopes(root);
             var clients = MapKeyedList(root, "clients", "clientId", ValidateClient);
             var serviceAccountRoles = MapServiceAccounts(root);
             var localization = MapLocalization(root);
@@ -156,6 +158,8 @@ public static partial class RealmConfigLoader
                 IdentityProviderMappers = mappers,
                 RealmRoles = realmRoles,
                 Groups = groups,
+                ClientScopes = clientScopes,
+                DefaultClientScopes = defaultClientScopes,
                 Clients = clients,
                 ServiceAccountRoles = serviceAccountRoles,
                 LocalizationTexts = localization,

@@ -34,7 +34,8 @@ public static class RealmConfigSchema
     public static IReadOnlySet<string> ManagedSections { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "realm", "attributes", "userProfile", "requiredActions", "identityProviders", "identityProviderMappers",
-        "clients", "users", "localizationTexts", "components", "roles", "groups", SmtpServerKey, ExtensionKey,
+        "clients", "users", "localizationTexts", "components", "roles", "groups", "clientScopes",
+        "defaultDefaultClientScopes", "defaultOptionalClientScopes", SmtpServerKey, ExtensionKey,
     };
 
     /// <summary>

@@ -62,6 +62,7 @@ public sealed partial class RealmExporter(KeycloakAdminClient keycloak)
         document["userProfile"] = profile;
         document["requiredActions"] = Array(await keycloak.ListRequiredActionsAsync(realm, cancellationToken).ConfigureAwait(false));
         await ExportRolesAndGroupsAsync(realm, document, cancellationToken).ConfigureAwait(false);
+        await ExportClientScopesAsync(realm, document, cancellationToken).ConfigureAwait(false);
 
         // List items may be brief: each provider is read whole, by alias.
         var providers = new List<IdentityProviderRepresentation>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IdpBridge.Keycloak;
 
 using static IdpBridge.Core.Realms.RepresentationJson;
@@ -25,6 +26,8 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
     private readonly RequiredActionPlanner requiredActions = new(keycloak);
     private readonly RealmRolePlanner realmRoles = new(keycloak);
     private readonly GroupPlanner groups = new(keycloak);
+    private readonly ClientScopePlanner clientScopes = new(keycloak);
+    private readonly RealmDefaultScopesPlanner defaultScopes = new(keycloak);
     private readonly ClientPlanner clients = new(keycloak);
     private readonly ServiceAccountRolePlanner serviceAccountRoles = new(keycloak);
     private readonly IdentityProviderPlanner identityProviders = new(keycloak);
@@ -44,11 +47,11 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         var liveRealm = ToJson(live);
         var liveRoles = config.RealmRoles.Count > 0 || RealmReferenceCheck.Needs(config, RealmReferenceKind.RealmRole)
             ? await realmRoles.ListLiveAsync(realm, cancellationToken).ConfigureAwait(false)
-            : new Dictionary<string, System.Text.Json.Nodes.JsonObject>(StringComparer.Ordinal);
-        var liveScopes = RealmReferenceCheck.Needs(config, RealmReferenceKind.ClientScope)
-            ? (await keycloak.ListClientScopesAsync(realm, cancellationToken).ConfigureAwait(false)).Select(scope => scope.Name ?? "").ToList()
-            : [];
-        RealmReferenceCheck.Check(config, liveRoles.Keys, liveScopes, realmExists: true);
+            : new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var liveScopes = config.ClientScopes.Count > 0 || RealmReferenceCheck.Needs(config, RealmReferenceKind.ClientScope)
+            ? await clientScopes.ListLiveAsync(realm, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        RealmReferenceCheck.Check(config, liveRoles.Keys, liveScopes.Keys, realmExists: true);
         var changes = new List<ResourceChange>();
         if (settings.Plan(config, liveRealm) is { } realmSettings)
         {
@@ -64,6 +67,8 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         await requiredActions.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         realmRoles.Plan(config, liveRoles, changes);
         await groups.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
+        clientScopes.Plan(config, liveScopes, changes);
+        await defaultScopes.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         if (config.Clients.Count > 0 || config.ServiceAccountRoles.Count > 0)
         {
             // One list of the live clients serves both planners: a service account belongs to its client.
@@ -149,6 +154,8 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         changes.AddRange(RequiredActionPlanner.ForNewRealm(config));
         changes.AddRange(RealmRolePlanner.ForNewRealm(config));
         changes.AddRange(GroupPlanner.ForNewRealm(config));
+        changes.AddRange(ClientScopePlanner.ForNewRealm(config));
+        changes.AddRange(RealmDefaultScopesPlanner.ForNewRealm(config));
         changes.AddRange(ClientPlanner.ForNewRealm(config));
         changes.AddRange(ServiceAccountRolePlanner.ForNewRealm(config));
         changes.AddRange(IdentityProviderPlanner.ForNewRealm(config));

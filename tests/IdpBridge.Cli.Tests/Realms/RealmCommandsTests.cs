@@ -91,10 +91,11 @@ public sealed class RealmCommandsTests
         await harness.RunAsync("realm", "plan", CliHarness.DemoRealm);
 
         var reads = harness.Simulator.Requests.Where(request => request.Path.StartsWith("/admin/", StringComparison.Ordinal)).ToList();
-        // realm, user profile, required actions, realm roles, groups and each declared group's roles, clients,
-        // realm-management roles, service-account user and its roles, identity providers, and one mapper list per
-        // declared provider with mappers.
-        Assert.That(reads, Has.Count.LessThanOrEqualTo(15), string.Join("\n", reads.Select(request => $"{request.Method} {request.Path}")));
+        // realm, user profile, required actions, realm roles, client scopes (with their mappers), groups and each
+        // declared group's roles, the realm's default and optional scopes, clients, realm-management roles,
+        // service-account user and its roles, identity providers (and each declared one whole), and one mapper list
+        // per declared provider with mappers.
+        Assert.That(reads, Has.Count.LessThanOrEqualTo(16), string.Join("\n", reads.Select(request => $"{request.Method} {request.Path}")));
         Assert.That(reads.All(request => request.Method == "GET"), Is.True);
     }
 

@@ -36,6 +36,14 @@ public abstract class ProvisionerTestBase
     /// <summary>A realm config from JSON, without environment variables.</summary>
     protected static RealmConfig Config(string json) => RealmConfigLoader.Parse(json, "realm.json", _ => null).Config;
 
+    /// <summary>The writes the simulator's admin API got (token requests left out), as <c>METHOD path</c>.</summary>
+    protected List<string> AdminWrites() =>
+        [.. Simulator.Requests.Where(request => request.Method != "GET" && request.Path.StartsWith("/admin/", StringComparison.Ordinal)).Select(request => $"{request.Method} {request.Path}")];
+
+    /// <summary>The strings of a JSON array (none when it is absent).</summary>
+    protected static string[] Strings(System.Text.Json.Nodes.JsonNode? node) =>
+        node is System.Text.Json.Nodes.JsonArray array ? [.. array.Select(item => item!.GetValue<string>())] : [];
+
     /// <summary>The plan as lines: <c>Kind type name: path before → after</c>, one per field.</summary>
     protected static List<string> Describe(RealmPlan plan) =>
         plan.Changes.SelectMany(change => change.Fields.Select(field =>

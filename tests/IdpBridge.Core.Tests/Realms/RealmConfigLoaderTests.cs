@@ -574,8 +574,7 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.RequiredActions.Select(a => a["alias"]!.GetValue<string>()), Does.Contain("TERMS_AND_CONDITIONS"));
             Assert.That(config.Settings["sslRequired"]!.GetValue<string>(), Is.EqualTo("external"));
             Assert.That(config.SmtpServer, Is.Empty, "the export's empty smtpServer is managed and declares nothing");
-            Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles.client").And.Contain("roles.realm[].composites")
-                .And.Contain("clientScopes").And.Contain("id").And.Contain("keycloakVersion")
+            Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles.client").And.Contain("roles.realm[].composites").And.Contain("id").And.Contain("keycloakVersion")
                 .And.Contain("accessTokenLifespan").And.Contain("components['org.keycloak.keys.KeyProvider']")
                 .And.Contain(ignoredSection));
             Assert.That(config.IgnoredSections, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));

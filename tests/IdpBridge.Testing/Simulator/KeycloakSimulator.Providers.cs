@@ -256,6 +256,7 @@ public sealed partial class KeycloakSimulator
 
                     var uuid = realm.AddClientUnlocked(body);
                     RealmDefaults.AddProtocolDefaults(body, realm.ClientByUuidUnlocked(uuid)!);
+                    realm.LinkRealmDefaultScopesUnlocked(body, realm.ClientByUuidUnlocked(uuid)!);
                     return SimResponse.Created(Url + "/admin/realms/" + Uri.EscapeDataString(realm.Name) + "/clients/" + uuid);
                 default:
                     return MethodNotAllowed(request);

@@ -302,6 +302,7 @@ public sealed partial class KeycloakSimulator
             "identity-provider" => IdentityProviders(request, realm, caller, rest),
             "clients" => Clients(request, realm, caller, rest),
             "client-scopes" => ClientScopes(request, realm, caller, rest),
+            "default-default-client-scopes" or "default-optional-client-scopes" => RealmDefaultClientScopes(request, realm, caller, rest),
             "roles" => RealmRolesRoute(request, realm, caller, rest),
             "groups" => GroupsRoute(request, realm, caller, rest),
             "localization" => Localization(request, realm, caller, rest),
