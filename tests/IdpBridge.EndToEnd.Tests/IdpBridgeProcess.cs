@@ -17,10 +17,17 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 /// <param name="program">The program's assembly: <see cref="Cli"/> or <see cref="Service"/>.</param>
 internal sealed class IdpBridgeProcess(string program)
 {
+    private string executable = DotnetHost();
+    private string workingDirectory = AppContext.BaseDirectory;
+
     public IdpBridgeProcess()
         : this(Cli)
     {
     }
+
+    /// <summary>A script of the repository run with bash from the repository root (<c>scripts/try-it.sh</c>), as a person runs it.</summary>
+    public static IdpBridgeProcess Script(string relativePath) =>
+        new(relativePath) { executable = "bash", workingDirectory = IdpBridge.Testing.SharedData.RepositoryRoot };
 
     /// <summary>The command line, in its own build output (the test project's metadata says where).</summary>
     public static string Cli { get; } = BuiltProgram("IdpBridge.Cli");
@@ -43,13 +50,13 @@ internal sealed class IdpBridgeProcess(string program)
     /// <summary>Starts <c>idpbridge</c> with <paramref name="args"/> and returns at once (for a test that kills it).</summary>
     public RunningCli Start(params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         info.ArgumentList.Add(program);
         foreach (var arg in args)

@@ -99,6 +99,9 @@ internal sealed partial class ProcessGroup : IDisposable
     /// <summary>Kills the group <paramref name="groupId"/> left behind by a process that is gone (a crashed test run).</summary>
     public static void KillAbandoned(int groupId) => Signal(groupId, SigKill);
 
+    /// <summary>Asks the one process <paramref name="processId"/> to stop (SIGTERM), as <c>kill</c> does.</summary>
+    public static void Terminate(int processId) => _ = kill(processId, SigTerm);
+
     /// <summary>True while a process with this id runs.</summary>
     public static bool IsAlive(int processId) => kill(processId, 0) == 0 || Marshal.GetLastPInvokeError() == 1; // EPERM: alive, not ours
 

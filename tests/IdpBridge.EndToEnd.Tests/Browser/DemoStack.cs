@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using IdpBridge.Testing.Mail;
+using IdpBridge.MailCatcher;
 using IdpBridge.Testing.RealKeycloak;
 using NUnit.Framework;
 

@@ -26,7 +26,7 @@ public sealed class RealmApplyTests : ProvisioningFixture
         {
             Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
             Assert.That(run.Output, Does.Contain($"Realm '{demo.Name}' does not exist: it will be created"));
-            Assert.That(run.Output, Does.Contain("Plan: 11 to create, 3 to change, 0 to delete."));
+            Assert.That(run.Output, Does.Contain("Plan: 12 to create, 3 to change, 0 to delete."));
             Assert.That(proxy.Requests.Select(request => request.ToString()), Does.Contain($"GET /admin/realms/{demo.Name} → 404"),
                 "the plan went through the proxy");
             Assert.That(proxy.Writes, Is.Empty);
@@ -56,7 +56,7 @@ public sealed class RealmApplyTests : ProvisioningFixture
             Assert.That(run.Output.Split('\n').Where(line => line.StartsWith("  done ", StringComparison.Ordinal)).Select(line => line.TrimEnd('\r')),
                 Is.EqualTo(new[]
                 {
-                    $"  done + realm {demo.Name}", "  done ~ required-action TERMS_AND_CONDITIONS", "  done + realm-role idpbridge-admin",
+                    $"  done + realm {demo.Name}", $"  done + smtp-server {demo.Name}", "  done ~ required-action TERMS_AND_CONDITIONS", "  done + realm-role idpbridge-admin",
                     "  done + group idpbridge-admins", "  done + client-scope idpbridge-audience", "  done + client-scope-mapper idpbridge-audience/idpbridge audience",
                     $"  done ~ realm-default-client-scopes {demo.Name}", "  done + client idpbridge", "  done + client demo-app", "  done + client idpbridge-admin-page",
                     "  done + service-account-roles idpbridge", "  done + identity-provider google", "  done + identity-provider gitlab",

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
-using IdpBridge.Testing.Mail;
+using IdpBridge.MailCatcher;
 using NUnit.Framework;
 
 namespace IdpBridge.Testing.Tests.Mail;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace IdpBridge.Testing.Mail;
+namespace IdpBridge.MailCatcher;
 
 /// <summary>
 /// One message an <see cref="SmtpSink"/> received, decoded as a mail reader would: headers (RFC 2047 encoded words

@@ -4,11 +4,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace IdpBridge.Testing.Mail;
+namespace IdpBridge.MailCatcher;
 
 /// <summary>
-/// A mail server for tests: plain SMTP on 127.0.0.1 and a free port, no TLS, no authentication, that accepts every
-/// message and keeps it in memory, so a test can read what Keycloak sent (a verification link). It speaks just enough
+/// A mail catcher for tests and the try-it stack: plain SMTP on 127.0.0.1 (a free port, or a given one), no TLS, no
+/// authentication, that accepts every message and keeps it in memory, so a test or a person (<see cref="MailPage"/>)
+/// can read what Keycloak sent (a verification link). It speaks just enough
 /// of RFC 5321 for a real client (EHLO/HELO, MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP, QUIT) and refuses the
 /// rest with 502, which makes a client configured for AUTH or STARTTLS fail loudly instead of sending in the clear.
 /// </summary>
@@ -21,9 +22,9 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly Task acceptLoop;
     private TaskCompletionSource arrived = NewSignal();
 
-    private SmtpSink()
+    private SmtpSink(int port)
     {
-        listener = new TcpListener(IPAddress.Loopback, 0);
+        listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         acceptLoop = Task.Run(AcceptAsync);
     }
@@ -37,8 +38,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Every message received so far, in order.</summary>
     public IReadOnlyList<ReceivedMail> Messages => messages.ToArray();
 
-    /// <summary>Starts a sink on a free loopback port.</summary>
-    public static SmtpSink Start() => new();
+    /// <summary>Starts a sink on <paramref name="port"/> of 127.0.0.1 (0, the default: a free port).</summary>
+    /// <exception cref="SocketException">The port is in use.</exception>
+    public static SmtpSink Start(int port = 0) => new(port);
 
     /// <summary>
     /// Keycloak's realm <c>smtpServer</c> settings for this sink (plain, no authentication), sending as
