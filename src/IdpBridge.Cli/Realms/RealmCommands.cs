@@ -116,27 +116,42 @@ internal static class RealmCommands
     {
         var realmName = new Argument<string>("realm") { Description = "the live realm to export" };
         var file = new Option<FileInfo?>("--file", "-f") { Description = "write to this file instead of standard output" };
+        var force = new Option<bool>("--force") { Description = "replace the --file if it exists, keeping its ${env:...} references and x-idpbridge settings" };
         var connection = new CliServices();
         var command = new Command("export", """
             Write the live realm's managed resources (settings, attributes, user profile, required actions,
             identity providers and mappers, non-built-in clients and their service-account roles, realm texts) as a
             realm config file, so an existing realm can be adopted: planning the export right away shows no changes.
             Stored secrets are written as Keycloak's mask "**********", which means "keep the stored secret".
+            The terms step's texts are left out: IdpBridge's policy publication writes them. An existing file is
+            replaced only with --force, and keeps its ${env:...} references and x-idpbridge settings.
             Example: idpbridge realm export externos -f realm-config/externos/realm.json
             """)
         {
-            realmName, file,
+            realmName, file, force,
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             try
             {
+                var target = parseResult.GetValue(file);
+                if (target is { Exists: true } && !parseResult.GetValue(force))
+                {
+                    throw new CliInputException(
+                        $"{target.FullName} exists: realm export replaces a file only with --force (which keeps its ${{env:...}} references and x-idpbridge settings).");
+                }
+
                 using var services = connection.BuildServices(parseResult, context);
                 var exporter = new RealmExporter(services.GetRequiredService<KeycloakAdminClient>());
                 var exported = await exporter.ExportAsync(parseResult.GetValue(realmName)!, cancellationToken).ConfigureAwait(false);
+                if (target is { Exists: true })
+                {
+                    ExportOverExisting.Keep(exported, ExistingConfig(target));
+                }
+
                 var text = exported.ToJsonString(CliJson.Output) + Environment.NewLine;
-                if (parseResult.GetValue(file) is { } target)
+                if (target is not null)
                 {
                     // Write beside, then move: a failure never leaves half a file where the config was.
                     var temporary = target.FullName + ".tmp";
@@ -187,6 +202,19 @@ internal static class RealmCommands
         catch (Exception exception) when (CliFailure.IsReportable(exception))
         {
             return await context.FailAsync(exception, json).ConfigureAwait(false);
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonObject ExistingConfig(FileInfo target)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(target.FullName)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new CliInputException($"{target.FullName} is not a realm config (a JSON object): not replaced.");
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw new CliInputException($"{target.FullName} is not valid JSON ({exception.Message}): not replaced, since its references could not be kept.");
         }
     }
 
