@@ -34,7 +34,7 @@ internal static class RealmCommands
             Example: idpbridge realm plan realm-config/externos --detailed-exitcode
             """)
         {
-            path, detailed, output,
+            path, detailed, output, StrictOption(),
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -67,7 +67,7 @@ internal static class RealmCommands
             Example: idpbridge realm apply realm-config/externos --auto-approve
             """)
         {
-            path, autoApprove, output,
+            path, autoApprove, output, StrictOption(),
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -91,8 +91,9 @@ internal static class RealmCommands
                 {
                     if (!context.IsInteractive)
                     {
+                        // The command line lacks what this run needs: a usage error, as everywhere.
                         await context.Error.WriteLineAsync("error: no one is at the terminal to approve the plan: run again with --auto-approve.").ConfigureAwait(false);
-                        return IdpBridgeCommand.ExitCodes.Error;
+                        return IdpBridgeCommand.ExitCodes.Usage;
                     }
 
                     await context.Output.WriteAsync($"Apply these changes to realm '{plan.RealmName}'? Only 'yes' is accepted: ").ConfigureAwait(false);
@@ -185,15 +186,24 @@ internal static class RealmCommands
         try
         {
             var loaded = RealmConfigLoader.Load(path, name => context.Configuration[name]);
+            // --strict (CI): what would be a warning is an error, before any request, so a misspelt key fails the build.
+            var strict = parseResult.GetValue<bool>(Strict);
+            var level = strict ? "error" : "warning";
             if (loaded.Config.IgnoredSections.Count > 0)
             {
                 await context.Error.WriteLineAsync(
-                    $"warning: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: {string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
+                    $"{level}: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: {string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
             }
 
             foreach (var warning in loaded.Warnings)
             {
-                await context.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"{level}: {warning}").ConfigureAwait(false);
+            }
+
+            if (strict && loaded.Config.IgnoredSections.Count + loaded.Warnings.Count > 0)
+            {
+                await context.Error.WriteLineAsync("The file was refused (--strict): fix the keys above, or remove sections IdpBridge does not manage.").ConfigureAwait(false);
+                return IdpBridgeCommand.ExitCodes.Error;
             }
 
             using var services = connection.BuildServices(parseResult, context);
@@ -217,6 +227,14 @@ internal static class RealmCommands
             throw new CliInputException($"{target.FullName} is not valid JSON ({exception.Message}): not replaced, since its references could not be kept.");
         }
     }
+
+    /// <summary><c>--strict</c> of plan and apply: warnings about the file (unknown keys, ignored sections) are errors, exit 1.</summary>
+    private const string Strict = "--strict";
+
+    private static Option<bool> StrictOption() => new(Strict)
+    {
+        Description = "refuse the file (exit 1, before any request) when it has keys IdpBridge does not know or sections it ignores, instead of warning; for CI",
+    };
 
     private static Argument<string> PathArgument() => new("path")
     {
