@@ -18,5 +18,8 @@ internal static class CliFailure
     public static bool IsReportable(Exception exception) =>
         DependencyFailure.Is(exception)
         || exception is PolicyDocumentException or RealmConfigException or RealmNotFoundException or RolloutException
-            or OptionsValidationException or IOException;
+            or OptionsValidationException or IOException or CliInputException;
 }
+
+/// <summary>An input the command refuses after looking at the store or Keycloak (a realm it does not know): one error line, exit 1.</summary>
+internal sealed class CliInputException(string message) : Exception(message);

@@ -78,6 +78,7 @@ internal sealed class CliServices
             configureKeycloak?.Invoke(options);
         });
         services.AddIdpBridgeCore();
+        CliVerbose.AddTo(services, parseResult, context.Error);
         return services.BuildServiceProvider();
     }
 
@@ -95,6 +96,7 @@ internal sealed class CliServices
         try
         {
             using var provider = BuildServices(parseResult, context, configureKeycloak);
+            await CliVerbose.DescribeStoreAsync(parseResult, provider, context.Error).ConfigureAwait(false);
             await provider.GetRequiredService<IStoreDatabase>().MigrateAsync().ConfigureAwait(false);
             return await run(provider).ConfigureAwait(false);
         }

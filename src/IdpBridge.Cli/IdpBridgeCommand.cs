@@ -53,6 +53,7 @@ internal static class IdpBridgeCommand
     {
         var root = new RootCommand(Description);
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
+        root.Options.Add(CliVerbose.Option);
         root.Subcommands.Add(Realms.RealmCommands.Build(context));
         root.Subcommands.Add(Policies.PolicyCommands.Build(context));
         root.Subcommands.Add(Rollouts.RolloutCommands.Build(context));

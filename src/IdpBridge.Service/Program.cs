@@ -1,8 +1,6 @@
-using IdpBridge.Service;
+using IdpBridge.Service.Startup;
 
-var app = WebApplication.CreateBuilder(args).AddIdpBridgeService().Build();
-app.MapIdpBridge();
-app.Run();
+return await ServiceStartup.RunAsync(args, Console.Error).ConfigureAwait(false);
 
 /// <summary>The entry point, visible to the service's tests (WebApplicationFactory).</summary>
 public partial class Program;

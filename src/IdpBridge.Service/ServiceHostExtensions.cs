@@ -19,6 +19,7 @@ internal static class ServiceHostExtensions
         builder.Services.AddKeycloakAdminClient();
         // Core first: its hosted service migrates the database before the workers start.
         builder.Services.AddIdpBridgeCore();
+        builder.Services.AddHostedService<Startup.ServedRealmsLog>();
         builder.Services.AddHostedService<Policies.TermsTextWorker>();
         builder.Services.AddSingleton<Rollouts.RolloutSignal>();
         builder.Services.AddHostedService<Rollouts.RolloutWorker>();

@@ -37,6 +37,12 @@ internal sealed class IdpBridgeProcess(string program)
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// <c>XDG_DATA_HOME</c> of every command this test run starts, so that a command given no store path uses a store of
+    /// the run (the default is under it), never the person's <c>~/.local/share/idpbridge</c>.
+    /// </summary>
+    private static readonly string DataHome = Directory.CreateTempSubdirectory("idpbridge-e2e-data-").FullName;
+
     /// <summary>The environment the command gets on top of this process's (IdpBridge settings, secrets the realm file references).</summary>
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
@@ -70,6 +76,7 @@ internal sealed class IdpBridgeProcess(string program)
             info.Environment.Remove(name);
         }
 
+        info.Environment["XDG_DATA_HOME"] = DataHome;
         foreach (var (name, value) in Environment)
         {
             info.Environment[name] = value;

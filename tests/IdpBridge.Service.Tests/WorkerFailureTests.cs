@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using IdpBridge.Service.Ledger;
 using IdpBridge.Service.Policies;
@@ -104,40 +103,6 @@ public sealed class WorkerFailureTests
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
             cut.Parameters.AddWithValue("name", database.Name);
             await cut.ExecuteNonQueryAsync();
-        }
-    }
-
-    /// <summary>The service's log lines, by category and level.</summary>
-    private sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> lines = new();
-
-        public int Count(Type category, LogLevel level, string contains) =>
-            lines.Count(line => line.Category == category.FullName && line.Level == level && line.Message.Contains(contains, StringComparison.Ordinal));
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        public override string ToString() =>
-            string.Join(Environment.NewLine, lines.Where(line => line.Level >= LogLevel.Warning).Select(line => $"{line.Level} {line.Category}: {line.Message}"));
-
-        private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string)> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lines.Enqueue((category, logLevel, formatter(state, exception)));
-                }
-            }
         }
     }
 }

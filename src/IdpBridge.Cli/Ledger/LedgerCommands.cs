@@ -71,8 +71,8 @@ internal static class LedgerCommands
     private static Command Export(CliContext context)
     {
         var (realm, _, services) = Common();
-        var from = TimeOption("--from", "records at or after this time (ISO-8601 date or time; a date is midnight UTC)");
-        var to = TimeOption("--to", "records before this time (exclusive; same format)");
+        var from = CliTime.Option("--from", "records at or after this time");
+        var to = CliTime.Option("--to", "records before this time (exclusive)");
         var format = new Option<string>("--format") { Description = "csv or jsonl", Required = true };
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var file = new Option<FileInfo?>("--file") { Description = "write here instead of standard output" };
@@ -89,9 +89,22 @@ internal static class LedgerCommands
             realm, from, to, format, file, noBom, delimiter,
         };
         services.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => Run(context, parseResult, services, null, async provider =>
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (parseResult.GetValue(from) is { } start && parseResult.GetValue(to) is { } end && start >= end)
+            {
+                await context.Error.WriteLineAsync($"--from ({LedgerExport.Time(start)}) must be before --to ({LedgerExport.Time(end)}): the range is empty.").ConfigureAwait(false);
+                return IdpBridgeCommand.ExitCodes.Usage;
+            }
+
+            return await Run(context, parseResult, services, null, provider => ExportAsync(context, parseResult, provider, cancellationToken)).ConfigureAwait(false);
+        });
+        return command;
+
+        async Task<int> ExportAsync(CliContext context, ParseResult parseResult, ServiceProvider provider, CancellationToken cancellationToken)
         {
             var query = new LedgerQuery { Realm = parseResult.GetValue(realm)!, From = parseResult.GetValue(from), To = parseResult.GetValue(to) };
+            await KnownRealm.RequireAsync(provider, query.Realm, cancellationToken).ConfigureAwait(false);
             var exportFormat = parseResult.GetValue(format) == "jsonl" ? LedgerExportFormat.Jsonl : LedgerExportFormat.Csv;
             var csv = new CsvSettings { ByteOrderMark = !parseResult.GetValue(noBom), Delimiter = parseResult.GetValue(delimiter)![0] };
             var records = provider.GetRequiredService<IAcceptanceLedger>().ReadAsync(query, cancellationToken);
@@ -101,8 +114,7 @@ internal static class LedgerCommands
 
             await context.Error.WriteLineAsync($"Exported {rows} records of realm {query.Realm}.").ConfigureAwait(false);
             return IdpBridgeCommand.ExitCodes.Success;
-        }));
-        return command;
+        }
     }
 
     private static Command History(CliContext context)
@@ -116,6 +128,7 @@ internal static class LedgerCommands
         services.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => Run(context, parseResult, services, output, async provider =>
         {
+            await KnownRealm.RequireAsync(provider, parseResult.GetValue(realm)!, cancellationToken).ConfigureAwait(false);
             var records = await provider.GetRequiredService<IAcceptanceLedger>()
                 .ReadAsync(new LedgerQuery { Realm = parseResult.GetValue(realm)!, User = parseResult.GetValue(user) }, cancellationToken)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -215,8 +228,11 @@ internal static class LedgerCommands
             var days = provider.GetRequiredService<IOptions<LedgerOptions>>().Value.RetentionDays;
             if (days == 0)
             {
-                return await context.FailAsync(new InvalidOperationException(
-                    "Retention is off (IdpBridge:Ledger:RetentionDays = 0): nothing is ever pruned. Set the number of days to keep first."), json).ConfigureAwait(false);
+                // Nothing to do is not a failure: a scheduled prune with retention off must not fail the job.
+                await context.Output.WriteLineAsync(json
+                    ? new JsonObject { ["pruned"] = 0, ["retentionDays"] = 0 }.ToJsonString()
+                    : "Retention is off (IdpBridge__Ledger__RetentionDays = 0): records are kept forever and nothing was pruned.").ConfigureAwait(false);
+                return IdpBridgeCommand.ExitCodes.Success;
             }
 
             var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -241,29 +257,16 @@ internal static class LedgerCommands
         return (realm, output, new CliServices());
     }
 
-    private static Option<DateTimeOffset?> TimeOption(string name, string description) => new(name)
-    {
-        Description = description,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-            {
-                return value;
-            }
-
-            result.AddError($"{name} must be an ISO-8601 date or time (2026-01-31 or 2026-01-31T12:00:00Z), not '{text}'.");
-            return null;
-        },
-    };
-
     private static JsonObject Json(AcceptanceRecord record)
     {
         var values = LedgerExport.Values(record);
         var node = new JsonObject();
         for (var i = 0; i < values.Length; i++)
         {
-            node[LedgerExport.Columns[i].Name] = values[i];
+            var name = LedgerExport.Columns[i].Name;
+            node[name] = LedgerExport.IsNumber(name) && values[i] is { } number
+                ? JsonValue.Create(long.Parse(number, CultureInfo.InvariantCulture))
+                : values[i];
         }
 
         return node;

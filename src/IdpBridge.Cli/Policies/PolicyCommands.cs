@@ -26,7 +26,7 @@ internal static class PolicyCommands
         var (realm, name, output, services) = Common();
         var kind = new Option<string?>("--kind") { Description = $"{PolicyVersionKinds.Choices}; else the files' front matter" };
         kind.AcceptOnlyFromAmong([.. PolicyVersionKinds.Names]);
-        var effective = new Option<string?>("--effective") { Description = "when it takes effect, ISO-8601 with Z or an offset (default: now)" };
+        var effective = CliTime.Option("--effective", "when it takes effect (default: now)");
         var summary = new Option<string?>("--summary") { Description = "what changed, in the realm's default language" };
         var command = new Command("publish", """
             Store a new immutable version of a policy: the text per locale, its SHA-256, number, publication and
@@ -42,17 +42,7 @@ internal static class PolicyCommands
         services.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => services.RunWithStoreAsync(context, parseResult, parseResult.GetValue(output) == "json", async provider =>
         {
-            DateTimeOffset? effectiveAt = null;
-            if (parseResult.GetValue(effective) is { } text)
-            {
-                if (!PolicyDocumentReader.TryParseEffective(text, out var parsed, out var problem))
-                {
-                    throw new PolicyDocumentException("--effective", null, problem ?? "not an ISO-8601 time");
-                }
-
-                effectiveAt = parsed;
-            }
-
+            var effectiveAt = parseResult.GetValue(effective);
             var documents = parseResult.GetValue(files)!.Select(file => PolicyDocumentReader.Read(file.FullName)).ToList();
             var result = await provider.GetRequiredService<PolicyPublisher>().PublishAsync(documents, new PublishRequest
             {

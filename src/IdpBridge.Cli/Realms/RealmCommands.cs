@@ -34,7 +34,7 @@ internal static class RealmCommands
             Example: idpbridge realm plan realm-config/externos --detailed-exitcode
             """)
         {
-            path, detailed, output,
+            path, detailed, output, StrictOption(),
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -67,7 +67,7 @@ internal static class RealmCommands
             Example: idpbridge realm apply realm-config/externos --auto-approve
             """)
         {
-            path, autoApprove, output,
+            path, autoApprove, output, StrictOption(),
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -91,8 +91,9 @@ internal static class RealmCommands
                 {
                     if (!context.IsInteractive)
                     {
+                        // The command line lacks what this run needs: a usage error, as everywhere.
                         await context.Error.WriteLineAsync("error: no one is at the terminal to approve the plan: run again with --auto-approve.").ConfigureAwait(false);
-                        return IdpBridgeCommand.ExitCodes.Error;
+                        return IdpBridgeCommand.ExitCodes.Usage;
                     }
 
                     await context.Output.WriteAsync($"Apply these changes to realm '{plan.RealmName}'? Only 'yes' is accepted: ").ConfigureAwait(false);
@@ -116,27 +117,42 @@ internal static class RealmCommands
     {
         var realmName = new Argument<string>("realm") { Description = "the live realm to export" };
         var file = new Option<FileInfo?>("--file", "-f") { Description = "write to this file instead of standard output" };
+        var force = new Option<bool>("--force") { Description = "replace the --file if it exists, keeping its ${env:...} references and x-idpbridge settings" };
         var connection = new CliServices();
         var command = new Command("export", """
             Write the live realm's managed resources (settings, attributes, user profile, required actions,
             identity providers and mappers, non-built-in clients and their service-account roles, realm texts) as a
             realm config file, so an existing realm can be adopted: planning the export right away shows no changes.
             Stored secrets are written as Keycloak's mask "**********", which means "keep the stored secret".
+            The terms step's texts are left out: IdpBridge's policy publication writes them. An existing file is
+            replaced only with --force, and keeps its ${env:...} references and x-idpbridge settings.
             Example: idpbridge realm export externos -f realm-config/externos/realm.json
             """)
         {
-            realmName, file,
+            realmName, file, force,
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             try
             {
+                var target = parseResult.GetValue(file);
+                if (target is { Exists: true } && !parseResult.GetValue(force))
+                {
+                    throw new CliInputException(
+                        $"{target.FullName} exists: realm export replaces a file only with --force (which keeps its ${{env:...}} references and x-idpbridge settings).");
+                }
+
                 using var services = connection.BuildServices(parseResult, context);
                 var exporter = new RealmExporter(services.GetRequiredService<KeycloakAdminClient>());
                 var exported = await exporter.ExportAsync(parseResult.GetValue(realmName)!, cancellationToken).ConfigureAwait(false);
+                if (target is { Exists: true })
+                {
+                    ExportOverExisting.Keep(exported, ExistingConfig(target));
+                }
+
                 var text = exported.ToJsonString(CliJson.Output) + Environment.NewLine;
-                if (parseResult.GetValue(file) is { } target)
+                if (target is not null)
                 {
                     // Write beside, then move: a failure never leaves half a file where the config was.
                     var temporary = target.FullName + ".tmp";
@@ -170,15 +186,24 @@ internal static class RealmCommands
         try
         {
             var loaded = RealmConfigLoader.Load(path, name => context.Configuration[name]);
+            // --strict (CI): what would be a warning is an error, before any request, so a misspelt key fails the build.
+            var strict = parseResult.GetValue<bool>(Strict);
+            var level = strict ? "error" : "warning";
             if (loaded.Config.IgnoredSections.Count > 0)
             {
                 await context.Error.WriteLineAsync(
-                    $"warning: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: {string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
+                    $"{level}: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: {string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
             }
 
             foreach (var warning in loaded.Warnings)
             {
-                await context.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"{level}: {warning}").ConfigureAwait(false);
+            }
+
+            if (strict && loaded.Config.IgnoredSections.Count + loaded.Warnings.Count > 0)
+            {
+                await context.Error.WriteLineAsync("The file was refused (--strict): fix the keys above, or remove sections IdpBridge does not manage.").ConfigureAwait(false);
+                return IdpBridgeCommand.ExitCodes.Error;
             }
 
             using var services = connection.BuildServices(parseResult, context);
@@ -189,6 +214,27 @@ internal static class RealmCommands
             return await context.FailAsync(exception, json).ConfigureAwait(false);
         }
     }
+
+    private static System.Text.Json.Nodes.JsonObject ExistingConfig(FileInfo target)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(target.FullName)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new CliInputException($"{target.FullName} is not a realm config (a JSON object): not replaced.");
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw new CliInputException($"{target.FullName} is not valid JSON ({exception.Message}): not replaced, since its references could not be kept.");
+        }
+    }
+
+    /// <summary><c>--strict</c> of plan and apply: warnings about the file (unknown keys, ignored sections) are errors, exit 1.</summary>
+    private const string Strict = "--strict";
+
+    private static Option<bool> StrictOption() => new(Strict)
+    {
+        Description = "refuse the file (exit 1, before any request) when it has keys IdpBridge does not know or sections it ignores, instead of warning; for CI",
+    };
 
     private static Argument<string> PathArgument() => new("path")
     {

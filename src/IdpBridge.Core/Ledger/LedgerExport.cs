@@ -70,6 +70,9 @@ public static class LedgerExport
         };
     }
 
+    /// <summary>Whether <paramref name="column"/> is a number in JSON (<c>record_id</c>, <c>version</c>), in every JSON output alike.</summary>
+    public static bool IsNumber(string column) => column is "record_id" or "version";
+
     /// <summary>A time as the export writes it: ISO-8601, UTC, milliseconds, <c>Z</c>.</summary>
     public static string Time(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -151,7 +154,7 @@ public static class LedgerExport
                     {
                         json.WriteNull(name);
                     }
-                    else if (name is "record_id" or "version")
+                    else if (IsNumber(name))
                     {
                         json.WriteNumber(name, long.Parse(values[i]!, CultureInfo.InvariantCulture));
                     }

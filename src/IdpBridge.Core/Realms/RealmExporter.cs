@@ -141,7 +141,16 @@ public sealed partial class RealmExporter(KeycloakAdminClient keycloak)
         var localization = new JsonObject();
         foreach (var locale in await keycloak.ListLocalizationLocalesAsync(realm, cancellationToken).ConfigureAwait(false))
         {
-            var texts = await keycloak.GetLocalizationTextsAsync(realm, locale, cancellationToken).ConfigureAwait(false);
+            // The terms step's texts are IdpBridge's own (policy publication writes them): a config holding them would
+            // roll the terms step back to this moment's version at the next apply.
+            var texts = (await keycloak.GetLocalizationTextsAsync(realm, locale, cancellationToken).ConfigureAwait(false))
+                .Where(text => text.Key is not (Policies.KeycloakTermsTexts.TitleKey or Policies.KeycloakTermsTexts.TextKey))
+                .ToList();
+            if (texts.Count == 0)
+            {
+                continue;
+            }
+
             localization[locale] = new JsonObject(texts.OrderBy(text => text.Key, StringComparer.Ordinal)
                 .Select(text => KeyValuePair.Create(text.Key, (JsonNode?)JsonValue.Create(text.Value))));
         }

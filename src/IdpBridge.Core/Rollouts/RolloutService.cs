@@ -89,8 +89,16 @@ public sealed class RolloutService(
     }
 
     /// <summary>The rollout of a version (the latest rollout of the policy when <paramref name="versionNumber"/> is null); null when none.</summary>
-    public async Task<Rollout?> FindAsync(string realm, string policy, int? versionNumber, CancellationToken cancellationToken = default)
+    public Task<Rollout?> FindAsync(string realm, string policy, int? versionNumber, CancellationToken cancellationToken = default) =>
+        FindAsync(rollouts, realm, policy, versionNumber, cancellationToken);
+
+    /// <summary>
+    /// <see cref="FindAsync(string, string, int?, CancellationToken)"/> in <paramref name="rollouts"/> alone: for a reader
+    /// (<c>rollout status</c>) that needs no Keycloak connection.
+    /// </summary>
+    public static async Task<Rollout?> FindAsync(IRolloutStore rollouts, string realm, string policy, int? versionNumber, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(rollouts);
         if (versionNumber is { } number)
         {
             return await rollouts.FindAsync(realm, policy, number, cancellationToken).ConfigureAwait(false);

@@ -22,10 +22,27 @@ public sealed class IdpBridgeStorageOptions : IValidatableObject
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>
-    /// The SQLite file, absolute or relative to the current folder. Default <c>idpbridge.db</c>. The file and its
-    /// folder are created at the first start.
+    /// The SQLite file, absolute or relative to the current folder. Default <see cref="DefaultSqlitePath"/>, one place
+    /// per user whatever folder a command runs from, so the CLI and a service run by the same user share one store. The
+    /// file and its folder are created at the first start.
     /// </summary>
-    public string SqlitePath { get; set; } = "idpbridge.db";
+    public string SqlitePath { get; set; } = DefaultSqlitePath;
+
+    /// <summary>
+    /// The default SQLite file: <c>idpbridge/idpbridge.db</c> in the user's data folder, that is
+    /// <c>$XDG_DATA_HOME/idpbridge/idpbridge.db</c>, else <c>~/.local/share/idpbridge/idpbridge.db</c> on Linux
+    /// (<c>%LOCALAPPDATA%\idpbridge\idpbridge.db</c> on Windows). Empty when the user has no home folder; a SQLite
+    /// store must then be configured.
+    /// </summary>
+    public static string DefaultSqlitePath { get; } =
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } data
+            ? Path.Combine(data, "idpbridge", "idpbridge.db")
+            : "";
+
+    /// <summary>Which store this is, for a person: <c>SQLite /path/to/idpbridge.db</c> or PostgreSQL with its host and database.</summary>
+    public string Describe() => Provider == StorageProvider.PostgreSql
+        ? $"PostgreSQL {ConnectionStrings.MaskPassword(ConnectionString)}"
+        : $"SQLite {Path.GetFullPath(SqlitePath)}";
 
     /// <summary>
     /// The PostgreSQL connection string (Npgsql keywords: <c>Host=db;Database=idpbridge;Username=...;Password=...</c>),
@@ -56,7 +73,7 @@ public sealed class IdpBridgeStorageOptions : IValidatableObject
     {
         if (string.IsNullOrWhiteSpace(SqlitePath))
         {
-            yield return new ValidationResult($"{Prefix}SqlitePath must name the SQLite file (default idpbridge.db).", [nameof(SqlitePath)]);
+            yield return new ValidationResult($"{Prefix}SqlitePath must name the SQLite file (no default without a home folder: set it, e.g. /var/lib/idpbridge/idpbridge.db).", [nameof(SqlitePath)]);
         }
         else if (SqlitePath.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || Directory.Exists(SqlitePath))
         {

@@ -51,6 +51,7 @@ internal static class AdminAuthentication
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminApiOptions>, AdminApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminApiOptions>, AdminApiHttpsRule>());
         services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName).ValidateOnStart();
 
         var configured = configuration.GetSection(AdminApiOptions.SectionName).Get<AdminApiOptions>() ?? new AdminApiOptions();

@@ -25,7 +25,9 @@ internal static class HealthEndpoints
 
     public static void MapIdpBridgeHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Short-circuited: answered right after routing, before authentication or any other middleware, so nothing
+        // Keycloak-related (a token scheme that cannot read its keys) ever turns liveness into a 500 and a restart.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ShortCircuit();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
     }
 
@@ -47,10 +49,11 @@ internal static class HealthEndpoints
     }
 
     /// <summary>
-    /// Keycloak is ready when the admin API answers with the service's own token (a cached one is fine). The answer is
+    /// Keycloak is ready when the admin API answers with the service's own token (a cached one is fine) and shows every
+    /// realm the service serves (the token's realm, <c>IdpBridge:Keycloak:Realm</c>, may be another, e.g. master). The answer is
     /// shared for <see cref="KeycloakReadiness.Freshness"/>, so probes do not turn into Admin API traffic.
     /// </summary>
-    private sealed class KeycloakHealthCheck(KeycloakAdminClient keycloak, IOptions<KeycloakOptions> options, KeycloakReadiness readiness) : IHealthCheck
+    private sealed class KeycloakHealthCheck(KeycloakAdminClient keycloak, AdminApi.AdminRealms realms, KeycloakReadiness readiness) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             readiness.GetAsync(AskAsync).WaitAsync(cancellationToken);
@@ -61,10 +64,15 @@ internal static class HealthEndpoints
             var cancellationToken = CancellationToken.None;
             try
             {
-                var realm = await keycloak.FindRealmAsync(options.Value.Realm, cancellationToken).ConfigureAwait(false);
-                return realm is null
-                    ? HealthCheckResult.Unhealthy($"Keycloak answers but realm '{options.Value.Realm}' is not visible to the service account.")
-                    : HealthCheckResult.Healthy();
+                foreach (var name in realms.Names)
+                {
+                    if (await keycloak.FindRealmAsync(name, cancellationToken).ConfigureAwait(false) is null)
+                    {
+                        return HealthCheckResult.Unhealthy($"Keycloak answers but realm '{name}' (IdpBridge:AdminApi:Realm/Realms) is not visible to the service account.");
+                    }
+                }
+
+                return HealthCheckResult.Healthy();
             }
             catch (KeycloakException exception)
             {

@@ -10,9 +10,10 @@ namespace IdpBridge.Service.Rollouts;
 
 /// <summary>
 /// The service's rollout executor, in two loops that wake every <see cref="RolloutOptions.WorkerInterval"/>, at a
-/// <see cref="RolloutSignal"/>, and (the scheduler) when a scheduled material version takes effect:
+/// <see cref="RolloutSignal"/>, and (the scheduler) when a scheduled material version takes effect; both work on the
+/// realms the service serves (<see cref="AdminApi.AdminRealms"/>) only:
 /// <list type="bullet">
-/// <item>The scheduler: for each realm with versions of the terms policy, the latest material version or notice in force (number 2
+/// <item>The scheduler: for each served realm with versions of the terms policy, the latest material version or notice in force (number 2
 /// and later: version 1 is the first publication, nobody accepted an earlier one to be asked again; <c>idpbridge rollout
 /// start --version 1</c> starts it by hand) gets its rollout when <see cref="RolloutOptions.AutoStart"/> is on; once it
 /// has one, however started, older rollouts of the policy still running are cancelled as superseded.</item>
@@ -26,6 +27,7 @@ namespace IdpBridge.Service.Rollouts;
 internal sealed partial class RolloutWorker(
     IServiceScopeFactory scopes,
     RolloutSignal signal,
+    AdminApi.AdminRealms realms,
     IOptions<RolloutOptions> options,
     IOptions<PolicyOptions> policyOptions,
     IdpBridgeMetrics metrics,
@@ -92,7 +94,7 @@ internal sealed partial class RolloutWorker(
         var policies = scope.ServiceProvider.GetRequiredService<IPolicyStore>();
         var policy = policyOptions.Value.TermsPolicy;
         DateTimeOffset? nextEffective = null;
-        foreach (var realm in await policies.ListRealmsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var realm in realms.Names)
         {
             var now = time.GetUtcNow();
             var material = (await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false))
@@ -175,7 +177,7 @@ internal sealed partial class RolloutWorker(
         using var scope = scopes.CreateScope();
         var store = scope.ServiceProvider.GetRequiredService<IRolloutStore>();
         var running = (await store.ListAsync(null, stoppingToken).ConfigureAwait(false))
-            .Where(rollout => rollout.Status == RolloutStatus.Running)
+            .Where(rollout => rollout.Status == RolloutStatus.Running && realms.Serves(rollout.Realm))
             .OrderBy(rollout => rollout.Id)
             .ToList();
         foreach (var listed in running)

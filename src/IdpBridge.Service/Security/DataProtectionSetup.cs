@@ -52,7 +52,7 @@ internal static class DataProtectionSetup
             return Path.GetFullPath(settings.KeysFolder);
         }
 
-        var database = Path.GetFullPath(configuration["IdpBridge:Storage:SqlitePath"] is { Length: > 0 } path ? path : "idpbridge.db");
+        var database = Path.GetFullPath(configuration["IdpBridge:Storage:SqlitePath"] is { Length: > 0 } path ? path : Core.Storage.IdpBridgeStorageOptions.DefaultSqlitePath);
         return Path.Combine(Path.GetDirectoryName(database) ?? ".", "keys");
     }
 }

@@ -142,11 +142,15 @@ public sealed class LedgerCommandsTests
     }
 
     [Test]
-    public async Task Prune_RetentionOff_RefusesAndSaysWhy()
+    public async Task Prune_RetentionOff_SaysSoAndSucceeds()
     {
         var run = await harness.RunAsync("ledger", "prune", "--realm", "externos");
+        var json = await harness.RunAsync("ledger", "prune", "--realm", "externos", "--output", "json");
 
-        Assert.That(run.ExitCode, Is.EqualTo(1));
-        Assert.That(run.Error, Does.Contain("Retention is off"));
+        // Nothing to prune is not a failure: a scheduled prune with retention off must not fail its job.
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output.Trim(), Is.EqualTo("Retention is off (IdpBridge__Ledger__RetentionDays = 0): records are kept forever and nothing was pruned."));
+        Assert.That(json.ExitCode, Is.Zero, json.ToString());
+        Assert.That(JsonNode.Parse(json.Output)!["pruned"]!.GetValue<long>(), Is.Zero);
     }
 }

@@ -155,14 +155,14 @@ public sealed class PolicyCommandsTests
     }
 
     [Test]
-    public async Task Publish_EffectiveWithoutOffset_IsRefused()
+    public async Task Publish_EffectiveWithoutOffset_IsAUsageError()
     {
         var run = await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), "--realm", "externos", "--effective", "2030-01-01T00:00:00");
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.ExitCode, Is.EqualTo(1));
-            Assert.That(run.Error, Does.StartWith("error:"));
+            Assert.That(run.ExitCode, Is.EqualTo(64), run.ToString());
+            Assert.That(run.Error, Does.StartWith("--effective must be an ISO-8601 date or time with a zone").And.Contain("it has no time zone"));
             Assert.That(harness.Simulator.Realm("externos").GetLocalization("es"), Does.Not.ContainKey("termsText"));
         });
     }

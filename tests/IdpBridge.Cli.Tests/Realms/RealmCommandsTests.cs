@@ -209,7 +209,7 @@ public sealed class RealmCommandsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.ExitCode, Is.EqualTo(64), "a missing --auto-approve is a usage error");
             Assert.That(run.Error, Does.Contain("--auto-approve"));
             Assert.That(harness.Writes, Is.Empty);
         });

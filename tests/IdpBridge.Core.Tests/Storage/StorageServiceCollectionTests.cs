@@ -28,7 +28,7 @@ public sealed class StorageServiceCollectionTests
     }
 
     [Test]
-    public async Task AddIdpBridgeStorage_NoSettings_UsesSqliteFileInCurrentFolder()
+    public async Task AddIdpBridgeStorage_NoSettings_UsesSqliteFileInTheUsersDataFolderWhateverTheCurrentFolder()
     {
         // Arrange
         await using var provider = Build([]);
@@ -38,10 +38,14 @@ public sealed class StorageServiceCollectionTests
 
         // Assert
         Assert.That(options.Provider, Is.EqualTo(StorageProvider.Sqlite));
-        Assert.That(options.SqlitePath, Is.EqualTo("idpbridge.db"));
+        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        Assert.That(options.SqlitePath, Is.EqualTo(Path.Combine(data, "idpbridge", "idpbridge.db")));
         var database = provider.GetRequiredService<IStoreDatabase>();
         Assert.That(database, Is.TypeOf<SqliteDatabase>());
-        Assert.That(((SqliteDatabase)database).Path, Is.EqualTo(Path.Combine(Environment.CurrentDirectory, "idpbridge.db")));
+        Assert.That(((SqliteDatabase)database).Path, Is.EqualTo(Path.Combine(data, "idpbridge", "idpbridge.db")));
+        Assert.That(options.Describe(), Is.EqualTo("SQLite " + Path.Combine(data, "idpbridge", "idpbridge.db")));
     }
 
     [Test]
