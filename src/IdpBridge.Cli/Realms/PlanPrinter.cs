@@ -50,6 +50,15 @@ internal static class PlanPrinter
         output.WriteLine(plan.UsersAreAskedFor);
     }
 
+    /// <summary>The plan's warnings, one <c>warning:</c> line each, on the error stream (so JSON output stays clean).</summary>
+    public static async Task WarnAsync(TextWriter error, RealmPlan plan)
+    {
+        foreach (var warning in plan.Warnings)
+        {
+            await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+    }
+
     public static void WriteResult(TextWriter output, TextWriter error, RealmPlan plan, ApplyResult result, bool json)
     {
         if (json)
@@ -96,7 +105,7 @@ internal static class PlanPrinter
     private static JsonObject ToJson(RealmPlan plan)
     {
         var (create, update, delete) = plan.Counts;
-        return new JsonObject
+        var node = new JsonObject
         {
             ["realm"] = plan.RealmName,
             ["realmExists"] = plan.RealmExists,
@@ -105,6 +114,13 @@ internal static class PlanPrinter
             ["usersAreAskedFor"] = plan.UsersAreAskedFor,
             ["ignoredSections"] = new JsonArray(plan.IgnoredSections.Select(section => (JsonNode?)JsonValue.Create(section)).ToArray()),
         };
+        if (plan.Warnings.Count > 0)
+        {
+            // Only where there are some, as notes: a plan without keeps the shape CI scripts already read.
+            node["warnings"] = new JsonArray(plan.Warnings.Select(warning => (JsonNode?)JsonValue.Create(warning)).ToArray());
+        }
+
+        return node;
     }
 
     private static JsonObject ChangeJson(ResourceChange change)

@@ -43,6 +43,7 @@ internal static class RealmCommands
             return await RunAsync(context, parseResult, connection, parseResult.GetValue(path)!, json, async (provisioner, config) =>
             {
                 var plan = await provisioner.PlanAsync(config, cancellationToken).ConfigureAwait(false);
+                await PlanPrinter.WarnAsync(context.Error, plan).ConfigureAwait(false);
                 PlanPrinter.Write(context.Output, plan, json);
                 return parseResult.GetValue(detailed) && !plan.IsEmpty ? IdpBridgeCommand.ExitCodes.ChangesPending : IdpBridgeCommand.ExitCodes.Success;
             }).ConfigureAwait(false);
@@ -76,6 +77,7 @@ internal static class RealmCommands
             return await RunAsync(context, parseResult, connection, parseResult.GetValue(path)!, json, async (provisioner, config) =>
             {
                 var plan = await provisioner.PlanAsync(config, cancellationToken).ConfigureAwait(false);
+                await PlanPrinter.WarnAsync(context.Error, plan).ConfigureAwait(false);
                 if (plan.IsEmpty)
                 {
                     PlanPrinter.Write(context.Output, plan, json);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using IdpBridge.Keycloak;
 using IdpBridge.Keycloak.IdentityProviders;
@@ -15,7 +13,7 @@ namespace IdpBridge.Core.Realms;
 /// whole (<c>GET .../instances/{alias}</c>), since list items may be brief and a brief item compared or merged would
 /// lose fields.
 /// </summary>
-internal sealed class IdentityProviderPlanner(KeycloakAdminClient keycloak)
+internal sealed class IdentityProviderPlanner(KeycloakAdminClient keycloak, SecretHash secretHash)
 {
     /// <summary>What a new realm will get: every declared identity provider, then every mapper, created.</summary>
     public static IEnumerable<ResourceChange> ForNewRealm(RealmConfig config) =>
@@ -99,7 +97,7 @@ internal sealed class IdentityProviderPlanner(KeycloakAdminClient keycloak)
         var secret = declared["config"]?["clientSecret"]?.GetValue<string>();
         var keepSecret = secret is null or IdentityProviderRepresentation.MaskedSecret;
         var wanted = Without(WithoutMaskedSecret(declared, "config.clientSecret"), ServerIds);
-        var wantedHash = keepSecret ? null : SecretHash.Of(realm, alias, secret!);
+        var wantedHash = keepSecret ? null : secretHash.Of(realm, alias, secret!);
         if (live is null)
         {
             var body = wanted.DeepClone().AsObject();
@@ -120,7 +118,8 @@ internal sealed class IdentityProviderPlanner(KeycloakAdminClient keycloak)
         var withoutSecret = wanted.DeepClone().AsObject();
         (withoutSecret["config"] as JsonObject)?.Remove("clientSecret");
         var fields = JsonCompare.Declared(withoutSecret, live, ignore: ServerIds, sets: SetValuedFields.IdentityProvider);
-        var secretChanged = wantedHash is not null && live["config"]?[RealmProvisioner.SecretHashKey]?.GetValue<string>() != wantedHash;
+        var storedHash = live["config"]?[RealmProvisioner.SecretHashKey]?.GetValue<string>();
+        var secretChanged = wantedHash is not null && storedHash != wantedHash;
         if (secretChanged)
         {
             fields.Add(new FieldChange("config.clientSecret", null, null, Sensitive: true));
@@ -141,6 +140,7 @@ internal sealed class IdentityProviderPlanner(KeycloakAdminClient keycloak)
 
         changes.Add(new ResourceChange("identity-provider", alias, ChangeKind.Update, fields)
         {
+            Note = secretChanged ? secretHash.SchemeChange(storedHash) : null,
             Apply = token => keycloak.UpdateIdentityProviderAsync(realm, alias, FromJson<IdentityProviderRepresentation>(merged), token),
         });
     }

@@ -47,6 +47,9 @@ public sealed record RealmPlan(
     string UsersAreAskedFor,
     IReadOnlyList<string> IgnoredSections)
 {
+    /// <summary>What the plan warns about beyond its changes (e.g. secret hashes checkable offline), each once.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>True when the live realm already matches the file.</summary>
     public bool IsEmpty => Changes.Count == 0;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using IdpBridge.Keycloak;
+using IdpBridge.Keycloak.IdentityProviders;
+using Microsoft.Extensions.Options;
 
 using static IdpBridge.Core.Realms.RepresentationJson;
 
@@ -15,13 +17,27 @@ namespace IdpBridge.Core.Realms;
 /// required actions, realm roles, groups, client scopes, clients, service-account roles, identity providers, localization), which reads the live state, lists the changes and
 /// fills in how to apply each.
 /// </remarks>
-public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
+public sealed class RealmProvisioner(KeycloakAdminClient keycloak, IOptions<ProvisioningOptions> options)
 {
     /// <summary>The IdP config key where IdpBridge keeps a keyed hash of the secret it last wrote (never the secret).</summary>
     public const string SecretHashKey = "idpbridge.clientSecretHash";
 
+    /// <summary>The plan's warning when secrets are hashed without a configured key.</summary>
+    public const string UnkeyedHashWarning =
+        "the hashes IdpBridge stores in Keycloak beside the secrets it writes are keyed by a public string: anyone who can read the realm's " +
+        "configuration can test guesses of a secret offline. Set IdpBridge:Provisioning:SecretHashKey (environment " +
+        "IdpBridge__Provisioning__SecretHashKey, at least 32 characters, kept out of Keycloak); the next apply writes each secret once again with a keyed hash.";
+
+    private readonly bool hashKeyed = options.Value.SecretHashKey is not null;
+
+    /// <summary>A provisioner without a hash key (the public scheme), for tools and tests that configure nothing.</summary>
+    public RealmProvisioner(KeycloakAdminClient keycloak)
+        : this(keycloak, Options.Create(new ProvisioningOptions()))
+    {
+    }
+
     private readonly RealmSettingsPlanner settings = new(keycloak);
-    private readonly SmtpServerPlanner smtpServer = new(keycloak);
+    private readonly SmtpServerPlanner smtpServer = new(keycloak, new SecretHash(options.Value.SecretHashKey));
     private readonly UserProfilePlanner userProfile = new(keycloak);
     private readonly RequiredActionPlanner requiredActions = new(keycloak);
     private readonly RealmRolePlanner realmRoles = new(keycloak);
@@ -30,7 +46,7 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
     private readonly RealmDefaultScopesPlanner defaultScopes = new(keycloak);
     private readonly ClientPlanner clients = new(keycloak);
     private readonly ServiceAccountRolePlanner serviceAccountRoles = new(keycloak);
-    private readonly IdentityProviderPlanner identityProviders = new(keycloak);
+    private readonly IdentityProviderPlanner identityProviders = new(keycloak, new SecretHash(options.Value.SecretHashKey));
     private readonly LocalizationPlanner localization = new(keycloak);
 
     /// <summary>Reads the live realm and lists what an apply would change.</summary>
@@ -41,7 +57,10 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         var live = await keycloak.FindRealmAsync(realm, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
-            return new RealmPlan(realm, false, PlanNewRealm(config), UsersAskedFor.Describe(config.UserProfile, config.Settings, null), config.IgnoredSections);
+            return new RealmPlan(realm, false, PlanNewRealm(config), UsersAskedFor.Describe(config.UserProfile, config.Settings, null), config.IgnoredSections)
+            {
+                Warnings = Warnings(config),
+            };
         }
 
         var liveRealm = ToJson(live);
@@ -82,7 +101,10 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         await localization.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         changes.AddRange(deletions);
         var profile = config.UserProfile ?? liveProfile;
-        return new RealmPlan(realm, true, changes, UsersAskedFor.Describe(profile, config.Settings, liveRealm), config.IgnoredSections);
+        return new RealmPlan(realm, true, changes, UsersAskedFor.Describe(profile, config.Settings, liveRealm), config.IgnoredSections)
+        {
+            Warnings = Warnings(config),
+        };
     }
 
     /// <summary>
@@ -115,6 +137,16 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak)
         }
 
         return new ApplyResult(done, [], null);
+    }
+
+    /// <summary>One warning when the file declares a secret IdpBridge would hash and no key is configured.</summary>
+    private IReadOnlyList<string> Warnings(RealmConfig config)
+    {
+        var hashesSecrets = config.IdentityProviders.Any(provider => IsWritten(provider["config"]?["clientSecret"]?.GetValue<string>()))
+                            || IsWritten(config.SmtpServer?.GetValueOrDefault(SmtpServerPlanner.PasswordKey));
+        return hashesSecrets && !hashKeyed ? [UnkeyedHashWarning] : [];
+
+        static bool IsWritten(string? secret) => secret is not (null or IdentityProviderRepresentation.MaskedSecret);
     }
 
     private static async Task<Exception?> TryApplyAsync(

@@ -16,7 +16,7 @@ namespace IdpBridge.Core.Realms;
 /// differs, and otherwise the mask is sent back, which makes Keycloak keep the stored password. A PUT replaces the
 /// whole map, so the live keys the file does not declare are sent back unchanged.
 /// </remarks>
-internal sealed class SmtpServerPlanner(KeycloakAdminClient keycloak)
+internal sealed class SmtpServerPlanner(KeycloakAdminClient keycloak, SecretHash secretHash)
 {
     /// <summary>The resource type in plans.</summary>
     public const string ResourceType = "smtp-server";
@@ -58,14 +58,14 @@ internal sealed class SmtpServerPlanner(KeycloakAdminClient keycloak)
         var password = declared.GetValueOrDefault(PasswordKey);
         var wantedHash = password is null or IdentityProviderRepresentation.MaskedSecret
             ? null
-            : SecretHash.Of(config.RealmName, RealmConfigSchema.SmtpServerKey, password);
+            : secretHash.Of(config.RealmName, RealmConfigSchema.SmtpServerKey, password);
         var wanted = new JsonObject(declared.Where(setting => setting.Key != PasswordKey)
             .Select(setting => KeyValuePair.Create(setting.Key, (JsonNode?)JsonValue.Create(setting.Value))));
 
         var fields = JsonCompare.Declared(wanted, live);
         // A password removed by hand since (the hash left behind) is written again.
-        var passwordChanged = wantedHash is not null
-                              && (live[PasswordHashKey]?.GetValue<string>() != wantedHash || live[PasswordKey] is null);
+        var storedHash = live[PasswordHashKey]?.GetValue<string>();
+        var passwordChanged = wantedHash is not null && (storedHash != wantedHash || live[PasswordKey] is null);
         if (passwordChanged)
         {
             fields.Add(new FieldChange(PasswordKey, null, null, Sensitive: true));
@@ -91,6 +91,7 @@ internal sealed class SmtpServerPlanner(KeycloakAdminClient keycloak)
         var settings = body.ToDictionary(setting => setting.Key, setting => setting.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
         return new ResourceChange(ResourceType, config.RealmName, live.Count == 0 ? ChangeKind.Create : ChangeKind.Update, fields)
         {
+            Note = passwordChanged ? secretHash.SchemeChange(storedHash) : null,
             Apply = token => keycloak.UpdateRealmAsync(config.RealmName, new RealmRepresentation { SmtpServer = settings }, token),
         };
     }

@@ -2,6 +2,7 @@ using IdpBridge.Core.Realms;
 using IdpBridge.Keycloak;
 using IdpBridge.Testing.Simulator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Realms;
@@ -41,6 +42,13 @@ public abstract class ProvisionerTestBase
         Keycloak = services.GetRequiredService<KeycloakAdminClient>();
         Provisioner = new RealmProvisioner(Keycloak);
     }
+
+    /// <summary>Services with a Keycloak client to the test's simulator that log at every level to <paramref name="logs"/>; dispose them.</summary>
+    protected ServiceProvider LoggedServices(ILoggerProvider logs) =>
+        new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddKeycloakAdminClientFor(Simulator)
+            .BuildServiceProvider();
 
     /// <summary>A realm config from JSON, without environment variables.</summary>
     protected static RealmConfig Config(string json) => RealmConfigLoader.Parse(json, "realm.json", _ => null).Config;

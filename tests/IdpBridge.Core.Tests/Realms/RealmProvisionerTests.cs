@@ -135,10 +135,7 @@ public sealed class RealmProvisionerTests : ProvisionerTestBase
     public async Task Apply_WithEveryLogLevelOn_NoSecretOrTokenIsLogged()
     {
         using var logs = new CapturingLoggerProvider();
-        using var logged = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddKeycloakAdminClientFor(Simulator)
-            .BuildServiceProvider();
+        using var logged = LoggedServices(logs);
         var loggedProvisioner = new RealmProvisioner(logged.GetRequiredService<KeycloakAdminClient>());
         Simulator.CreateRealm("shop");
         var config = Config("""
