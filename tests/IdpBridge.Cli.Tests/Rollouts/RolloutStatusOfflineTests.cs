@@ -12,7 +12,8 @@ public sealed class RolloutStatusOfflineTests
     public async Task Status_WithoutAnyKeycloakSetting_ShowsTheRollout()
     {
         using var harness = new CliHarness().UseTemporaryStore();
-        Assert.That((await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve")).ExitCode, Is.Zero);
+        // Admin API mode: in bridge mode `rollout start` writes no user and stores no rollout.
+        Assert.That((await harness.RunAsync("realm", "apply", harness.AdminApiDemoRealm(), "--auto-approve")).ExitCode, Is.Zero);
         foreach (var version in new[] { "v1", "v2" })
         {
             var publish = await harness.RunAsync("policy", "publish", Path.Combine(Demo, version, "es.md"), Path.Combine(Demo, version, "en.md"), "--realm", "externos");

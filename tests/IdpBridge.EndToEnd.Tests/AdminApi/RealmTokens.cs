@@ -37,12 +37,18 @@ internal sealed class RealmTokens : IDisposable
 
     public string Realm { get; }
 
-    /// <summary>Creates the role and the clients in <paramref name="realm"/>.</summary>
+    /// <summary>Creates the role (unless the realm has it) and the clients in <paramref name="realm"/>.</summary>
     public static async Task<RealmTokens> SetUpAsync(AdminRest admin, Uri keycloak, string realm)
     {
         ArgumentNullException.ThrowIfNull(admin);
         var tokens = new RealmTokens(admin, keycloak, realm);
-        await admin.SendAsync(HttpMethod.Post, $"{tokens.Path}/roles", new JsonObject { ["name"] = AdminRole, ["description"] = "IdpBridge administrator" });
+        // The demo realm declares the role (roles.realm); a realm made from scratch gets it here.
+        var role = await admin.SendAsync(HttpMethod.Get, $"{tokens.Path}/roles/{AdminRole}", ensureSuccess: false);
+        if (role.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            await admin.SendAsync(HttpMethod.Post, $"{tokens.Path}/roles", new JsonObject { ["name"] = AdminRole, ["description"] = "IdpBridge administrator" });
+        }
+
         await tokens.ClientAsync(Client, audience: true, lifespanSeconds: null);
         await tokens.ClientAsync(ShortLivedClient, audience: true, lifespanSeconds: 1);
         await tokens.ClientAsync(NoAudienceClient, audience: false, lifespanSeconds: null);
