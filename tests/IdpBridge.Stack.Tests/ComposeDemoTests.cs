@@ -52,6 +52,7 @@ public sealed partial class ComposeDemoTests
         Assert.That(uses.Select(use => use.Groups["name"].Value).Distinct(), Is.SupersetOf(new[]
         {
             "POSTGRES_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_CLIENT_SECRET", "IDPBRIDGE_CLIENT_SECRET",
+            "IDPBRIDGE_SECRET_HASH_KEY",
         }));
         Assert.Multiple(() =>
         {
@@ -186,7 +187,7 @@ public sealed partial class ComposeDemoTests
     [GeneratedRegex(@"keycloak-quarkus-dist-(\d+\.\d+\.\d+)\.zip$")]
     private static partial Regex DistributionVersion();
 
-    [GeneratedRegex("(PASSWORD|SECRET)$")]
+    [GeneratedRegex("(PASSWORD|SECRET|KEY)$")]
     private static partial Regex SecretName();
 
     // The pattern of the names compose-env.sh generates a value for: [[ "$line" =~ ^(...)=$ ]].

@@ -103,6 +103,7 @@ public sealed partial class ComposeFileTests
                 (IdpBridge.Core.Policies.PolicyOptions.SectionName, typeof(IdpBridge.Core.Policies.PolicyOptions)),
                 (IdpBridge.Core.Rollouts.RolloutOptions.SectionName, typeof(IdpBridge.Core.Rollouts.RolloutOptions)),
                 (IdpBridge.Core.Ledger.LedgerOptions.SectionName, typeof(IdpBridge.Core.Ledger.LedgerOptions)),
+                (IdpBridge.Core.Realms.ProvisioningOptions.SectionName, typeof(IdpBridge.Core.Realms.ProvisioningOptions)),
             }
             .ToDictionary(
                 pair => pair.Item1.Replace(":", "__", StringComparison.Ordinal),

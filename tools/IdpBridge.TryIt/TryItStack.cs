@@ -156,6 +156,8 @@ internal sealed class TryItStack : IAsyncDisposable
             ["IdpBridge__Keycloak__ClientSecret"] = keycloak.AdminClientSecret,
             ["IdpBridge__Storage__SqlitePath"] = settings.StorePath,
             ["IdpBridge__Policies__PublicBaseUrl"] = Trimmed(settings.ServiceUrl),
+            // The key of the secret hashes stored beside the IdPs' and SMTP secrets; each run starts a fresh realm.
+            ["IdpBridge__Provisioning__SecretHashKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             ["IDPBRIDGE_CLIENT_SECRET"] = serviceSecret,
             // The admin page client's redirect URIs in realm.json are under the service's public address.
             ["IDPBRIDGE_PUBLIC_URL"] = Trimmed(settings.ServiceUrl),
