@@ -12,17 +12,17 @@ public sealed class RealmConfigLoaderTests
     private static readonly string SmallRealmDirectory =
         Path.Combine(TestContext.CurrentContext.TestDirectory, "Realms", "TestData", "small-realm");
 
-    private string _temp = null!;
+    private string temp = null!;
 
     [SetUp]
     public void CreateTempDirectory()
     {
-        _temp = Path.Combine(Path.GetTempPath(), "idpbridge-loader-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_temp);
+        temp = Path.Combine(Path.GetTempPath(), "idpbridge-loader-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temp);
     }
 
     [TearDown]
-    public void DeleteTempDirectory() => Directory.Delete(_temp, recursive: true);
+    public void DeleteTempDirectory() => Directory.Delete(temp, recursive: true);
 
     [Test]
     public void Load_SmallValidConfig_MapsEveryPart()
@@ -106,10 +106,10 @@ public sealed class RealmConfigLoaderTests
     public void Load_DirectoryWithoutRealmJson_NamesTheFileItLookedFor()
     {
         // Act
-        var exception = Refused(() => RealmConfigLoader.Load(_temp, Environment()));
+        var exception = Refused(() => RealmConfigLoader.Load(temp, Environment()));
 
         // Assert
-        var expected = Path.Combine(_temp, "realm.json");
+        var expected = Path.Combine(temp, "realm.json");
         Assert.That(exception.Message, Is.EqualTo($"{expected}: file not found (a directory stands for the realm.json inside it)"));
     }
 
@@ -117,7 +117,7 @@ public sealed class RealmConfigLoaderTests
     public void Load_MissingFile_SaysFileNotFound()
     {
         // Arrange
-        var path = Path.Combine(_temp, "nope.json");
+        var path = Path.Combine(temp, "nope.json");
 
         // Act
         var exception = Refused(() => RealmConfigLoader.Load(path, Environment()));
@@ -555,7 +555,7 @@ public sealed class RealmConfigLoaderTests
         // Arrange
         var export = JsonNode.Parse(System.IO.File.ReadAllText(
             SharedData.KeycloakFile("realm-exports", "keycloak-24.0.4-migration-realm-export.json")))!.AsArray();
-        var path = Path.Combine(_temp, realm + ".json");
+        var path = Path.Combine(temp, realm + ".json");
         System.IO.File.WriteAllText(path, export.Single(r => r!["realm"]!.GetValue<string>() == realm)!.ToJsonString());
 
         // Act
@@ -588,7 +588,7 @@ public sealed class RealmConfigLoaderTests
         // Arrange
         var export = JsonNode.Parse(System.IO.File.ReadAllText(
             SharedData.KeycloakFile("realm-exports", "keycloak-24.0.4-migration-realm-export.json")))!.AsArray();
-        var path = Path.Combine(_temp, "Migration2.json");
+        var path = Path.Combine(temp, "Migration2.json");
         System.IO.File.WriteAllText(path, export[2]!.ToJsonString());
 
         // Act
