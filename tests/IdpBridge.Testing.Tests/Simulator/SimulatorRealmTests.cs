@@ -96,7 +96,8 @@ public sealed class SimulatorRealmTests : RealmFixture
         var terms = list.AsArray().Single(a => a!["alias"]!.GetValue<string>() == "TERMS_AND_CONDITIONS")!;
 
         Assert.That(terms.ToJsonString(), Is.EqualTo(
-            "{\"alias\":\"TERMS_AND_CONDITIONS\",\"name\":\"Terms and Conditions\",\"providerId\":\"TERMS_AND_CONDITIONS\",\"enabled\":false,\"defaultAction\":false,\"priority\":20,\"config\":{}}"));
+            "{\"alias\":\"TERMS_AND_CONDITIONS\",\"name\":\"Terms and Conditions\",\"providerId\":\"TERMS_AND_CONDITIONS\"," +
+            "\"enabled\":false,\"defaultAction\":false,\"priority\":20,\"config\":{}}"));
         Assert.That(list.AsArray().Select(a => a!["priority"]!.GetValue<long>()), Is.Ordered);
     }
 
@@ -149,7 +150,10 @@ public sealed class SimulatorRealmTests : RealmFixture
         Realm.PutIdentityProvider(new JsonObject { ["alias"] = "gitlab", ["providerId"] = "gitlab" });
 
         var (status, _, response) = await SendAsync(Http, HttpMethod.Post, Admin(Sim, "externos", "/identity-provider/instances/gitlab/mappers"),
-            new JsonObject { ["name"] = "email", ["identityProviderAlias"] = "gitlab", ["identityProviderMapper"] = "hardcoded-attribute-idp-mapper", ["config"] = new JsonObject() });
+            new JsonObject
+            {
+                ["name"] = "email", ["identityProviderAlias"] = "gitlab", ["identityProviderMapper"] = "hardcoded-attribute-idp-mapper", ["config"] = new JsonObject(),
+            });
         var id = response.Headers.Location!.ToString().Split('/')[^1];
         var mapper = await GetJsonAsync(Http, Admin(Sim, "externos", "/identity-provider/instances/gitlab/mappers/" + id));
 
@@ -210,7 +214,8 @@ public sealed class SimulatorRealmTests : RealmFixture
 
         Assert.That(status, Is.EqualTo(201));
         Assert.That(account["username"]!.GetValue<string>(), Is.EqualTo("service-account-svc"));
-        Assert.That(roles.AsArray().Select(r => r!["name"]!.GetValue<string>()), Is.SupersetOf(new[] { "view-users", "manage-users", "view-events", "view-realm", "manage-realm", "manage-identity-providers", "manage-clients" }));
+        Assert.That(roles.AsArray().Select(r => r!["name"]!.GetValue<string>()),
+            Is.SupersetOf(new[] { "view-users", "manage-users", "view-events", "view-realm", "manage-realm", "manage-identity-providers", "manage-clients" }));
         Assert.That(mapped, Is.EqualTo(204));
         Assert.That(held.AsArray().Select(r => r!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "view-users" }));
         Assert.That(dup, Is.EqualTo(409));

@@ -36,7 +36,8 @@ public sealed class SimulatorUsersTests : RealmFixture
         var brief = (JsonObject)(await GetJsonAsync(Http, Admin(Sim, "externos", "/users?briefRepresentation=true")))[0]!;
         var full = (JsonObject)(await GetJsonAsync(Http, Admin(Sim, "externos", "/users")))[0]!;
 
-        Assert.That(brief.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "username", "firstName", "lastName", "email", "emailVerified", "createdTimestamp", "enabled", "access" }));
+        Assert.That(brief.Select(p => p.Key),
+            Is.EquivalentTo(new[] { "id", "username", "firstName", "lastName", "email", "emailVerified", "createdTimestamp", "enabled", "access" }));
         Assert.That(full.Select(p => p.Key), Is.EquivalentTo(new[]
         {
             "id", "username", "firstName", "lastName", "email", "emailVerified", "attributes", "createdTimestamp", "enabled", "totp",
