@@ -18,7 +18,8 @@ public sealed class OperationsTests
         using var harness = ClientHarness.Start();
 
         await harness.Client.CreateRealmAsync(new RealmRepresentation { Realm = "externos", Enabled = true });
-        await harness.Client.UpdateRealmAsync("externos", new RealmRepresentation { LoginTheme = "idpbridge", DefaultLocale = "es", SupportedLocales = ["es", "en"], InternationalizationEnabled = true });
+        await harness.Client.UpdateRealmAsync("externos",
+            new RealmRepresentation { LoginTheme = "idpbridge", DefaultLocale = "es", SupportedLocales = ["es", "en"], InternationalizationEnabled = true });
         var realm = await harness.Client.FindRealmAsync("externos");
         var absent = await harness.Client.FindRealmAsync("nowhere");
 
@@ -88,7 +89,8 @@ public sealed class OperationsTests
         {
             Assert.That(terms!.Enabled, Is.False);
             Assert.That(terms.Priority, Is.EqualTo(20));
-            Assert.That(put.Body, Does.Contain("\"alias\":\"TERMS_AND_CONDITIONS\"").And.Contain("\"priority\":20").And.Contain("\"enabled\":true").And.Contain("\"defaultAction\":true").And.Contain("\"name\":"));
+            Assert.That(put.Body, Does.Contain("\"alias\":\"TERMS_AND_CONDITIONS\"").And.Contain("\"priority\":20").And.Contain("\"enabled\":true")
+                .And.Contain("\"defaultAction\":true").And.Contain("\"name\":"));
             Assert.That(all.Single(action => action.Alias == "TERMS_AND_CONDITIONS").DefaultAction, Is.True);
             Assert.That(all.Single(action => action.Alias == "TERMS_AND_CONDITIONS").Priority, Is.EqualTo(20));
         });
@@ -122,7 +124,10 @@ public sealed class OperationsTests
     {
         using var harness = ClientHarness.Start();
         harness.Simulator.CreateRealm("shop");
-        await harness.Client.CreateIdentityProviderAsync("shop", new IdentityProviderRepresentation { Alias = "gitlab", ProviderId = "gitlab", Config = new Dictionary<string, string> { ["clientId"] = "x", ["clientSecret"] = "y" } });
+        await harness.Client.CreateIdentityProviderAsync("shop", new IdentityProviderRepresentation
+        {
+            Alias = "gitlab", ProviderId = "gitlab", Config = new Dictionary<string, string> { ["clientId"] = "x", ["clientSecret"] = "y" },
+        });
 
         var id = await harness.Client.CreateIdentityProviderMapperAsync("shop", "gitlab", new IdentityProviderMapperRepresentation
         {
@@ -130,7 +135,8 @@ public sealed class OperationsTests
             Config = new Dictionary<string, string> { ["claim"] = "email", ["user.attribute"] = "email", ["syncMode"] = "FORCE" },
         });
         var mapper = await harness.Client.FindIdentityProviderMapperAsync("shop", "gitlab", id);
-        await harness.Client.UpdateIdentityProviderMapperAsync("shop", "gitlab", id, mapper! with { Config = new Dictionary<string, string>(mapper.Config!) { ["syncMode"] = "IMPORT" } });
+        await harness.Client.UpdateIdentityProviderMapperAsync(
+            "shop", "gitlab", id, mapper! with { Config = new Dictionary<string, string>(mapper.Config!) { ["syncMode"] = "IMPORT" } });
         var updated = await harness.Client.ListIdentityProviderMappersAsync("shop", "gitlab");
         await harness.Client.DeleteIdentityProviderMapperAsync("shop", "gitlab", id);
         var afterDelete = await harness.Client.ListIdentityProviderMappersAsync("shop", "gitlab");
@@ -206,7 +212,8 @@ public sealed class OperationsTests
         {
             EventsEnabled = true, EventsExpiration = 31_536_000, EnabledEventTypes = ["LOGIN", "REGISTER", "CUSTOM_REQUIRED_ACTION", "CUSTOM_REQUIRED_ACTION_ERROR"],
         });
-        await harness.Client.UpdateRequiredActionAsync("shop", "TERMS_AND_CONDITIONS", (await harness.Client.FindRequiredActionAsync("shop", "TERMS_AND_CONDITIONS"))! with { Enabled = true });
+        var terms = (await harness.Client.FindRequiredActionAsync("shop", "TERMS_AND_CONDITIONS"))!;
+        await harness.Client.UpdateRequiredActionAsync("shop", "TERMS_AND_CONDITIONS", terms with { Enabled = true });
         var ana = realm.AddUser(TestUsers.New("ana", requiredActions: ["TERMS_AND_CONDITIONS"]));
         var bruno = realm.AddUser(TestUsers.New("bruno", requiredActions: ["TERMS_AND_CONDITIONS"]));
         realm.AcceptTerms(ana);

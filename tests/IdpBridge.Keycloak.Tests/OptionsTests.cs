@@ -67,7 +67,8 @@ public sealed class OptionsTests
 
         Assert.That(exception!.Failures, Is.EqualTo(new[]
         {
-            "Url: IdpBridge:Keycloak:Url is Keycloak's base URL (with /auth only for Keycloak before 17), without /admin or /realms: 'https://sso.example.org/admin/realms/master'.",
+            "Url: IdpBridge:Keycloak:Url is Keycloak's base URL (with /auth only for Keycloak before 17), without /admin or /realms: " +
+            "'https://sso.example.org/admin/realms/master'.",
             "Realm: IdpBridge:Keycloak:Realm (or realm) must name the realm that issues the admin token.",
             "ClientId: IdpBridge:Keycloak:ClientId (or resource) is required: the confidential client with a service account.",
             "ClientSecret: IdpBridge:Keycloak:ClientSecret (or credentials:secret) is required.",

@@ -20,7 +20,8 @@ public sealed class ResilienceTests
             var stream = client.GetStream();
             var buffer = new byte[4096];
             _ = await stream.ReadAsync(buffer);
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n[{\"id\":\"1\",\"username\":\"ana\"},{\"id\":\"2\",\"user"u8.ToArray());
+            await stream.WriteAsync(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n"u8 +
+                "[{\"id\":\"1\",\"username\":\"ana\"},{\"id\":\"2\",\"user"u8).ToArray());
             await stream.FlushAsync();
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/admin/realms/") };

@@ -96,7 +96,8 @@ public sealed class PolicyPagesTests
     [Test]
     public async Task Document_WithRawHtmlAndScript_NeverReachesThePage()
     {
-        var hostile = "---\ntitle: Política\nlocale: es\nkind: material\nsummary: Prueba\n---\n# Política\n\n<script>alert(1)</script>\n\n<img src=\"https://tracker.example/p.gif\">\n\n![logo](https://cdn.example/logo.png)\n\n[clic](javascript:alert(2))\n";
+        var hostile = "---\ntitle: Política\nlocale: es\nkind: material\nsummary: Prueba\n---\n# Política\n\n<script>alert(1)</script>\n\n" +
+            "<img src=\"https://tracker.example/p.gif\">\n\n![logo](https://cdn.example/logo.png)\n\n[clic](javascript:alert(2))\n";
         var response = await admin.PostAsJsonAsync("/api/admin/realms/externos/policies/privacy/versions", new
         {
             documents = new[] { new { name = "es.md", content = hostile }, new { name = "en.md", content = ServiceHarness.DemoPolicy("v1", "en") } },

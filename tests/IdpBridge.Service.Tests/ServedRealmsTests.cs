@@ -31,7 +31,8 @@ public sealed class ServedRealmsTests
 
         // The ledger worker syncs at once: it reads the realm's events.
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!harness.Simulator.Requests.Any(request => request.Path.StartsWith("/admin/realms/externos/events", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (!harness.Simulator.Requests.Any(request => request.Path.StartsWith("/admin/realms/externos/events", StringComparison.Ordinal))
+            && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(100);
         }
@@ -43,8 +44,10 @@ public sealed class ServedRealmsTests
             Assert.That(adminPaths, Has.Some.StartsWith("/admin/realms/externos/events"), string.Join("\n", adminPaths));
             Assert.That(adminPaths, Has.None.StartsWith("/admin/realms/master"), "nothing is synced, checked or rolled out in the token's realm");
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "readiness checks the served realm");
-            Assert.That(logs.Count(typeof(ServedRealmsLog), LogLevel.Information, "Serving realm(s) externos of Keycloak " + harness.Simulator.Url), Is.EqualTo(1), logs.ToString());
-            Assert.That(logs.Count(typeof(ServedRealmsLog), LogLevel.Information, "the admin token comes from realm master (IdpBridge:Keycloak:Realm)"), Is.EqualTo(1), logs.ToString());
+            Assert.That(logs.Count(typeof(ServedRealmsLog), LogLevel.Information, "Serving realm(s) externos of Keycloak " + harness.Simulator.Url),
+                Is.EqualTo(1), logs.ToString());
+            Assert.That(logs.Count(typeof(ServedRealmsLog), LogLevel.Information, "the admin token comes from realm master (IdpBridge:Keycloak:Realm)"),
+                Is.EqualTo(1), logs.ToString());
         });
     }
 
@@ -62,7 +65,8 @@ public sealed class ServedRealmsTests
         var report = await factory.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>()
             .CheckHealthAsync(check => check.Name == "keycloak");
 
-        Assert.That(report.Entries["keycloak"].Description, Is.EqualTo("Keycloak answers but realm 'internos' (IdpBridge:AdminApi:Realm/Realms) is not visible to the service account."));
+        Assert.That(report.Entries["keycloak"].Description,
+            Is.EqualTo("Keycloak answers but realm 'internos' (IdpBridge:AdminApi:Realm/Realms) is not visible to the service account."));
     }
 
     [Test]

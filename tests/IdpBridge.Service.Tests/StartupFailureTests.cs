@@ -17,11 +17,14 @@ public sealed class StartupFailureTests
 
     [TestCase("ASPNETCORE_URLS", "notaurl", "ASPNETCORE_URLS (or --urls) must list URLs such as http://0.0.0.0:8081 separated by ';', not 'notaurl'.")]
     [TestCase("ASPNETCORE_URLS", "http://127.0.0.1:99999", "ASPNETCORE_URLS (or --urls): 'http://127.0.0.1:99999' must be http or https with a port from 0 to 65535.")]
-    [TestCase("IdpBridge__Storage__Provider", "mongodb", "Failed to convert configuration value 'mongodb' at 'IdpBridge:Storage:Provider' to type 'IdpBridge.Core.Storage.StorageProvider'. It must be one of: sqlite, postgresql.")]
+    [TestCase("IdpBridge__Storage__Provider", "mongodb",
+        "Failed to convert configuration value 'mongodb' at 'IdpBridge:Storage:Provider' to type 'IdpBridge.Core.Storage.StorageProvider'. " +
+        "It must be one of: sqlite, postgresql.")]
     [TestCase("IdpBridge__Policies__TimeZone", "Mars/Olympus_Mons", "IdpBridge:Policies:TimeZone must be an IANA time zone such as America/Argentina/Buenos_Aires.")]
     [TestCase("IdpBridge__Ledger__RetentionDays", "-30", "IdpBridge:Ledger:RetentionDays must be 0 (keep forever) or a number of days.")]
     [TestCase("IdpBridge__Provisioning__SecretHashKey", "short-key-1", "IdpBridge:Provisioning:SecretHashKey must be at least 32 characters")]
-    [TestCase("IdpBridge__AdminApi__RequireHttpsMetadata", null, "IdpBridge:Keycloak:Url is plain http (http://127.0.0.1:9/) but IdpBridge:AdminApi:RequireHttpsMetadata is true (the default)")]
+    [TestCase("IdpBridge__AdminApi__RequireHttpsMetadata", null,
+        "IdpBridge:Keycloak:Url is plain http (http://127.0.0.1:9/) but IdpBridge:AdminApi:RequireHttpsMetadata is true (the default)")]
     public async Task Start_OneWrongSetting_ExitsAtOnceWithOneMessageNamingIt(string setting, string? value, string message)
     {
         var run = await RunServiceAsync(new Dictionary<string, string?> { [setting] = value });
@@ -69,7 +72,9 @@ public sealed class StartupFailureTests
                 WorkingDirectory = folder,
             };
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IdpBridge.Service.dll"));
-            foreach (var name in info.Environment.Keys.Where(key => key.StartsWith("IdpBridge__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)).ToList())
+            foreach (var name in info.Environment.Keys
+                .Where(key => key.StartsWith("IdpBridge__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase))
+                .ToList())
             {
                 info.Environment.Remove(name);
             }

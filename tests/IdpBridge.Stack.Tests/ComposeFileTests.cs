@@ -107,7 +107,8 @@ public sealed partial class ComposeFileTests
             }
             .ToDictionary(
                 pair => pair.Item1.Replace(":", "__", StringComparison.Ordinal),
-                pair => pair.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
+                pair => pair.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
         var names = compose.Services.Values.SelectMany(s => Compose.Environment(s).Keys)
             .Where(n => n.StartsWith("IdpBridge__", StringComparison.Ordinal))
             .Distinct()

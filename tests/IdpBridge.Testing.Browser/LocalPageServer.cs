@@ -12,24 +12,24 @@ namespace IdpBridge.Testing.Browser;
 /// </summary>
 public sealed class LocalPageServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly ConcurrentDictionary<string, (string ContentType, byte[] Body)> _pages = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _served = new();
-    private readonly Task _loop;
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentDictionary<string, (string ContentType, byte[] Body)> pages = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> served = new();
+    private readonly Task loop;
 
     private LocalPageServer(int port)
     {
         BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        listener.Prefixes.Add(BaseUri.ToString());
+        listener.Start();
+        loop = Task.Run(ServeAsync);
     }
 
     /// <summary>The server's root, <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseUri { get; }
 
     /// <summary>Every path requested so far, in order (with the query).</summary>
-    public IReadOnlyCollection<string> Served => _served.ToArray();
+    public IReadOnlyCollection<string> Served => served.ToArray();
 
     /// <summary>Starts a server on a free loopback port.</summary>
     public static LocalPageServer Start()
@@ -56,17 +56,17 @@ public sealed class LocalPageServer : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var normalized = path.StartsWith('/') ? path : "/" + path;
-        _pages[normalized] = (contentType, body);
+        pages[normalized] = (contentType, body);
         return new Uri(BaseUri, normalized);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        listener.Stop();
+        listener.Close();
         try
         {
-            await _loop.ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
         }
         catch (HttpListenerException)
         {
@@ -78,12 +78,12 @@ public sealed class LocalPageServer : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        while (listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
+                context = await listener.GetContextAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -91,9 +91,9 @@ public sealed class LocalPageServer : IAsyncDisposable
             }
 
             var url = context.Request.Url!;
-            _served.Enqueue(url.PathAndQuery);
+            served.Enqueue(url.PathAndQuery);
             using var response = context.Response;
-            if (_pages.TryGetValue(url.AbsolutePath, out var page))
+            if (pages.TryGetValue(url.AbsolutePath, out var page))
             {
                 response.StatusCode = 200;
                 response.ContentType = page.ContentType;

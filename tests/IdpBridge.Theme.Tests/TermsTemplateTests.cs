@@ -91,7 +91,8 @@ public sealed class TermsTemplateTests
             Locale = "en",
             RealmTexts = new Dictionary<string, string>
             {
-                ["termsText"] = "<p>Version 3. <script>alert('x')</script><a href=\"https://idp.example.org/policies/externos/privacy?lang=en&v=3\" onclick=\"steal()\">What changed</a>"
+                ["termsText"] = "<p>Version 3. <script>alert('x')</script>"
+                    + "<a href=\"https://idp.example.org/policies/externos/privacy?lang=en&v=3\" onclick=\"steal()\">What changed</a>"
                     + "<img src=\"x\" onerror=\"alert(1)\"></p>",
             },
         };

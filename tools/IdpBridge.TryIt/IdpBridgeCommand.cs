@@ -57,7 +57,8 @@ internal sealed class IdpBridgeCommand(string assembly, IReadOnlyDictionary<stri
         if (process.ExitCode != 0)
         {
             throw new TryItException(
-                $"idpbridge {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n{(await error.ConfigureAwait(false)).Trim()}\n{(await output.ConfigureAwait(false)).Trim()}");
+                $"idpbridge {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n" +
+                $"{(await error.ConfigureAwait(false)).Trim()}\n{(await output.ConfigureAwait(false)).Trim()}");
         }
     }
 

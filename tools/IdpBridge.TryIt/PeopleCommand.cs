@@ -30,7 +30,8 @@ internal static class PeopleCommand
                 var name = parseResult.GetValue(realm)!;
                 var keycloak = new Uri(Setting("IdpBridge__Keycloak__Url").TrimEnd('/') + "/");
                 var service = new Uri(Environment.GetEnvironmentVariable("IdpBridge__Policies__PublicBaseUrl") is { Length: > 0 } url ? url : "http://localhost:8081");
-                using var admin = await KeycloakAdmin.SignInAsync(keycloak, Setting("IdpBridge__Keycloak__ClientId"), Setting("IdpBridge__Keycloak__ClientSecret"), cancellationToken);
+                using var admin = await KeycloakAdmin.SignInAsync(
+                    keycloak, Setting("IdpBridge__Keycloak__ClientId"), Setting("IdpBridge__Keycloak__ClientSecret"), cancellationToken);
                 await new AdminPageAccess(admin, name).EnsureAsync(service, cancellationToken);
                 var people = new DemoPeople(admin, name);
                 var administrator = await people.CreateAdminAsync(cancellationToken);

@@ -29,7 +29,9 @@ internal static class Preflight
         Require(settings.Service, "the IdpBridge service is not built: run `dotnet build tools/IdpBridge.TryIt` (scripts/try-it.sh does)");
         if (!Directory.Exists(settings.Theme) || !File.Exists(Path.Combine(settings.RealmFolder, "realm.json")))
         {
-            throw new TryItException($"{settings.RepositoryRoot} is not a complete IdpBridge checkout (keycloak-theme/idpbridge and realm-config/{TryItSettings.Realm}/realm.json are needed).");
+            throw new TryItException(
+                $"{settings.RepositoryRoot} is not a complete IdpBridge checkout " +
+                $"(keycloak-theme/idpbridge and realm-config/{TryItSettings.Realm}/realm.json are needed).");
         }
 
         Ports.EnsureFree(settings);

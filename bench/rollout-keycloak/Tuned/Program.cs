@@ -47,7 +47,8 @@ switch (command)
 
         break;
     case "token-lifespan":
-        using (await session.SendAsync(HttpMethod.Put, "master", new StringContent($"{{\"accessTokenLifespan\":{Number(args[5])}}}", System.Text.Encoding.UTF8, "application/json")))
+        using (await session.SendAsync(
+            HttpMethod.Put, "master", new StringContent($"{{\"accessTokenLifespan\":{Number(args[5])}}}", System.Text.Encoding.UTF8, "application/json")))
         {
         }
 

@@ -25,7 +25,9 @@ internal static class KnownRealm
         var similar = known.FirstOrDefault(name => string.Equals(name, realm, StringComparison.OrdinalIgnoreCase));
         throw new CliInputException(
             $"The store ({store}) knows nothing of realm '{realm}': no policy version, never synced." +
-            (similar is not null ? $" Did you mean '{similar}'? Realm names are case-sensitive." : known.Count > 0 ? $" Realms with policy versions there: {string.Join(", ", known)}." : "") +
+            (similar is not null ? $" Did you mean '{similar}'? Realm names are case-sensitive."
+                : known.Count > 0 ? $" Realms with policy versions there: {string.Join(", ", known)}."
+                : "") +
             $" Run 'idpbridge ledger sync --realm {realm}' first, or point IdpBridge__Storage__* at the store that has it.");
     }
 }

@@ -59,7 +59,9 @@ internal static class LedgerCommands
                     (result.Watermark is { } watermark ? $"; read through {LedgerExport.Time(watermark)}." : ".")).ConfigureAwait(false);
                 if (!result.EventsEnabled)
                 {
-                    await context.Error.WriteLineAsync("note: with events off only the last acceptance of each user is known, without client or address; turn events on (realm apply) for a full record.").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync(
+                        "note: with events off only the last acceptance of each user is known, without client or address; " +
+                        "turn events on (realm apply) for a full record.").ConfigureAwait(false);
                 }
             }
 
@@ -77,7 +79,11 @@ internal static class LedgerCommands
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var file = new Option<FileInfo?>("--file") { Description = "write here instead of standard output" };
         var noBom = new Option<bool>("--no-bom") { Description = "CSV without the UTF-8 byte-order mark (for tools that do not expect it; Excel needs it)" };
-        var delimiter = new Option<string>("--delimiter") { Description = "CSV separator: , (default) or ; (spreadsheets in locales with a decimal comma)", DefaultValueFactory = _ => "," };
+        var delimiter = new Option<string>("--delimiter")
+        {
+            Description = "CSV separator: , (default) or ; (spreadsheets in locales with a decimal comma)",
+            DefaultValueFactory = _ => ",",
+        };
         delimiter.AcceptOnlyFromAmong(",", ";");
         var command = new Command("export", """
             Stream the record as CSV (RFC 4180, UTF-8 with BOM, CRLF, ISO-8601 UTC times, header row) or JSON Lines (a
@@ -93,7 +99,8 @@ internal static class LedgerCommands
         {
             if (parseResult.GetValue(from) is { } start && parseResult.GetValue(to) is { } end && start >= end)
             {
-                await context.Error.WriteLineAsync($"--from ({LedgerExport.Time(start)}) must be before --to ({LedgerExport.Time(end)}): the range is empty.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(
+                    $"--from ({LedgerExport.Time(start)}) must be before --to ({LedgerExport.Time(end)}): the range is empty.").ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Usage;
             }
 
@@ -172,7 +179,8 @@ internal static class LedgerCommands
         services.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => Run(context, parseResult, services, output, async provider =>
         {
-            var report = await provider.GetRequiredService<LedgerReport>().ForVersionAsync(parseResult.GetValue(realm)!, parseResult.GetValue(version), cancellationToken).ConfigureAwait(false);
+            var report = await provider.GetRequiredService<LedgerReport>()
+                .ForVersionAsync(parseResult.GetValue(realm)!, parseResult.GetValue(version), cancellationToken).ConfigureAwait(false);
             if (report is null)
             {
                 return await context.FailAsync(new InvalidOperationException(parseResult.GetValue(version) is { } number
@@ -187,7 +195,8 @@ internal static class LedgerCommands
             }
 
             await context.Output.WriteLineAsync(
-                $"{report.Policy} version {report.Version} of realm {report.Realm}{(report.InForce ? " (in force)" : "")}, effective {LedgerExport.Time(report.EffectiveAt)}").ConfigureAwait(false);
+                $"{report.Policy} version {report.Version} of realm {report.Realm}{(report.InForce ? " (in force)" : "")}, " +
+                $"effective {LedgerExport.Time(report.EffectiveAt)}").ConfigureAwait(false);
             await context.Output.WriteLineAsync($"  accepted   {report.AcceptedUsers} users").ConfigureAwait(false);
             await context.Output.WriteLineAsync($"  declined   {report.DeclinedUsers} users (not accepted since)").ConfigureAwait(false);
             if (report.AcknowledgedUsers > 0)

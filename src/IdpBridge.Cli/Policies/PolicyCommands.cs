@@ -70,7 +70,8 @@ internal static class PolicyCommands
 
                 var version = result.Version;
                 await context.Output.WriteLineAsync(result.Created
-                    ? $"Published {version.Policy} version {version.Number} of realm {version.Realm} ({Kind(version)}), effective {Time(version.EffectiveAt)}, locales {string.Join(", ", version.Texts.Select(text => text.Locale))}."
+                    ? $"Published {version.Policy} version {version.Number} of realm {version.Realm} ({Kind(version)}), " +
+                      $"effective {Time(version.EffectiveAt)}, locales {string.Join(", ", version.Texts.Select(text => text.Locale))}."
                     : $"Nothing to publish: version {version.Number} of {version.Policy} already has exactly this text.").ConfigureAwait(false);
                 await context.Output.WriteLineAsync(result.TermsTextsWritten.Count > 0
                     ? $"Keycloak's terms step now shows version {version.Number} ({string.Join(", ", result.TermsTextsWritten)})."
@@ -80,7 +81,8 @@ internal static class PolicyCommands
                 if (result.RealmAttributesWritten.Count > 0)
                 {
                     await context.Output.WriteLineAsync(
-                        $"The realm's attributes for IdpBridge's required-action bridge now say version {version.Number} is in force ({string.Join(", ", result.RealmAttributesWritten)}).").ConfigureAwait(false);
+                        $"The realm's attributes for IdpBridge's required-action bridge now say version {version.Number} is in force " +
+                        $"({string.Join(", ", result.RealmAttributesWritten)}).").ConfigureAwait(false);
                 }
             }
 
@@ -103,7 +105,8 @@ internal static class PolicyCommands
                 .ListAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(new JsonArray(versions.Select(version => (JsonNode?)Summary(version)).ToArray()).ToJsonString(CliJson.Output)).ConfigureAwait(false);
+                var summaries = new JsonArray(versions.Select(version => (JsonNode?)Summary(version)).ToArray());
+                await context.Output.WriteLineAsync(summaries.ToJsonString(CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 
@@ -116,7 +119,8 @@ internal static class PolicyCommands
             foreach (var version in versions)
             {
                 await context.Output.WriteLineAsync(
-                    $"{version.Number,4}  {Kind(version),-8}  published {Time(version.PublishedAt)}  effective {Time(version.EffectiveAt)}  {string.Join(",", version.Texts.Select(text => text.Locale))}  {version.ContentHash[..12]}").ConfigureAwait(false);
+                    $"{version.Number,4}  {Kind(version),-8}  published {Time(version.PublishedAt)}  effective {Time(version.EffectiveAt)}  " +
+                    $"{string.Join(",", version.Texts.Select(text => text.Locale))}  {version.ContentHash[..12]}").ConfigureAwait(false);
             }
 
             return IdpBridgeCommand.ExitCodes.Success;
@@ -129,7 +133,9 @@ internal static class PolicyCommands
         var (realm, name, output, services) = Common();
         var number = new Option<int?>("--version") { Description = "the version number (default: the one in force now)" };
         var locale = new Option<string?>("--locale") { Description = "show this locale's text (default: the first, the realm's default)" };
-        var command = new Command("show", "Show one version: its facts, summary and full text.\nExample: idpbridge policy show --realm externos --policy privacy --version 2 --locale en")
+        var command = new Command("show",
+            "Show one version: its facts, summary and full text.\n" +
+            "Example: idpbridge policy show --realm externos --policy privacy --version 2 --locale en")
         {
             realm, name, number, locale, output,
         };
@@ -139,7 +145,9 @@ internal static class PolicyCommands
             var store = provider.GetRequiredService<IPolicyStore>();
             var version = parseResult.GetValue(number) is { } n
                 ? await store.GetAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, n, cancellationToken).ConfigureAwait(false)
-                : await store.GetEffectiveAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, provider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                : await store.GetEffectiveAsync(
+                    parseResult.GetValue(realm)!, parseResult.GetValue(name)!, provider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken)
+                    .ConfigureAwait(false);
             if (version is null)
             {
                 await context.Error.WriteLineAsync("error: no such version.").ConfigureAwait(false);
@@ -149,7 +157,9 @@ internal static class PolicyCommands
             var text = parseResult.GetValue(locale) is { } wanted ? version.Texts.FirstOrDefault(candidate => candidate.Locale == wanted) : version.Texts[0];
             if (text is null)
             {
-                await context.Error.WriteLineAsync($"error: version {version.Number} is written in {string.Join(", ", version.Texts.Select(candidate => candidate.Locale))}, not '{parseResult.GetValue(locale)}'.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(
+                    $"error: version {version.Number} is written in {string.Join(", ", version.Texts.Select(candidate => candidate.Locale))}, " +
+                    $"not '{parseResult.GetValue(locale)}'.").ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Error;
             }
 
@@ -160,7 +170,8 @@ internal static class PolicyCommands
             }
 
             await context.Output.WriteLineAsync($"{text.Title} — version {version.Number} ({Kind(version)})").ConfigureAwait(false);
-            await context.Output.WriteLineAsync($"published {Time(version.PublishedAt)}, effective {Time(version.EffectiveAt)}, locale {text.Locale}, sha256 {text.Sha256}").ConfigureAwait(false);
+            await context.Output.WriteLineAsync(
+                $"published {Time(version.PublishedAt)}, effective {Time(version.EffectiveAt)}, locale {text.Locale}, sha256 {text.Sha256}").ConfigureAwait(false);
             if (text.Summary is { Length: > 0 } changed)
             {
                 await context.Output.WriteLineAsync($"what changed: {changed}").ConfigureAwait(false);

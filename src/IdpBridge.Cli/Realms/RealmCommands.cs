@@ -194,7 +194,8 @@ internal static class RealmCommands
             if (loaded.Config.IgnoredSections.Count > 0)
             {
                 await context.Error.WriteLineAsync(
-                    $"{level}: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: {string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
+                    $"{level}: {Path.GetFileName(loaded.Config.SourcePath)}: IdpBridge does not manage these sections and ignored them: " +
+                    $"{string.Join(", ", loaded.Config.IgnoredSections)}").ConfigureAwait(false);
             }
 
             foreach (var warning in loaded.Warnings)

@@ -60,9 +60,12 @@ internal sealed class RolloutCommandOptions
 
     public async Task<Rollout> FindAsync(ServiceProvider provider, ParseResult parseResult, CancellationToken cancellationToken) =>
         // From the store alone: reading a rollout needs no Keycloak connection, so no Keycloak settings either.
-        await RolloutService.FindAsync(provider.GetRequiredService<IRolloutStore>(), Realm(parseResult), Policy(parseResult), parseResult.GetValue(Version), cancellationToken).ConfigureAwait(false)
+        await RolloutService.FindAsync(
+            provider.GetRequiredService<IRolloutStore>(), Realm(parseResult), Policy(parseResult), parseResult.GetValue(Version), cancellationToken)
+            .ConfigureAwait(false)
         ?? throw new RolloutException(parseResult.GetValue(Version) is { } number
-            ? $"Version {number} of '{Policy(parseResult)}' in realm '{Realm(parseResult)}' has no rollout. Start one: idpbridge rollout start --realm {Realm(parseResult)} --version {number}"
+            ? $"Version {number} of '{Policy(parseResult)}' in realm '{Realm(parseResult)}' has no rollout. " +
+              $"Start one: idpbridge rollout start --realm {Realm(parseResult)} --version {number}"
             : $"Policy '{Policy(parseResult)}' of realm '{Realm(parseResult)}' has no rollout yet. Start one: idpbridge rollout start --realm {Realm(parseResult)}");
 
     public Task<int> RunAsync(CliContext context, ParseResult parseResult, Func<ServiceProvider, Task<int>> run) =>

@@ -59,8 +59,10 @@ internal static class RolloutCommands
             if (!options.Json(parseResult))
             {
                 await context.Error.WriteLineAsync(created
-                    ? $"Started the rollout of {RolloutReport.Name(rollout)} ({rollout.UsersTotal:N0} users); a terms_and_conditions time at or after {RolloutReport.Time(rollout.StartedAt)} counts as accepted."
-                    : $"The rollout of {RolloutReport.Name(rollout)} was started {RolloutReport.Time(rollout.StartedAt)} by {rollout.StartedBy}; it is {RolloutService.Describe(rollout.Status)}.").ConfigureAwait(false);
+                    ? $"Started the rollout of {RolloutReport.Name(rollout)} ({rollout.UsersTotal:N0} users); " +
+                      $"a terms_and_conditions time at or after {RolloutReport.Time(rollout.StartedAt)} counts as accepted."
+                    : $"The rollout of {RolloutReport.Name(rollout)} was started {RolloutReport.Time(rollout.StartedAt)} by {rollout.StartedBy}; " +
+                      $"it is {RolloutService.Describe(rollout.Status)}.").ConfigureAwait(false);
             }
 
             return parseResult.GetValue(detach) || rollout.Status != RolloutStatus.Running

@@ -25,7 +25,11 @@ internal static class RolloutFollowUpCommands
         format.AcceptOnlyFromAmong("text", "csv", "json");
         var file = new Option<FileInfo?>("--file") { Description = "write here instead of standard output" };
         var noBom = new Option<bool>("--no-bom") { Description = "CSV without the UTF-8 byte-order mark (for tools that do not expect it; Excel needs it)" };
-        var delimiter = new Option<string>("--delimiter") { Description = "CSV separator: , (default) or ; (spreadsheets in locales with a decimal comma)", DefaultValueFactory = _ => "," };
+        var delimiter = new Option<string>("--delimiter")
+        {
+            Description = "CSV separator: , (default) or ; (spreadsheets in locales with a decimal comma)",
+            DefaultValueFactory = _ => ",",
+        };
         delimiter.AcceptOnlyFromAmong(",", ";");
         var command = new Command("users", $"""
             List a rollout's users of one kind, every one of them: by default those Keycloak refused, with its reasons
@@ -46,15 +50,20 @@ internal static class RolloutFollowUpCommands
             var csv = new CsvSettings { ByteOrderMark = !parseResult.GetValue(noBom), Delimiter = parseResult.GetValue(delimiter)![0] };
             var count = parseResult.GetValue(format) switch
             {
-                "csv" => await ExportOutput.WriteAsync(context, parseResult.GetValue(file), stream => RolloutUserExport.WriteCsvAsync(users, stream, csv, cancellationToken), cancellationToken).ConfigureAwait(false),
-                "json" => await ExportOutput.WriteAsync(context, parseResult.GetValue(file), stream => RolloutUserExport.WriteJsonAsync(users, stream, cancellationToken), cancellationToken).ConfigureAwait(false),
+                "csv" => await ExportOutput.WriteAsync(
+                    context, parseResult.GetValue(file), stream => RolloutUserExport.WriteCsvAsync(users, stream, csv, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false),
+                "json" => await ExportOutput.WriteAsync(
+                    context, parseResult.GetValue(file), stream => RolloutUserExport.WriteJsonAsync(users, stream, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false),
                 _ => await WriteTextAsync(context, parseResult.GetValue(file), users, cancellationToken).ConfigureAwait(false),
             };
             await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{count:N0} {parseResult.GetValue(outcome)} users in the rollout of {RolloutReport.Name(rollout)}.")).ConfigureAwait(false);
             if (kind == RolloutUserKind.Failed && count > 0)
             {
-                await context.Error.WriteLineAsync($"Once their data is fixed in Keycloak's admin console, run: idpbridge rollout retry {RolloutReport.Which(rollout)}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(
+                    $"Once their data is fixed in Keycloak's admin console, run: idpbridge rollout retry {RolloutReport.Which(rollout)}").ConfigureAwait(false);
             }
 
             return IdpBridgeCommand.ExitCodes.Success;
@@ -107,12 +116,15 @@ internal static class RolloutFollowUpCommands
             if (result.Retried > 0)
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Retried {result.Retried:N0} refused users of {RolloutReport.Name(rollout)}: {result.Marked:N0} marked, {result.Settled:N0} needed nothing more (accepted meanwhile or carry the action), {result.StillFailed:N0} refused again.")).ConfigureAwait(false);
+                    $"Retried {result.Retried:N0} refused users of {RolloutReport.Name(rollout)}: {result.Marked:N0} marked, " +
+                    $"{result.Settled:N0} needed nothing more (accepted meanwhile or carry the action), {result.StillFailed:N0} refused again."))
+                    .ConfigureAwait(false);
             }
 
             if (result.Stopped is { } why)
             {
-                await context.Error.WriteLineAsync($"Stopped: {why}. Run the retry again once Keycloak answers: idpbridge rollout retry {RolloutReport.Which(rollout)}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(
+                    $"Stopped: {why}. Run the retry again once Keycloak answers: idpbridge rollout retry {RolloutReport.Which(rollout)}").ConfigureAwait(false);
                 return code;
             }
 

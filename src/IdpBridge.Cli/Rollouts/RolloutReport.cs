@@ -47,10 +47,16 @@ internal static class RolloutReport
 
         var counts = rollout.Counts;
         var output = context.Output;
-        await output.WriteLineAsync($"Rollout of {Name(rollout)}: {RolloutService.Describe(rollout.Status)}, phase {RolloutService.Describe(rollout.Phase)}.").ConfigureAwait(false);
-        await output.WriteLineAsync($"  started    {Time(rollout.StartedAt)} by {rollout.StartedBy}{(rollout.FinishedAt is { } finished ? $", finished {Time(finished)}" : "")}").ConfigureAwait(false);
+        await output.WriteLineAsync(
+            $"Rollout of {Name(rollout)}: {RolloutService.Describe(rollout.Status)}, phase {RolloutService.Describe(rollout.Phase)}.").ConfigureAwait(false);
+        await output.WriteLineAsync(
+            $"  started    {Time(rollout.StartedAt)} by {rollout.StartedBy}{(rollout.FinishedAt is { } finished ? $", finished {Time(finished)}" : "")}")
+            .ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  users      {counts.Scanned:N0} handled of about {rollout.UsersTotal ?? counts.Scanned:N0}: {counts.Marked:N0} marked{(counts.Remarked > 0 ? $" ({counts.Remarked:N0} re-marked by the closing sweep)" : "")}, {counts.AlreadyPending:N0} already pending, {counts.AlreadyAccepted:N0} already accepted, {counts.Skipped:N0} skipped, {counts.Failed:N0} failed{(counts.Exempted > 0 ? $", {counts.Exempted:N0} exempted" : "")}")).ConfigureAwait(false);
+            $"  users      {counts.Scanned:N0} handled of about {rollout.UsersTotal ?? counts.Scanned:N0}: " +
+            $"{counts.Marked:N0} marked{(counts.Remarked > 0 ? $" ({counts.Remarked:N0} re-marked by the closing sweep)" : "")}, " +
+            $"{counts.AlreadyPending:N0} already pending, {counts.AlreadyAccepted:N0} already accepted, {counts.Skipped:N0} skipped, " +
+            $"{counts.Failed:N0} failed{(counts.Exempted > 0 ? $", {counts.Exempted:N0} exempted" : "")}")).ConfigureAwait(false);
         if (rollout.LeaseOwner is { } owner)
         {
             await output.WriteLineAsync($"  executor   {owner}, lease until {Time(rollout.LeaseUntil!.Value)}").ConfigureAwait(false);
@@ -79,7 +85,9 @@ internal static class RolloutReport
 
         if (end == RunEnd.Busy)
         {
-            await context.Error.WriteLineAsync($"Another executor (the IdpBridge service, or another machine) is running this rollout. Follow it with: idpbridge rollout status {which}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(
+                $"Another executor (the IdpBridge service, or another machine) is running this rollout. Follow it with: idpbridge rollout status {which}")
+                .ConfigureAwait(false);
         }
         else if (code == IdpBridgeCommand.ExitCodes.Incomplete)
         {

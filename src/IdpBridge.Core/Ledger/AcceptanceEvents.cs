@@ -41,7 +41,9 @@ public static class AcceptanceEvents
 
         var details = keycloakEvent.Details;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(keycloakEvent.Time);
-        var decided = BridgeEventDetails.IsBridge(details) ? FromBridge(keycloakEvent, details!, policy) : FromBuiltIn(keycloakEvent, details, at, policy, versions, registrationAcceptsTerms);
+        var decided = BridgeEventDetails.IsBridge(details)
+            ? FromBridge(keycloakEvent, details!, policy)
+            : FromBuiltIn(keycloakEvent, details, at, policy, versions, registrationAcceptsTerms);
         if (decided is not { } found)
         {
             return null;

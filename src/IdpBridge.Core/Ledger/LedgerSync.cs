@@ -94,7 +94,8 @@ public sealed class LedgerSync(
         var offset = 0;
         while (true)
         {
-            var page = await keycloak.GetEventsAsync(run.Realm, new EventQuery { Types = AcceptanceEvents.Types, DateFrom = dateFrom, First = offset, Max = pageSize }, cancellationToken)
+            var query = new EventQuery { Types = AcceptanceEvents.Types, DateFrom = dateFrom, First = offset, Max = pageSize };
+            var page = await keycloak.GetEventsAsync(run.Realm, query, cancellationToken)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var keys = page.Select(AcceptanceEvents.Key).ToList();
             if (offset > 0 && page.Count > 0 && !keys.Take(overlap).Any(seen.Contains))

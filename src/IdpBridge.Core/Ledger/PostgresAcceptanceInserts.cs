@@ -56,7 +56,8 @@ internal sealed class PostgresAcceptanceInserts : IAcceptanceInserts
         Text(command, "source", rows, record => AdoAcceptanceLedger.SourceToDatabase(record.Source));
         Text(command, "keycloak_event_id", rows, record => record.KeycloakEventId);
         Time(command, "recorded_at", rows, record => record.RecordedAt);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("record_hash", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = chained.Select(row => row.RecordHash).ToArray() });
+        command.Parameters.Add(
+            new NpgsqlParameter<string[]>("record_hash", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = chained.Select(row => row.RecordHash).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]>("chain_hash", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = chained.Select(row => row.ChainHash).ToArray() });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -132,8 +132,10 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
             throw new PolicyDocumentException(
                 byLocale[defaultLocale].SourceName, null,
                 kind == PolicyVersionKind.Material
-                    ? "a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary"
-                    : "a notice after the first version needs a summary of what changed: it is what users are told at their next login; add 'summary:' to the front matter or pass --summary");
+                    ? "a material version after the first needs a summary of what changed, which users are shown before they accept again: " +
+                      "add 'summary:' to the front matter or pass --summary"
+                    : "a notice after the first version needs a summary of what changed: it is what users are told at their next login; " +
+                      "add 'summary:' to the front matter or pass --summary");
         }
 
         var version = new PolicyVersion(
@@ -216,7 +218,8 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
                 null, null, $"no kind given: pass --kind {PolicyVersionKinds.Choices}, or add 'kind:' to the front matter"),
             _ => throw new PolicyDocumentException(
                 null, null,
-                $"the files disagree on kind ({string.Join(", ", declared.Select(document => $"{document.SourceName}: {document.Kind!.Value.Name()}"))}): make them agree or pass --kind, which wins"),
+                $"the files disagree on kind ({string.Join(", ", declared.Select(document => $"{document.SourceName}: {document.Kind!.Value.Name()}"))}): " +
+                "make them agree or pass --kind, which wins"),
         };
     }
 
@@ -241,7 +244,8 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
             {
                 throw new PolicyDocumentException(
                     null, null,
-                    $"the files disagree on effective ({string.Join(", ", declared.Select(document => $"{document.SourceName}: {Iso(document.Effective!.Value)}"))}): make them agree or pass --effective, which wins");
+                    $"the files disagree on effective ({string.Join(", ", declared.Select(document => $"{document.SourceName}: {Iso(document.Effective!.Value)}"))}): " +
+                    "make them agree or pass --effective, which wins");
             }
 
             effective = times.Count == 1 ? times[0] : null;
@@ -256,7 +260,8 @@ public sealed class PolicyVersionBuilder(TimeProvider timeProvider)
         {
             throw new PolicyDocumentException(
                 null, null,
-                $"effective {Iso(effective.Value)} is in the past (now is {Iso(now)}): a version cannot bind users before it was published; give a later time or none to take effect now");
+                $"effective {Iso(effective.Value)} is in the past (now is {Iso(now)}): a version cannot bind users before it was published; " +
+                "give a later time or none to take effect now");
         }
 
         return effective.Value < now ? now : effective.Value.ToUniversalTime();

@@ -17,8 +17,11 @@ internal sealed class IdentityProviderPlanner(KeycloakAdminClient keycloak, Secr
 {
     /// <summary>What a new realm will get: every declared identity provider, then every mapper, created.</summary>
     public static IEnumerable<ResourceChange> ForNewRealm(RealmConfig config) =>
-        config.IdentityProviders.Select(provider => new ResourceChange("identity-provider", Text(provider, "alias"), ChangeKind.Create, JsonCompare.Declared(provider, null, ignore: ServerIds)))
-            .Concat(config.IdentityProviderMappers.Select(mapper => new ResourceChange("identity-provider-mapper", MapperName(mapper), ChangeKind.Create, JsonCompare.Declared(mapper, null, ignore: ServerIds))));
+        config.IdentityProviders
+            .Select(provider => new ResourceChange(
+                "identity-provider", Text(provider, "alias"), ChangeKind.Create, JsonCompare.Declared(provider, null, ignore: ServerIds)))
+            .Concat(config.IdentityProviderMappers.Select(mapper => new ResourceChange(
+                "identity-provider-mapper", MapperName(mapper), ChangeKind.Create, JsonCompare.Declared(mapper, null, ignore: ServerIds))));
 
     /// <summary>Adds the changes to <paramref name="changes"/>, and deletions (applied last) to <paramref name="deletions"/>.</summary>
     public async Task PlanAsync(RealmConfig config, List<ResourceChange> changes, List<ResourceChange> deletions, CancellationToken cancellationToken)

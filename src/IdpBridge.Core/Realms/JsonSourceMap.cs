@@ -11,14 +11,14 @@ namespace IdpBridge.Core.Realms;
 /// </summary>
 internal sealed class JsonSourceMap
 {
-    private readonly Dictionary<string, int> _offsets = new(StringComparer.Ordinal);
-    private readonly int[] _lineStarts;
-    private readonly byte[] _utf8;
+    private readonly Dictionary<string, int> offsets = new(StringComparer.Ordinal);
+    private readonly int[] lineStarts;
+    private readonly byte[] utf8;
 
     /// <summary>Prepares the map of <paramref name="utf8"/>; <see cref="Walk"/> fills it.</summary>
     public JsonSourceMap(byte[] utf8)
     {
-        _utf8 = utf8;
+        this.utf8 = utf8;
         var starts = new List<int> { 0 };
         for (var i = 0; i < utf8.Length; i++)
         {
@@ -28,7 +28,7 @@ internal sealed class JsonSourceMap
             }
         }
 
-        _lineStarts = [.. starts];
+        lineStarts = [.. starts];
     }
 
     /// <summary>Property names that appear twice in one object: the path, the name and where the repeat starts.</summary>
@@ -42,7 +42,7 @@ internal sealed class JsonSourceMap
     {
         for (var candidate = path; ; candidate = JsonPaths.Parent(candidate))
         {
-            if (_offsets.TryGetValue(candidate, out var offset))
+            if (offsets.TryGetValue(candidate, out var offset))
             {
                 return Position(offset);
             }
@@ -57,21 +57,21 @@ internal sealed class JsonSourceMap
     /// <summary>1-based line and character column of a reader position (0-based line, byte in line).</summary>
     public (int Line, int Column) Position(long zeroBasedLine, long bytePositionInLine)
     {
-        var line = (int)Math.Clamp(zeroBasedLine, 0, _lineStarts.Length - 1);
-        var offset = (int)Math.Min(_lineStarts[line] + bytePositionInLine, _utf8.Length);
+        var line = (int)Math.Clamp(zeroBasedLine, 0, lineStarts.Length - 1);
+        var offset = (int)Math.Min(lineStarts[line] + bytePositionInLine, utf8.Length);
         return Position(offset);
     }
 
     /// <summary>1-based line and character column of a byte offset.</summary>
     public (int Line, int Column) Position(int byteOffset)
     {
-        var index = Array.BinarySearch(_lineStarts, byteOffset);
+        var index = Array.BinarySearch(lineStarts, byteOffset);
         var line = index >= 0 ? index : ~index - 1;
         var characters = 0;
-        for (var i = _lineStarts[line]; i < byteOffset; i++)
+        for (var i = lineStarts[line]; i < byteOffset; i++)
         {
             // Count characters, not bytes: UTF-8 continuation bytes are 10xxxxxx.
-            if ((_utf8[i] & 0xC0) != 0x80)
+            if ((utf8[i] & 0xC0) != 0x80)
             {
                 characters++;
             }
@@ -83,7 +83,7 @@ internal sealed class JsonSourceMap
     /// <summary>Reads the whole document, recording positions; throws <see cref="JsonException"/> for invalid JSON.</summary>
     public void Walk()
     {
-        var reader = new Utf8JsonReader(_utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         var containers = new Stack<Container>();
         string? pendingName = null;
         while (reader.Read())
@@ -106,7 +106,7 @@ internal sealed class JsonSourceMap
                 default:
                     var path = ChildPath(containers, pendingName);
                     pendingName = null;
-                    _offsets.TryAdd(path, (int)reader.TokenStartIndex);
+                    offsets.TryAdd(path, (int)reader.TokenStartIndex);
                     if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                     {
                         containers.Push(new Container(path, reader.TokenType == JsonTokenType.StartObject ? new(StringComparer.Ordinal) : null));

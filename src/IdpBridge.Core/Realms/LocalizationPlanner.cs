@@ -8,7 +8,8 @@ internal sealed class LocalizationPlanner(KeycloakAdminClient keycloak)
 {
     /// <summary>What a new realm will get: every declared locale's texts, created.</summary>
     public static IEnumerable<ResourceChange> ForNewRealm(RealmConfig config) =>
-        config.LocalizationTexts.Select(locale => new ResourceChange("localization", locale.Key, ChangeKind.Create, locale.Value.Select(text => new FieldChange(text.Key, null, text.Value)).ToList()));
+        config.LocalizationTexts.Select(locale => new ResourceChange(
+            "localization", locale.Key, ChangeKind.Create, locale.Value.Select(text => new FieldChange(text.Key, null, text.Value)).ToList()));
 
     /// <summary>Adds the changes the declared texts need to <paramref name="changes"/>.</summary>
     public async Task PlanAsync(RealmConfig config, List<ResourceChange> changes, CancellationToken cancellationToken)

@@ -137,7 +137,7 @@ public static partial class RealmConfigLoader
                 JsonShape.Integer => "a whole number",
                 _ => "an array of strings",
             };
-            var hint = type != JsonShape.String && _resolved.ContainsKey(path) ? "; an ${env:...} reference always gives a string" : "";
+            var hint = type != JsonShape.String && resolutions.ContainsKey(path) ? "; an ${env:...} reference always gives a string" : "";
             Error(path, $"expected {expected}, got {Describe(path, node)}{hint}");
             return false;
         }

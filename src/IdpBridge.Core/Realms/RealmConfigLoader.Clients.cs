@@ -68,7 +68,7 @@ public static partial class RealmConfigLoader
 
             if (people > 0)
             {
-                _ignored.Add($"{UsersKey} ({Count(people, "person", "people")}; IdpBridge never provisions people)");
+                ignored.Add($"{UsersKey} ({Count(people, "person", "people")}; IdpBridge never provisions people)");
             }
 
             return result;

@@ -10,26 +10,26 @@ public static partial class RealmConfigLoader
     {
         private JsonObject ParseDocument()
         {
-            _map = new JsonSourceMap(utf8);
+            sourceMap = new JsonSourceMap(utf8);
             try
             {
-                _map.Walk();
+                sourceMap.Walk();
             }
             catch (JsonException exception)
             {
-                var (line, column) = _map.Position(exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0);
-                _errors.Add(new RealmConfigDiagnostic(file, null, line, column, $"invalid JSON: {ReaderReason(exception.Message)}"));
-                _errorCount++;
+                var (line, column) = sourceMap.Position(exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0);
+                errors.Add(new RealmConfigDiagnostic(file, null, line, column, $"invalid JSON: {ReaderReason(exception.Message)}"));
+                errorCount++;
                 Refuse();
             }
 
-            foreach (var (path, name, line, column) in _map.DuplicateProperties)
+            foreach (var (path, name, line, column) in sourceMap.DuplicateProperties)
             {
-                _errors.Add(new RealmConfigDiagnostic(file, path, line, column, $"duplicate property \"{name}\" (Keycloak would silently keep the last one)"));
-                _errorCount++;
+                errors.Add(new RealmConfigDiagnostic(file, path, line, column, $"duplicate property \"{name}\" (Keycloak would silently keep the last one)"));
+                errorCount++;
             }
 
-            if (_errorCount > 0)
+            if (errorCount > 0)
             {
                 Refuse();
             }

@@ -83,7 +83,7 @@ public static partial class RealmConfigLoader
             }
 
             var resolution = EnvironmentReferences.Resolve(text, environment);
-            _resolved[path] = resolution;
+            resolutions[path] = resolution;
             if (resolution.Malformed)
             {
                 Error(path, "malformed environment reference: write ${env:NAME} or ${env:NAME:-default} (NAME of letters, digits and _)");
@@ -97,7 +97,7 @@ public static partial class RealmConfigLoader
             if (resolution.Malformed || resolution.Missing.Count > 0)
             {
                 // Checks of this value would only repeat the problem with a made-up value.
-                _unresolved.Add(path);
+                unresolved.Add(path);
             }
 
             return JsonValue.Create(resolution.Value);

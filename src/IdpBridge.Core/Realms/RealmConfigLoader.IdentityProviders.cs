@@ -15,7 +15,7 @@ public static partial class RealmConfigLoader
             var typePath = JsonPaths.Property(path, "providerId");
             var known = string.Join(", ", RealmConfigSchema.KnownIdentityProviderTypes.Order(StringComparer.Ordinal));
             if (RequiredString(provider, path, "providerId", $"every identity provider names its type; Keycloak 26 knows {known}") is { } type
-                && !_unresolved.Contains(typePath) && !RealmConfigSchema.KnownIdentityProviderTypes.Contains(type))
+                && !unresolved.Contains(typePath) && !RealmConfigSchema.KnownIdentityProviderTypes.Contains(type))
             {
                 Error(typePath, $"unknown identity provider type {Name(typePath, provider["providerId"])}; Keycloak 26 knows {known}");
             }

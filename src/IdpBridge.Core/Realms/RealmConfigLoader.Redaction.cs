@@ -12,10 +12,10 @@ public static partial class RealmConfigLoader
         /// <summary>Names a value for a message without leaking it: secrets and resolved variables are never echoed.</summary>
         private string Describe(string path, JsonNode? node)
         {
-            if (_resolved.TryGetValue(path, out var resolution))
+            if (resolutions.TryGetValue(path, out var resolution))
             {
-                var references = string.Join(", ", resolution.Names.Distinct(StringComparer.Ordinal).Select(n => $"${{env:{n}}}"));
-                return resolution.IsWholeValue ? $"the value of {references}" : $"a string built from {references}";
+                var variables = string.Join(", ", resolution.Names.Distinct(StringComparer.Ordinal).Select(n => $"${{env:{n}}}"));
+                return resolution.IsWholeValue ? $"the value of {variables}" : $"a string built from {variables}";
             }
 
             if (JsonPaths.LastPropertyName(path) is { } name && RealmConfigSchema.IsSecretField(name))
@@ -34,7 +34,7 @@ public static partial class RealmConfigLoader
 
         /// <summary>Like <see cref="Describe"/>, but a plain string is just quoted (for names: aliases, types, locales).</summary>
         private string Name(string path, JsonNode? node) =>
-            node is JsonValue value && value.GetValueKind() == JsonValueKind.String && !_resolved.ContainsKey(path)
+            node is JsonValue value && value.GetValueKind() == JsonValueKind.String && !resolutions.ContainsKey(path)
             && !(JsonPaths.LastPropertyName(path) is { } name && RealmConfigSchema.IsSecretField(name))
                 ? Quote(value.GetValue<string>())
                 : Describe(path, node);

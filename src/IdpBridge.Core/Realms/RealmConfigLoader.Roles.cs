@@ -25,7 +25,7 @@ public static partial class RealmConfigLoader
             {
                 if (key != "realm" && value is not (JsonObject { Count: 0 } or JsonArray { Count: 0 }))
                 {
-                    _ignored.Add($"{RolesKey}.{key}");
+                    ignored.Add($"{RolesKey}.{key}");
                 }
             }
 
@@ -38,7 +38,7 @@ public static partial class RealmConfigLoader
             StringListMap(role, path, "attributes", "role attributes");
             if (role["composites"] is JsonObject { Count: > 0 })
             {
-                _ignored.Add($"{RolesKey}.realm[].composites");
+                ignored.Add($"{RolesKey}.realm[].composites");
             }
         }
 
@@ -51,7 +51,7 @@ public static partial class RealmConfigLoader
             {
                 if (group[field] is JsonObject { Count: > 0 } or JsonArray { Count: > 0 })
                 {
-                    _ignored.Add($"groups[].{field}");
+                    ignored.Add($"groups[].{field}");
                 }
             }
         }
@@ -69,8 +69,8 @@ public static partial class RealmConfigLoader
             for (var i = 0; i < names.Count; i++)
             {
                 var itemPath = JsonPaths.Index(path, i);
-                var (line, column) = _map.Locate(itemPath);
-                _references.Add(new RealmConfigReference(kind, names[i]!.GetValue<string>(), itemPath, line, column));
+                var (line, column) = sourceMap.Locate(itemPath);
+                references.Add(new RealmConfigReference(kind, names[i]!.GetValue<string>(), itemPath, line, column));
             }
         }
 

@@ -25,7 +25,7 @@ public static partial class RealmConfigLoader
                 }
             }
 
-            if (settings["sslRequired"] is JsonValue ssl && !_unresolved.Contains("$.sslRequired")
+            if (settings["sslRequired"] is JsonValue ssl && !unresolved.Contains("$.sslRequired")
                 && !SslRequiredValues.Contains(ssl.GetValue<string>(), StringComparer.OrdinalIgnoreCase))
             {
                 Error("$.sslRequired", $"expected none, external or all, got {Describe("$.sslRequired", ssl)}");
@@ -41,12 +41,12 @@ public static partial class RealmConfigLoader
                 ? locales.Select(l => l!.GetValue<string>()).ToList()
                 : null;
             if (supported is not null && settings["defaultLocale"] is JsonValue defaultLocale
-                && !_unresolved.Contains("$.defaultLocale") && !supported.Contains(defaultLocale.GetValue<string>(), StringComparer.Ordinal))
+                && !unresolved.Contains("$.defaultLocale") && !supported.Contains(defaultLocale.GetValue<string>(), StringComparer.Ordinal))
             {
                 var list = supported.Count == 0
                     ? "it is empty"
                     : string.Join(", ", supported.Select((locale, i) =>
-                        _resolved.ContainsKey(JsonPaths.Index("$.supportedLocales", i)) ? Describe(JsonPaths.Index("$.supportedLocales", i), null) : locale));
+                        resolutions.ContainsKey(JsonPaths.Index("$.supportedLocales", i)) ? Describe(JsonPaths.Index("$.supportedLocales", i), null) : locale));
                 Error("$.defaultLocale", $"{Name("$.defaultLocale", defaultLocale)} is not among supportedLocales ({list})");
             }
 
@@ -103,7 +103,7 @@ public static partial class RealmConfigLoader
                 {
                     var itemPath = JsonPaths.Index(path, i);
                     var collection = items[i]!.GetValue<string>();
-                    if (_unresolved.Contains(itemPath))
+                    if (unresolved.Contains(itemPath))
                     {
                         continue;
                     }

@@ -22,7 +22,7 @@ public static partial class RealmConfigLoader
             var settings = StringMap(root, JsonPaths.Root, RealmConfigSchema.SmtpServerKey, "smtpServer settings (write \"port\": \"2525\")");
             var passwordPath = JsonPaths.Property(JsonPaths.Property(JsonPaths.Root, RealmConfigSchema.SmtpServerKey), SmtpServerPlanner.PasswordKey);
             if (settings.TryGetValue(SmtpServerPlanner.PasswordKey, out var password) && password.Length > 0
-                && password != IdentityProviderRepresentation.MaskedSecret && !_resolved.ContainsKey(passwordPath))
+                && password != IdentityProviderRepresentation.MaskedSecret && !resolutions.ContainsKey(passwordPath))
             {
                 Error(passwordPath,
                     "the SMTP password is written in the file: reference it from the environment instead (\"${env:SMTP_PASSWORD}\"), " +

@@ -45,7 +45,7 @@ public static partial class RealmConfigLoader
                 var typePath = JsonPaths.Property(ComponentsPath, type);
                 if (type != RealmConfigSchema.UserProfileComponentType)
                 {
-                    _ignored.Add(ComponentsKey + typePath[ComponentsPath.Length..]);
+                    ignored.Add(ComponentsKey + typePath[ComponentsPath.Length..]);
                     continue;
                 }
 
@@ -70,7 +70,7 @@ public static partial class RealmConfigLoader
                 var valuesPath = JsonPaths.Property(configPath, RealmConfigSchema.UserProfileConfigKey);
                 if (component["config"] is null || component["config"] is JsonObject config && !config.ContainsKey(RealmConfigSchema.UserProfileConfigKey))
                 {
-                    _ignored.Add($"{ComponentsKey}{typePath[ComponentsPath.Length..]} (no {RealmConfigSchema.UserProfileConfigKey}: Keycloak's default profile)");
+                    ignored.Add($"{ComponentsKey}{typePath[ComponentsPath.Length..]} (no {RealmConfigSchema.UserProfileConfigKey}: Keycloak's default profile)");
                     continue;
                 }
 
@@ -87,12 +87,12 @@ public static partial class RealmConfigLoader
                 }
 
                 var jsonPath = JsonPaths.Index(valuesPath, 0);
-                if (!Check(values[0], jsonPath, JsonShape.String) || _unresolved.Contains(jsonPath))
+                if (!Check(values[0], jsonPath, JsonShape.String) || unresolved.Contains(jsonPath))
                 {
                     continue;
                 }
 
-                var hasReferences = _resolved.ContainsKey(jsonPath);
+                var hasReferences = resolutions.ContainsKey(jsonPath);
                 try
                 {
                     if (JsonNode.Parse(values[0]!.GetValue<string>()) is JsonObject profile)

@@ -97,26 +97,26 @@ public static partial class RealmConfigLoader
         private const string UsersKey = "users";
         private const string ComponentsKey = "components";
 
-        private readonly List<RealmConfigDiagnostic> _errors = [];
-        private readonly List<RealmConfigDiagnostic> _warnings = [];
-        private readonly Dictionary<string, EnvironmentReferences.Resolution> _resolved = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
-        private readonly SortedSet<string> _ignored = new(StringComparer.Ordinal);
-        private readonly List<RealmConfigReference> _references = [];
-        private JsonSourceMap _map = null!;
-        private int _errorCount;
+        private readonly List<RealmConfigDiagnostic> errors = [];
+        private readonly List<RealmConfigDiagnostic> warnings = [];
+        private readonly Dictionary<string, EnvironmentReferences.Resolution> resolutions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> unresolved = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> ignored = new(StringComparer.Ordinal);
+        private readonly List<RealmConfigReference> references = [];
+        private JsonSourceMap sourceMap = null!;
+        private int errorCount;
 
         public RealmConfigLoadResult Run()
         {
             var root = ParseDocument();
             ResolveEnvironment(root);
             var config = Map(root);
-            if (_errorCount > 0)
+            if (errorCount > 0)
             {
                 Refuse();
             }
 
-            return new RealmConfigLoadResult(config, [.. _warnings.OrderBy(w => w.Line ?? 0).ThenBy(w => w.Column ?? 0)]);
+            return new RealmConfigLoadResult(config, [.. warnings.OrderBy(w => w.Line ?? 0).ThenBy(w => w.Column ?? 0)]);
         }
 
         private RealmConfig Map(JsonObject root)
@@ -143,7 +143,7 @@ public static partial class RealmConfigLoader
             {
                 if (!RealmConfigSchema.ManagedSettings.Contains(key) && !RealmConfigSchema.ManagedSections.Contains(key))
                 {
-                    _ignored.Add(key);
+                    ignored.Add(key);
                 }
             }
 
@@ -166,38 +166,38 @@ public static partial class RealmConfigLoader
                 LocalizationTexts = localization,
                 SmtpServer = smtpServer,
                 ExclusiveCollections = exclusive,
-                IgnoredSections = [.. _ignored],
-                References = [.. _references],
+                IgnoredSections = [.. ignored],
+                References = [.. references],
             };
         }
 
         private void Error(string path, string reason)
         {
-            if (_unresolved.Contains(path))
+            if (unresolved.Contains(path))
             {
                 return;
             }
 
-            _errorCount++;
-            if (_errors.Count < MaxErrors)
+            errorCount++;
+            if (errors.Count < MaxErrors)
             {
-                _errors.Add(Diagnostic(path, reason));
+                errors.Add(Diagnostic(path, reason));
             }
         }
 
-        private void Warn(string path, string reason) => _warnings.Add(Diagnostic(path, reason));
+        private void Warn(string path, string reason) => warnings.Add(Diagnostic(path, reason));
 
         private RealmConfigDiagnostic Diagnostic(string path, string reason)
         {
-            var (line, column) = _map.Locate(path);
+            var (line, column) = sourceMap.Locate(path);
             return new RealmConfigDiagnostic(file, path, line, column, reason);
         }
 
         [System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private void Refuse()
         {
-            var ordered = _errors.OrderBy(e => e.Line ?? 0).ThenBy(e => e.Column ?? 0).ToList();
-            throw new RealmConfigException(file, ordered, _errorCount - _errors.Count);
+            var ordered = errors.OrderBy(e => e.Line ?? 0).ThenBy(e => e.Column ?? 0).ToList();
+            throw new RealmConfigException(file, ordered, errorCount - errors.Count);
         }
     }
 }

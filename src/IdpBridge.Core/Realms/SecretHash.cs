@@ -35,7 +35,10 @@ internal sealed class SecretHash
     /// <summary>True when a key is configured.</summary>
     public bool IsKeyed => key is not null;
 
-    /// <summary>The hash of <paramref name="secret"/>, bound to the realm and the secret's owner (an IdP alias, <c>smtpServer</c>), so the same secret elsewhere hashes differently.</summary>
+    /// <summary>
+    /// The hash of <paramref name="secret"/>, bound to the realm and the secret's owner (an IdP alias, <c>smtpServer</c>), so the
+    /// same secret elsewhere hashes differently.
+    /// </summary>
     public string Of(string realm, string owner, string secret)
     {
         var binding = Encoding.UTF8.GetBytes($"idpbridge/{realm}/{owner}");
@@ -49,8 +52,10 @@ internal sealed class SecretHash
     public string? SchemeChange(string? stored) => stored switch
     {
         null => null,
-        _ when IsKeyed && stored.StartsWith(PublicPrefix, StringComparison.Ordinal) => "the stored secret hash is unkeyed: the secret is written again with a hash keyed by IdpBridge:Provisioning:SecretHashKey",
-        _ when !IsKeyed && stored.StartsWith(KeyedPrefix, StringComparison.Ordinal) => "the stored secret hash is keyed but no IdpBridge:Provisioning:SecretHashKey is set: the secret is written again with an unkeyed hash",
+        _ when IsKeyed && stored.StartsWith(PublicPrefix, StringComparison.Ordinal) =>
+            "the stored secret hash is unkeyed: the secret is written again with a hash keyed by IdpBridge:Provisioning:SecretHashKey",
+        _ when !IsKeyed && stored.StartsWith(KeyedPrefix, StringComparison.Ordinal) =>
+            "the stored secret hash is keyed but no IdpBridge:Provisioning:SecretHashKey is set: the secret is written again with an unkeyed hash",
         _ => null,
     };
 }

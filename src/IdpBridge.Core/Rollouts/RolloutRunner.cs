@@ -149,7 +149,8 @@ public sealed partial class RolloutRunner
         [LoggerMessage(3, LogLevel.Warning, "Rollout {Id}: its lease could not be released ({Reason}); another executor takes it once it expires.")]
         public static partial void ReleaseFailed(ILogger logger, long id, string reason);
 
-        [LoggerMessage(2, LogLevel.Information, "Rollout {Id} ended: {End}; {Scanned} users handled, {Marked} marked ({Remarked} re-marked by the sweep), {Failed} failed. {Message}")]
+        [LoggerMessage(2, LogLevel.Information,
+            "Rollout {Id} ended: {End}; {Scanned} users handled, {Marked} marked ({Remarked} re-marked by the sweep), {Failed} failed. {Message}")]
         public static partial void Ended(ILogger logger, long id, RunEnd end, long scanned, long marked, long remarked, long failed, string message);
     }
 }

@@ -43,7 +43,8 @@ public sealed class RolloutService(
     /// Starts the rollout of a material version or a notice (when <paramref name="versionNumber"/> is null, the latest
     /// such version in force: minor versions since then do not ask anyone again). A notice's rollout asks the same
     /// users as a material one would (everyone who has not accepted since it started), and Keycloak's terms step then
-    /// shows its single "continue" (the realm text <c>idpbridgeTermsKind</c>). It starts after checking that Keycloak's terms step is enabled and a default action in the realm; returns the
+    /// shows its single "continue" (the realm text <c>idpbridgeTermsKind</c>). It starts after checking that Keycloak's terms
+    /// step is enabled and a default action in the realm; returns the
     /// existing rollout with <c>Created = false</c> when the version has one. Throws <see cref="RolloutException"/> with
     /// a message that says what to fix.
     /// </summary>

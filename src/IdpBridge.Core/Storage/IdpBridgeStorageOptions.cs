@@ -73,7 +73,9 @@ public sealed class IdpBridgeStorageOptions : IValidatableObject
     {
         if (string.IsNullOrWhiteSpace(SqlitePath))
         {
-            yield return new ValidationResult($"{Prefix}SqlitePath must name the SQLite file (no default without a home folder: set it, e.g. /var/lib/idpbridge/idpbridge.db).", [nameof(SqlitePath)]);
+            yield return new ValidationResult(
+                $"{Prefix}SqlitePath must name the SQLite file (no default without a home folder: set it, e.g. /var/lib/idpbridge/idpbridge.db).",
+                [nameof(SqlitePath)]);
         }
         else if (SqlitePath.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || Directory.Exists(SqlitePath))
         {

@@ -68,7 +68,8 @@ internal static class AdminAuthentication
             services.AddOptions<JwtBearerOptions>(AdminRealms.BearerScheme(realm))
                 .Configure<IOptions<AdminApiOptions>, IOptions<KeycloakOptions>>((bearer, admin, keycloak) => ConfigureBearer(bearer, realm, admin.Value, keycloak.Value));
             services.AddOptions<CookieAuthenticationOptions>(AdminRealms.CookieScheme(realm))
-                .Configure<IOptions<AdminApiOptions>, IOptions<PolicyOptions>>((cookie, admin, policies) => ConfigurePageCookie(cookie, realm, pageSignIn, admin.Value, policies.Value));
+                .Configure<IOptions<AdminApiOptions>, IOptions<PolicyOptions>>(
+                    (cookie, admin, policies) => ConfigurePageCookie(cookie, realm, pageSignIn, admin.Value, policies.Value));
             if (pageSignIn)
             {
                 authentication.AddOpenIdConnect(AdminRealms.OidcScheme(realm), _ => { });
@@ -137,7 +138,9 @@ internal static class AdminAuthentication
         {
             if (pageSignIn)
             {
-                return context.HttpContext.ChallengeAsync(AdminRealms.OidcScheme(realm), new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString });
+                return context.HttpContext.ChallengeAsync(
+                    AdminRealms.OidcScheme(realm),
+                    new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString });
             }
 
             // Without a sign-in client the page takes bearer tokens only: say so, as every 401 must (RFC 9110 §15.5.2).

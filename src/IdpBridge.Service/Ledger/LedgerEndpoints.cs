@@ -27,7 +27,8 @@ internal static class LedgerEndpoints
         api.MapPost("/sync", SyncAsync);
         api.MapGet("/users/{user}", HistoryAsync);
         api.MapGet("/stats", (string realm, LedgerReport report, CancellationToken cancellationToken) => StatsAsync(realm, null, report, cancellationToken));
-        api.MapGet("/versions/{number:int}/stats", (string realm, int number, LedgerReport report, CancellationToken cancellationToken) => StatsAsync(realm, number, report, cancellationToken));
+        api.MapGet("/versions/{number:int}/stats",
+            (string realm, int number, LedgerReport report, CancellationToken cancellationToken) => StatsAsync(realm, number, report, cancellationToken));
         api.MapGet("/export", ExportAsync);
         api.MapGet("/verify", LedgerVerifyEndpoint.VerifyAsync);
         app.MapGet("/admin/realms/{realm}/ledger", PageAsync).RequireAuthorization(AdminAuthentication.AdminPagePolicy);
@@ -53,7 +54,10 @@ internal static class LedgerEndpoints
     {
         var found = await report.ForVersionAsync(realm, number, cancellationToken).ConfigureAwait(false);
         return found is null
-            ? TypedResults.Problem(number is null ? $"No version of realm '{realm}''s terms policy is in force." : $"Realm '{realm}''s terms policy has no version {number}.", statusCode: StatusCodes.Status404NotFound, title: "No such version")
+            ? TypedResults.Problem(
+                number is null ? $"No version of realm '{realm}''s terms policy is in force." : $"Realm '{realm}''s terms policy has no version {number}.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such version")
             : TypedResults.Ok(found);
     }
 
@@ -120,9 +124,13 @@ internal static class LedgerEndpoints
                 .Append("<table><tbody>")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Accepted</th><td>{found.AcceptedUsers} users</td></tr>")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Declined, not accepted since</th><td>{found.DeclinedUsers} users</td></tr>")
-                .Append(found.AcknowledgedUsers > 0 ? string.Create(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Acknowledged (a notice)</th><td>{found.AcknowledgedUsers} users</td></tr>") : "")
+                .Append(found.AcknowledgedUsers > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Acknowledged (a notice)</th><td>{found.AcknowledgedUsers} users</td></tr>")
+                    : "")
                 .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Pending (carry the terms action)</th><td>{found.PendingUsers} enabled users</td></tr>")
-                .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">Share of enabled users who accepted</th><td>{ShareChart.Percent(found.Share)} ({found.EnabledAccepted} of {found.EnabledUsers})</td></tr>")
+                .Append(CultureInfo.InvariantCulture,
+                    $"<tr><th scope=\"row\">Share of enabled users who accepted</th>" +
+                    $"<td>{ShareChart.Percent(found.Share)} ({found.EnabledAccepted} of {found.EnabledUsers})</td></tr>")
                 .Append("</tbody></table>")
                 .Append("<figure>").Append(ShareChart.Render(found.Series, $"Share of enabled users who accepted version {found.Version}, by day"))
                 .Append("<figcaption>Share of today's enabled users who had accepted, at the end of each day (UTC).</figcaption></figure>");
@@ -145,7 +153,9 @@ internal static class LedgerEndpoints
             }
             else
             {
-                html.Append("<table><thead><tr><th>When (UTC)</th><th>Decision</th><th>Version</th><th>Username</th><th>Client</th><th>Address</th><th>Learned from</th></tr></thead><tbody>");
+                html.Append(
+                    "<table><thead><tr><th>When (UTC)</th><th>Decision</th><th>Version</th><th>Username</th><th>Client</th><th>Address</th>" +
+                    "<th>Learned from</th></tr></thead><tbody>");
                 foreach (var record in records)
                 {
                     html.Append("<tr><td>").Append(LedgerExport.Time(record.OccurredAt))

@@ -20,7 +20,9 @@ internal static class ShareChart
     {
         var svg = new StringBuilder(4096);
         var label = HtmlEncoder.Default.Encode(title);
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{label}\">");
+        svg.Append(CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" " +
+            $"role=\"img\" aria-label=\"{label}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title>{label}</title>");
         foreach (var percent in new[] { 0, 25, 50, 75, 100 })
         {
@@ -42,7 +44,8 @@ internal static class ShareChart
             var last = points[^1];
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Left + ((points.Count - 1) * step):0.#}\" cy=\"{Y(last.Share):0.#}\" r=\"3\" fill=\"#1a5fb4\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Bottom + 18}\" font-size=\"11\" fill=\"#555\">{points[0].Day:yyyy-MM-dd}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Right}\" y=\"{Bottom + 18}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{last.Day:yyyy-MM-dd}: {Percent(last.Share)}</text>");
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text x=\"{Right}\" y=\"{Bottom + 18}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{last.Day:yyyy-MM-dd}: {Percent(last.Share)}</text>");
         }
 
         return svg.Append("</svg>").ToString();

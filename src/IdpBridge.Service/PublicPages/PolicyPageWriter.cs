@@ -99,7 +99,9 @@ internal static class PolicyPageWriter
             body.Append("<p>").Append(E(words.Language)).Append(':');
             foreach (var other in version.Texts)
             {
-                body.Append(' ').Append(other.Locale == text.Locale ? $"<strong>{E(other.Locale)}</strong>" : $"<a href=\"{E($"?lang={Uri.EscapeDataString(other.Locale)}")}\" hreflang=\"{E(other.Locale)}\">{E(other.Locale)}</a>");
+                body.Append(' ').Append(other.Locale == text.Locale
+                    ? $"<strong>{E(other.Locale)}</strong>"
+                    : $"<a href=\"{E($"?lang={Uri.EscapeDataString(other.Locale)}")}\" hreflang=\"{E(other.Locale)}\">{E(other.Locale)}</a>");
             }
 
             body.Append("</p>");
@@ -110,7 +112,8 @@ internal static class PolicyPageWriter
 
     private static string Page(string locale, string title, string body) =>
         $"<!DOCTYPE html>\n<html lang=\"{E(locale)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"/assets/policy.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><main>{body}</main></body></html>\n";
+        $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"/assets/policy.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\">" +
+        $"</head><body><main>{body}</main></body></html>\n";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

@@ -215,7 +215,8 @@ internal static partial class PolicyPages
         }
 
         var locale = http.Request.Query["lang"] is { Count: > 0 } lang && lang[0] is { Length: > 0 and <= 35 } wanted ? wanted : "en";
-        return TypedResults.Text(PolicyPageWriter.NotFound(locale.StartsWith("es", StringComparison.OrdinalIgnoreCase) ? "es" : "en", detail), "text/html; charset=utf-8", Encoding.UTF8, status);
+        var page = PolicyPageWriter.NotFound(locale.StartsWith("es", StringComparison.OrdinalIgnoreCase) ? "es" : "en", detail);
+        return TypedResults.Text(page, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
     /// <summary>
@@ -255,7 +256,9 @@ internal static partial class PolicyPages
 /// </summary>
 internal sealed class RenderedPageCache
 {
-    public ConcurrentDictionary<(string Hash, string Realm, string Policy, int Number, string Locale, PolicyPages.PageKind Kind, bool IsCurrent, string? PreviousHash), byte[]> Pages { get; } = new();
+    public ConcurrentDictionary<
+        (string Hash, string Realm, string Policy, int Number, string Locale, PolicyPages.PageKind Kind, bool IsCurrent, string? PreviousHash),
+        byte[]> Pages { get; } = new();
 }
 
 /// <summary>

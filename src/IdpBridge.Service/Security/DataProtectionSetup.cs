@@ -37,7 +37,8 @@ internal static class DataProtectionSetup
         {
             // Without its key ring the service would sign people in with keys no restart or replica can read: refuse to start.
             throw new InvalidOperationException(
-                $"The data-protection key folder '{folder}' cannot be made: {exception.Message} Set {DataProtectionSettings.SectionName}:KeysFolder to a folder the service can write (one shared by every replica).",
+                $"The data-protection key folder '{folder}' cannot be made: {exception.Message} " +
+                $"Set {DataProtectionSettings.SectionName}:KeysFolder to a folder the service can write (one shared by every replica).",
                 exception);
         }
 

@@ -20,6 +20,7 @@ internal sealed partial class ServedRealmsLog(AdminRealms realms, IOptions<Keycl
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Serving realm(s) {Realms} of Keycloak {KeycloakUrl} (IdpBridge:AdminApi:Realm/Realms); the admin token comes from realm {TokenRealm} (IdpBridge:Keycloak:Realm)")]
+        Message = "Serving realm(s) {Realms} of Keycloak {KeycloakUrl} (IdpBridge:AdminApi:Realm/Realms); " +
+            "the admin token comes from realm {TokenRealm} (IdpBridge:Keycloak:Realm)")]
     private static partial void LogServing(ILogger logger, string realms, string keycloakUrl, string tokenRealm);
 }

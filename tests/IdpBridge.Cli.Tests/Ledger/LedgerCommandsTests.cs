@@ -67,7 +67,10 @@ public sealed class LedgerCommandsTests
         Assert.That(export.ExitCode, Is.Zero, export.ToString());
         Assert.That(export.Output, Does.StartWith("\uFEFFrecord_id,realm,user_id,username,"));
         Assert.That(export.Error, Does.Contain("Exported 4 records"));
-        using var parser = new TextFieldParser(new StringReader(export.Output[1..])) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
+        using var parser = new TextFieldParser(new StringReader(export.Output[1..]))
+        {
+            TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false,
+        };
         parser.SetDelimiters(",");
         var rows = new List<string[]>();
         while (!parser.EndOfData)

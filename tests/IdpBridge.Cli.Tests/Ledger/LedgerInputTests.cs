@@ -56,7 +56,9 @@ public sealed class LedgerInputTests
             foreach (var run in new[] { export, history })
             {
                 Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-                Assert.That(run.Error, Does.StartWith($"error: The store (SQLite {harness.Settings["IdpBridge:Storage:SqlitePath"]}) knows nothing of realm '{name}': no policy version, never synced.").And.Contain(hint));
+                Assert.That(run.Error, Does.StartWith(
+                    $"error: The store (SQLite {harness.Settings["IdpBridge:Storage:SqlitePath"]}) knows nothing of realm '{name}': " +
+                    "no policy version, never synced.").And.Contain(hint));
                 Assert.That(run.Output, Is.Empty);
             }
         });
@@ -66,7 +68,9 @@ public sealed class LedgerInputTests
     [TestCase("policy", "publish", "--realm", "externos", "--effective")]
     public async Task TimeOptions_TimeWithoutZoneRefusedDateAloneAccepted_AlikeEverywhere(params string[] command)
     {
-        var withPolicy = command[0] == "policy" ? command.Take(2).Append(Path.Combine(CliHarness.DemoRealm, "policies", "privacy", "v1", "es.md")).Concat(command.Skip(2)).ToArray() : command;
+        var withPolicy = command[0] == "policy"
+            ? command.Take(2).Append(Path.Combine(CliHarness.DemoRealm, "policies", "privacy", "v1", "es.md")).Concat(command.Skip(2)).ToArray()
+            : command;
         var noZone = await harness.RunAsync([.. withPolicy, "2030-01-31T12:00:00"]);
         var dateAlone = await harness.RunAsync([.. withPolicy, "2030-01-31"]);
 

@@ -123,7 +123,8 @@ public sealed class RealmCommandsTests
         Assert.Multiple(() =>
         {
             Assert.That(plan.ExitCode, Is.EqualTo(2), plan.ToString());
-            Assert.That(plan.Output, Does.Contain("required-action:\n  + idpbridge-terms (register: installed in Keycloak, not yet registered in the realm)\n      alias: + \"idpbridge-terms\"\n"));
+            Assert.That(plan.Output, Does.Contain(
+                "required-action:\n  + idpbridge-terms (register: installed in Keycloak, not yet registered in the realm)\n      alias: + \"idpbridge-terms\"\n"));
             Assert.That((change["action"]!.GetValue<string>(), change["name"]!.GetValue<string>(), change["note"]!.GetValue<string>()),
                 Is.EqualTo(("create", "idpbridge-terms", "register: installed in Keycloak, not yet registered in the realm")));
         });

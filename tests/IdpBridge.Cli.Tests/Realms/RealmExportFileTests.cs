@@ -20,7 +20,8 @@ public sealed class RealmExportFileTests
         Assert.Multiple(() =>
         {
             Assert.That(export.ExitCode, Is.EqualTo(1), export.ToString());
-            Assert.That(export.Error.Trim(), Is.EqualTo($"error: {file.Path} exists: realm export replaces a file only with --force (which keeps its ${{env:...}} references and x-idpbridge settings)."));
+            Assert.That(export.Error.Trim(), Is.EqualTo(
+                $"error: {file.Path} exists: realm export replaces a file only with --force (which keeps its ${{env:...}} references and x-idpbridge settings)."));
             Assert.That(File.ReadAllText(file.Path), Is.EqualTo(File.ReadAllText(DemoFile)));
         });
     }
@@ -32,7 +33,9 @@ public sealed class RealmExportFileTests
         var apply = await harness.RunAsync("realm", "apply", CliHarness.DemoRealm, "--auto-approve");
         Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
         var publish = await harness.RunAsync("policy", "publish",
-            Path.Combine(CliHarness.DemoRealm, "policies", "privacy", "v1", "es.md"), Path.Combine(CliHarness.DemoRealm, "policies", "privacy", "v1", "en.md"), "--realm", "externos");
+            Path.Combine(CliHarness.DemoRealm, "policies", "privacy", "v1", "es.md"),
+            Path.Combine(CliHarness.DemoRealm, "policies", "privacy", "v1", "en.md"),
+            "--realm", "externos");
         Assert.That(publish.ExitCode, Is.Zero, publish.ToString());
         Assert.That(harness.Simulator.Realm("externos").GetLocalization("es"), Does.ContainKey("termsText"), "publication wrote the terms step");
         using var file = new TempFile(File.ReadAllText(DemoFile));

@@ -277,8 +277,10 @@ public sealed class RolloutCommandsTests
             Assert.That(lines[0], Is.EqualTo("user_id,username,outcome,field,error,params,reason,to_fix,remarked,updated_at_utc"));
             Assert.That(lines[1..], Is.EqualTo(new[]
             {
-                $"{both},user000002,failed,email,error-invalid-email,\"[\"\"email\"\",\"\"bad\"\"]\",400: email error-invalid-email; firstName error-person-name-invalid-character,the user's email and first name,0,",
-                $"{both},user000002,failed,firstName,error-person-name-invalid-character,\"[\"\"firstName\"\"]\",400: email error-invalid-email; firstName error-person-name-invalid-character,the user's email and first name,0,",
+                $"{both},user000002,failed,email,error-invalid-email,\"[\"\"email\"\",\"\"bad\"\"]\"," +
+                "400: email error-invalid-email; firstName error-person-name-invalid-character,the user's email and first name,0,",
+                $"{both},user000002,failed,firstName,error-person-name-invalid-character,\"[\"\"firstName\"\"]\"," +
+                "400: email error-invalid-email; firstName error-person-name-invalid-character,the user's email and first name,0,",
             }));
             Assert.That(users.Error, Does.Contain("1 failed users in the rollout of externos/privacy version 2.").And.Contain("idpbridge rollout retry"));
         });
@@ -301,7 +303,8 @@ public sealed class RolloutCommandsTests
         {
             Assert.That(start.ExitCode, Is.Zero, start.ToString());
             Assert.That(retry.ExitCode, Is.Zero, retry.ToString());
-            Assert.That(retry.Output, Does.Contain("Retried 2 refused users of externos/privacy version 2: 1 marked, 0 needed nothing more (accepted meanwhile or carry the action), 1 refused again."));
+            Assert.That(retry.Output, Does.Contain(
+                "Retried 2 refused users of externos/privacy version 2: 1 marked, 0 needed nothing more (accepted meanwhile or carry the action), 1 refused again."));
             Assert.That(retry.Output, Does.Contain($"  failed     user000004 ({stillBad}): 400: firstName error-person-name-invalid-character"));
             Assert.That(Carries(fixedLater), Is.True);
             Assert.That(Carries(stillBad), Is.False);

@@ -43,7 +43,8 @@ public sealed class AcceptanceEventsTests
     {
         var record = Map(BridgeEvent("CUSTOM_REQUIRED_ACTION_ERROR", "rejected_by_user", "2", V2Hash, "material", "declined"))!;
 
-        Assert.That((record.Decision, record.VersionNumber, record.ContentHash, record.Source), Is.EqualTo((AcceptanceDecision.Declined, (int?)2, (string?)V2Hash, AcceptanceSource.Event)));
+        Assert.That((record.Decision, record.VersionNumber, record.ContentHash, record.Source),
+            Is.EqualTo((AcceptanceDecision.Declined, (int?)2, (string?)V2Hash, AcceptanceSource.Event)));
     }
 
     [Test]

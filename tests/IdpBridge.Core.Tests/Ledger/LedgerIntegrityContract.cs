@@ -86,7 +86,8 @@ public abstract class LedgerIntegrityContract : StoreContract
     [Test]
     public async Task VerifyAsync_RowUpdatedWithTheGuardsOff_NamesThatRecord()
     {
-        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted), Record("k2", "u2", T0, AcceptanceDecision.Declined), Record("k3", "u3", T0, AcceptanceDecision.Accepted)]);
+        await Ledger.AppendAsync(
+            [Record("k1", "u1", T0, AcceptanceDecision.Accepted), Record("k2", "u2", T0, AcceptanceDecision.Declined), Record("k3", "u3", T0, AcceptanceDecision.Accepted)]);
         var id = await StoreSql.ScalarAsync(Database, "SELECT id FROM acceptances WHERE event_key = 'k2'");
 
         await StoreSql.ScalarAsync(Database, GuardsOffSql);
@@ -102,7 +103,8 @@ public abstract class LedgerIntegrityContract : StoreContract
     [Test]
     public async Task VerifyAsync_RowDeletedFromTheMiddle_NamesTheRecordAfterTheGap()
     {
-        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted), Record("k2", "u2", T0, AcceptanceDecision.Declined), Record("k3", "u3", T0, AcceptanceDecision.Accepted)]);
+        await Ledger.AppendAsync(
+            [Record("k1", "u1", T0, AcceptanceDecision.Accepted), Record("k2", "u2", T0, AcceptanceDecision.Declined), Record("k3", "u3", T0, AcceptanceDecision.Accepted)]);
         var first = await StoreSql.ScalarAsync(Database, "SELECT id FROM acceptances WHERE event_key = 'k1'");
         var third = await StoreSql.ScalarAsync(Database, "SELECT id FROM acceptances WHERE event_key = 'k3'");
 
@@ -168,7 +170,12 @@ public abstract class LedgerIntegrityContract : StoreContract
     [Test]
     public async Task VerifyAsync_FirstRecordAfterAPruneDeleted_IsCaught()
     {
-        await Ledger.AppendAsync([Record("old", "u1", T0, AcceptanceDecision.Accepted), Record("k2", "u2", T0.AddDays(30), AcceptanceDecision.Accepted), Record("k3", "u3", T0.AddDays(30), AcceptanceDecision.Accepted)]);
+        await Ledger.AppendAsync(
+        [
+            Record("old", "u1", T0, AcceptanceDecision.Accepted),
+            Record("k2", "u2", T0.AddDays(30), AcceptanceDecision.Accepted),
+            Record("k3", "u3", T0.AddDays(30), AcceptanceDecision.Accepted),
+        ]);
         await Ledger.PruneAsync(Realm, T0.AddDays(1), T0.AddDays(400));
         var third = await StoreSql.ScalarAsync(Database, "SELECT id FROM acceptances WHERE event_key = 'k3'");
 

@@ -217,7 +217,8 @@ public abstract class LedgerStoreContract
 
         Assert.Multiple(() =>
         {
-            Assert.That(read.Select(record => (record.Decision, record.VersionNumber, record.ContentHash)), Is.EqualTo(new[] { (AcceptanceDecision.Acknowledged, (int?)4, (string?)"h4") }));
+            Assert.That(read.Select(record => (record.Decision, record.VersionNumber, record.ContentHash)),
+                Is.EqualTo(new[] { (AcceptanceDecision.Acknowledged, (int?)4, (string?)"h4") }));
             Assert.That(tally, Is.EqualTo(new LedgerTally(AcceptedUsers: 0, DeclinedUsers: 0, Records: 3, AcknowledgedUsers: 2)));
             Assert.That(explained, Is.EquivalentTo(new[] { "ana" }));
         });

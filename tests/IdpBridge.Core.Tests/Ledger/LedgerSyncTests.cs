@@ -298,7 +298,8 @@ public sealed class LedgerSyncTests
         var result = await Sync.SyncAsync(RealmName);
 
         Assert.That(result.Recorded, Is.EqualTo(25));
-        Assert.That(simulator.Requests.Where(request => request.Path.EndsWith("/events", StringComparison.Ordinal)).Select(request => Query(request, "direction")), Has.All.EqualTo("asc"));
+        Assert.That(simulator.Requests.Where(request => request.Path.EndsWith("/events", StringComparison.Ordinal)).Select(request => Query(request, "direction")),
+            Has.All.EqualTo("asc"));
     }
 
     [Test]

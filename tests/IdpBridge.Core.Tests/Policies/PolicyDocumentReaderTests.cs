@@ -218,7 +218,9 @@ public sealed class PolicyDocumentReaderTests
         var exception = Assert.Throws<PolicyDocumentException>(() => PolicyDocumentReader.Parse("---\ntitle: x\nkind: major\n---\nBody\n", "a.md"));
 
         // Assert
-        Assert.That(exception!.Message, Is.EqualTo("a.md:3: 'kind' must be material (everyone accepts again), minor (nobody is asked) or notice (everyone is told once, with a single continue), not 'major'"));
+        Assert.That(exception!.Message, Is.EqualTo(
+            "a.md:3: 'kind' must be material (everyone accepts again), minor (nobody is asked) or notice (everyone is told once, with a single continue), " +
+            "not 'major'"));
     }
 
     [TestCase("2026-12-01", "has no time zone")]
@@ -232,7 +234,8 @@ public sealed class PolicyDocumentReaderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            $"a.md:2: effective '{effective}' {problem}: write {(problem == "has no time zone" ? "it with Z or an offset, " : "")}e.g. 2026-12-01T00:00:00Z or 2026-12-01T00:00:00-03:00"));
+            $"a.md:2: effective '{effective}' {problem}: write {(problem == "has no time zone" ? "it with Z or an offset, " : "")}" +
+            "e.g. 2026-12-01T00:00:00Z or 2026-12-01T00:00:00-03:00"));
     }
 
     [Test]

@@ -142,7 +142,8 @@ public sealed class PolicyVersionBuilderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            "no kind given: pass --kind material (everyone accepts again), minor (nobody is asked) or notice (everyone is told once, with a single continue), or add 'kind:' to the front matter"));
+            "no kind given: pass --kind material (everyone accepts again), minor (nobody is asked) or notice (everyone is told once, with a single continue), " +
+            "or add 'kind:' to the front matter"));
     }
 
     [Test]
@@ -211,7 +212,8 @@ public sealed class PolicyVersionBuilderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            "effective 2026-11-20T14:00:00Z is in the past (now is 2026-11-20T15:00:00Z): a version cannot bind users before it was published; give a later time or none to take effect now"));
+            "effective 2026-11-20T14:00:00Z is in the past (now is 2026-11-20T15:00:00Z): a version cannot bind users before it was published; " +
+            "give a later time or none to take effect now"));
     }
 
     [Test]
@@ -235,7 +237,8 @@ public sealed class PolicyVersionBuilderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            "es.md: a material version after the first needs a summary of what changed, which users are shown before they accept again: add 'summary:' to the front matter or pass --summary"));
+            "es.md: a material version after the first needs a summary of what changed, which users are shown before they accept again: " +
+            "add 'summary:' to the front matter or pass --summary"));
     }
 
     [Test]
@@ -258,7 +261,8 @@ public sealed class PolicyVersionBuilderTests
 
         // Assert
         Assert.That(exception!.Message, Is.EqualTo(
-            "es.md: a notice after the first version needs a summary of what changed: it is what users are told at their next login; add 'summary:' to the front matter or pass --summary"));
+            "es.md: a notice after the first version needs a summary of what changed: it is what users are told at their next login; " +
+            "add 'summary:' to the front matter or pass --summary"));
     }
 
     [Test]

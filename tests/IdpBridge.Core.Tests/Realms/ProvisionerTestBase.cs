@@ -55,7 +55,11 @@ public abstract class ProvisionerTestBase
 
     /// <summary>The writes the simulator's admin API got (token requests left out), as <c>METHOD path</c>.</summary>
     protected List<string> AdminWrites() =>
-        [.. Simulator.Requests.Where(request => request.Method != "GET" && request.Path.StartsWith("/admin/", StringComparison.Ordinal)).Select(request => $"{request.Method} {request.Path}")];
+        [
+            .. Simulator.Requests
+                .Where(request => request.Method != "GET" && request.Path.StartsWith("/admin/", StringComparison.Ordinal))
+                .Select(request => $"{request.Method} {request.Path}"),
+        ];
 
     /// <summary>The strings of a JSON array (none when it is absent).</summary>
     protected static string[] Strings(System.Text.Json.Nodes.JsonNode? node) =>

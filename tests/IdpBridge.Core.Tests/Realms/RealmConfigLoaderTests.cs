@@ -12,17 +12,17 @@ public sealed class RealmConfigLoaderTests
     private static readonly string SmallRealmDirectory =
         Path.Combine(TestContext.CurrentContext.TestDirectory, "Realms", "TestData", "small-realm");
 
-    private string _temp = null!;
+    private string temp = null!;
 
     [SetUp]
     public void CreateTempDirectory()
     {
-        _temp = Path.Combine(Path.GetTempPath(), "idpbridge-loader-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_temp);
+        temp = Path.Combine(Path.GetTempPath(), "idpbridge-loader-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temp);
     }
 
     [TearDown]
-    public void DeleteTempDirectory() => Directory.Delete(_temp, recursive: true);
+    public void DeleteTempDirectory() => Directory.Delete(temp, recursive: true);
 
     [Test]
     public void Load_SmallValidConfig_MapsEveryPart()
@@ -42,7 +42,8 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.SourcePath, Is.EqualTo(path));
             Assert.That(config.RealmName, Is.EqualTo("externos"));
             Assert.That(config.Settings.ToJsonString(), Is.EqualTo(
-                """{"displayName":"Externos","registrationAllowed":true,"internationalizationEnabled":true,"supportedLocales":["es","en"],"defaultLocale":"es","eventsExpiration":31536000}"""));
+                """{"displayName":"Externos","registrationAllowed":true,"internationalizationEnabled":true,"supportedLocales":""" +
+                """["es","en"],"defaultLocale":"es","eventsExpiration":31536000}"""));
             Assert.That(config.Attributes, Is.EqualTo(new Dictionary<string, string> { ["frontendUrl"] = "https://sso.example.org" }));
             Assert.That(config.UserProfile!.ToJsonString(), Is.EqualTo(
                 """{"attributes":[{"name":"username","displayName":"${username}"},{"name":"email","displayName":"${email}"}],"unmanagedAttributePolicy":"ADMIN_VIEW"}"""));
@@ -51,7 +52,8 @@ public sealed class RealmConfigLoaderTests
             Assert.That(Json(config.IdentityProviders), Is.EqualTo(
                 """[{"alias":"google","providerId":"google","enabled":true,"config":{"clientId":"google-client","clientSecret":"s3cr3t"}}]"""));
             Assert.That(Json(config.IdentityProviderMappers), Is.EqualTo(
-                """[{"name":"department","identityProviderAlias":"google","identityProviderMapper":"hardcoded-attribute-idp-mapper","config":{"attribute":"department","attribute.value":"sales"}}]"""));
+                """[{"name":"department","identityProviderAlias":"google","identityProviderMapper":"hardcoded-attribute-idp-mapper","config":""" +
+                """{"attribute":"department","attribute.value":"sales"}}]"""));
             Assert.That(Json(config.Clients), Is.EqualTo(
                 """[{"clientId":"idpbridge","publicClient":false,"serviceAccountsEnabled":true}]"""));
             Assert.That(config.ServiceAccountRoles.Keys, Is.EqualTo(new[] { "idpbridge" }));
@@ -106,10 +108,10 @@ public sealed class RealmConfigLoaderTests
     public void Load_DirectoryWithoutRealmJson_NamesTheFileItLookedFor()
     {
         // Act
-        var exception = Refused(() => RealmConfigLoader.Load(_temp, Environment()));
+        var exception = Refused(() => RealmConfigLoader.Load(temp, Environment()));
 
         // Assert
-        var expected = Path.Combine(_temp, "realm.json");
+        var expected = Path.Combine(temp, "realm.json");
         Assert.That(exception.Message, Is.EqualTo($"{expected}: file not found (a directory stands for the realm.json inside it)"));
     }
 
@@ -117,7 +119,7 @@ public sealed class RealmConfigLoaderTests
     public void Load_MissingFile_SaysFileNotFound()
     {
         // Arrange
-        var path = Path.Combine(_temp, "nope.json");
+        var path = Path.Combine(temp, "nope.json");
 
         // Act
         var exception = Refused(() => RealmConfigLoader.Load(path, Environment()));
@@ -300,7 +302,9 @@ public sealed class RealmConfigLoaderTests
     [TestCase("""{ "realm": "" }""",
         "realm.json:1:12: $.realm: empty: every realm config names its realm (\"realm\": \"name\")")]
     [TestCase("""{ "realm": "r", "identityProviders": [ { "alias": "corp", "providerId": "azure-ad" } ] }""",
-        "realm.json:1:73: $.identityProviders[0].providerId: unknown identity provider type \"azure-ad\"; Keycloak 26 knows bitbucket, facebook, github, gitlab, google, instagram, keycloak-oidc, kubernetes, linkedin-openid-connect, microsoft, oauth2, oidc, openshift-v4, paypal, saml, spiffe, stackoverflow, twitter")]
+        "realm.json:1:73: $.identityProviders[0].providerId: unknown identity provider type \"azure-ad\"; Keycloak 26 knows " +
+        "bitbucket, facebook, github, gitlab, google, instagram, keycloak-oidc, kubernetes, linkedin-openid-connect, microsoft, oauth2, oidc, " +
+        "openshift-v4, paypal, saml, spiffe, stackoverflow, twitter")]
     [TestCase("""{ "realm": "r", "identityProviders": [ { "providerId": "google" } ] }""",
         "realm.json:1:40: $.identityProviders[0].alias: missing: every entry of identityProviders is identified by its alias")]
     [TestCase("""{ "realm": "r", "requiredActions": [ { "alias": "VERIFY_EMAIL", "priority": "high" } ] }""",
@@ -497,7 +501,9 @@ public sealed class RealmConfigLoaderTests
     public void Parse_EmbeddedUserProfileNotJson_IsRefusedWithThePositionInTheString()
     {
         // Arrange
-        const string json = """{ "realm": "r", "components": { "org.keycloak.userprofile.UserProfileProvider": [ { "config": { "kc.user.profile.config": [ "{\"attributes\": [}" ] } } ] } }""";
+        const string json =
+            """{ "realm": "r", "components": { "org.keycloak.userprofile.UserProfileProvider": """ +
+            """[ { "config": { "kc.user.profile.config": [ "{\"attributes\": [}" ] } } ] } }""";
 
         // Act
         var exception = Refused(() => RealmConfigLoader.Parse(json, File, Environment()));
@@ -555,7 +561,7 @@ public sealed class RealmConfigLoaderTests
         // Arrange
         var export = JsonNode.Parse(System.IO.File.ReadAllText(
             SharedData.KeycloakFile("realm-exports", "keycloak-24.0.4-migration-realm-export.json")))!.AsArray();
-        var path = Path.Combine(_temp, realm + ".json");
+        var path = Path.Combine(temp, realm + ".json");
         System.IO.File.WriteAllText(path, export.Single(r => r!["realm"]!.GetValue<string>() == realm)!.ToJsonString());
 
         // Act
@@ -574,7 +580,8 @@ public sealed class RealmConfigLoaderTests
             Assert.That(config.RequiredActions.Select(a => a["alias"]!.GetValue<string>()), Does.Contain("TERMS_AND_CONDITIONS"));
             Assert.That(config.Settings["sslRequired"]!.GetValue<string>(), Is.EqualTo("external"));
             Assert.That(config.SmtpServer, Is.Empty, "the export's empty smtpServer is managed and declares nothing");
-            Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles.client").And.Contain("roles.realm[].composites").And.Contain("id").And.Contain("keycloakVersion")
+            Assert.That(config.IgnoredSections, Does.Contain("authenticationFlows").And.Contain("roles.client").And.Contain("roles.realm[].composites")
+                .And.Contain("id").And.Contain("keycloakVersion")
                 .And.Contain("accessTokenLifespan").And.Contain("components['org.keycloak.keys.KeyProvider']")
                 .And.Contain(ignoredSection));
             Assert.That(config.IgnoredSections, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
@@ -588,7 +595,7 @@ public sealed class RealmConfigLoaderTests
         // Arrange
         var export = JsonNode.Parse(System.IO.File.ReadAllText(
             SharedData.KeycloakFile("realm-exports", "keycloak-24.0.4-migration-realm-export.json")))!.AsArray();
-        var path = Path.Combine(_temp, "Migration2.json");
+        var path = Path.Combine(temp, "Migration2.json");
         System.IO.File.WriteAllText(path, export[2]!.ToJsonString());
 
         // Act

@@ -95,7 +95,8 @@ public sealed class RealmProvisionerTests : ProvisionerTestBase
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Changes.Single().Fields.Single(), Is.EqualTo(new FieldChange("attributes.theme", JsonValue.Create("old"), JsonValue.Create("new"))).Using<FieldChange>(SameField));
+            Assert.That(plan.Changes.Single().Fields.Single(),
+                Is.EqualTo(new FieldChange("attributes.theme", JsonValue.Create("old"), JsonValue.Create("new"))).Using<FieldChange>(SameField));
             Assert.That(realm.GetSetting("attributes")!.ToJsonString(), Is.EqualTo("""{"frontendUrl":"https://sso.example.org","theme":"new"}"""));
         });
     }
@@ -118,7 +119,10 @@ public sealed class RealmProvisionerTests : ProvisionerTestBase
     {
         Simulator.CreateRealm("shop");
         var profile = JsonNode.Parse(File.ReadAllText(SharedData.KeycloakFile("user-profile", "keycloak-default-user-profile.json")))!.AsObject();
-        profile["attributes"] = new JsonArray(profile["attributes"]!.AsArray().Where(attribute => attribute!["name"]!.GetValue<string>() != "lastName").Select(attribute => attribute!.DeepClone()).ToArray());
+        profile["attributes"] = new JsonArray(profile["attributes"]!.AsArray()
+            .Where(attribute => attribute!["name"]!.GetValue<string>() != "lastName")
+            .Select(attribute => attribute!.DeepClone())
+            .ToArray());
         var config = Config($$"""{ "realm": "shop", "userProfile": {{profile.ToJsonString()}} }""");
 
         var plan = await Provisioner.PlanAsync(config);

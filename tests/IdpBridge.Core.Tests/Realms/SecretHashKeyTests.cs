@@ -127,7 +127,8 @@ public sealed class SecretHashKeyTests : ProvisionerTestBase
     {
         using var logs = new CapturingLoggerProvider();
         using var logged = LoggedServices(logs);
-        var provisioner = new RealmProvisioner(logged.GetRequiredService<KeycloakAdminClient>(), Microsoft.Extensions.Options.Options.Create(new ProvisioningOptions { SecretHashKey = Key }));
+        var provisioner = new RealmProvisioner(
+            logged.GetRequiredService<KeycloakAdminClient>(), Microsoft.Extensions.Options.Options.Create(new ProvisioningOptions { SecretHashKey = Key }));
         Simulator.CreateRealm("shop");
         await Provisioner.ApplyAsync(Declared, await Provisioner.PlanAsync(Declared));
 

@@ -45,7 +45,8 @@ public sealed class SmtpServerTests
     }
 
     [TestCase("""{ "realm": "r", "smtpServer": { "host": "h", "password": "hunter2-literal" } }""",
-        "realm.json:1:58: $.smtpServer.password: the SMTP password is written in the file: reference it from the environment instead (\"${env:SMTP_PASSWORD}\"), or write ********** to keep the password Keycloak stores")]
+        "realm.json:1:58: $.smtpServer.password: the SMTP password is written in the file: " +
+        "reference it from the environment instead (\"${env:SMTP_PASSWORD}\"), or write ********** to keep the password Keycloak stores")]
     [TestCase("""{ "realm": "r", "smtpServer": { "host": "h", "port": 2525 } }""",
         "realm.json:1:54: $.smtpServer.port: expected a string (smtpServer settings (write \"port\": \"2525\") map strings to strings), got the number 2525")]
     [TestCase("""{ "realm": "r", "smtpServer": "smtp.example.org" }""",

@@ -118,7 +118,9 @@ public sealed class RolloutRunnerTests
             Assert.That(written.Intersect(pending), Is.Empty);
             Assert.That(run.Rollout.Counts.AlreadyPending, Is.EqualTo(5));
             Assert.That(run.Rollout.Counts.Marked, Is.EqualTo(55));
-            Assert.That(harness.Realm.GetUsers().Where(user => user["serviceAccountClientId"] is not null || user["username"]!.GetValue<string>().StartsWith("service-account-", StringComparison.Ordinal))
+            Assert.That(harness.Realm.GetUsers()
+                .Where(user => user["serviceAccountClientId"] is not null
+                    || user["username"]!.GetValue<string>().StartsWith("service-account-", StringComparison.Ordinal))
                 .Select(user => user["id"]!.GetValue<string>()).Intersect(written), Is.Empty, "a service account was marked");
         });
     }

@@ -69,19 +69,27 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
         }
 
         // Assert
-        Assert.That(await QueryAsync(connection, "SELECT id || ':' || number || ':' || kind || ':' || published_at || ':' || effective_at || ':' || content_hash FROM policy_versions"),
+        Assert.That(await QueryAsync(connection,
+                "SELECT id || ':' || number || ':' || kind || ':' || published_at || ':' || effective_at || ':' || content_hash FROM policy_versions"),
             Is.EqualTo(new[] { "7:1:material:1000:2000:h1" }));
-        Assert.That(await QueryAsync(connection, "SELECT version_id || ':' || position || ':' || locale || ':' || title || ':' || coalesce(summary, '-') || ':' || markdown || ':' || sha256 FROM policy_texts ORDER BY position"),
+        Assert.That(await QueryAsync(connection,
+                "SELECT version_id || ':' || position || ':' || locale || ':' || title || ':' || coalesce(summary, '-') || ':' || markdown || ':' || sha256 " +
+                "FROM policy_texts ORDER BY position"),
             Is.EqualTo(new[] { "7:0:es:Privacidad:-:uno:s1", "7:1:en:Privacy:first:one:s2" }));
         Assert.That(await QueryAsync(connection, "SELECT \"table\" FROM pragma_foreign_key_list('policy_texts')"), Is.EqualTo(new[] { "policy_versions" }));
-        await ExecuteAsync(connection, "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) VALUES ('externos', 'privacy', 2, 'notice', 3000, 3000, 'h2')");
+        await ExecuteAsync(connection,
+            "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
+            "VALUES ('externos', 'privacy', 2, 'notice', 3000, 3000, 'h2')");
         Assert.That(async () => await ExecuteAsync(connection, "UPDATE policy_versions SET kind = 'minor' WHERE id = 7"),
             Throws.InstanceOf<SqliteException>().With.Message.Contains("immutable"));
         Assert.That(async () => await ExecuteAsync(connection, "DELETE FROM policy_texts WHERE version_id = 7"),
             Throws.InstanceOf<SqliteException>().With.Message.Contains("immutable"));
-        Assert.That(async () => await ExecuteAsync(connection, "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) VALUES ('externos', 'privacy', 3, 'major', 3000, 3000, 'h3')"),
+        Assert.That(async () => await ExecuteAsync(connection,
+                "INSERT INTO policy_versions (realm, policy, number, kind, published_at, effective_at, content_hash) " +
+                "VALUES ('externos', 'privacy', 3, 'major', 3000, 3000, 'h3')"),
             Throws.InstanceOf<SqliteException>().With.Message.Contains("CHECK"));
-        Assert.That(async () => await ExecuteAsync(connection, "INSERT INTO policy_texts (version_id, position, locale, title, markdown, sha256) VALUES (99, 0, 'es', 't', 'm', 's')"),
+        Assert.That(async () => await ExecuteAsync(connection,
+                "INSERT INTO policy_texts (version_id, position, locale, title, markdown, sha256) VALUES (99, 0, 'es', 't', 'm', 's')"),
             Throws.InstanceOf<SqliteException>().With.Message.Contains("FOREIGN KEY"));
     }
 

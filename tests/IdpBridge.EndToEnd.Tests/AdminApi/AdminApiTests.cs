@@ -206,7 +206,8 @@ public sealed class AdminApiTests
     private async Task<ServiceAnswer> SendAsync(string route, string? token, string version = "v2", string? realm = null)
     {
         var (method, path) = (route[..route.IndexOf(' ', StringComparison.Ordinal)], route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{realm}", Uri.EscapeDataString(realm ?? stack.Name), StringComparison.Ordinal).TrimStart('/'));
+        using var request = new HttpRequestMessage(
+            new HttpMethod(method), path.Replace("{realm}", Uri.EscapeDataString(realm ?? stack.Name), StringComparison.Ordinal).TrimStart('/'));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -107,7 +107,9 @@ internal sealed class RealmTokens : IDisposable
             ["publicClient"] = true,
             ["standardFlowEnabled"] = false,
             ["directAccessGrantsEnabled"] = true,
-            ["attributes"] = lifespanSeconds is { } seconds ? new JsonObject { ["access.token.lifespan"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } : new JsonObject(),
+            ["attributes"] = lifespanSeconds is { } seconds
+                ? new JsonObject { ["access.token.lifespan"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                : new JsonObject(),
         };
         if (audience)
         {

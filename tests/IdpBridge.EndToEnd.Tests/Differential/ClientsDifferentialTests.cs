@@ -47,7 +47,8 @@ public sealed class ClientsDifferentialTests
 
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/users/{id:user}/role-mappings/clients/{id:rm}")).AssertSame();
         // Keycloak finds a client role to grant or revoke by its name and refuses it unless the id matches too.
-        (await both.SendAsync(HttpMethod.Post, "realms/{realm}/users/{id:user}/role-mappings/clients/{id:rm}", new JsonArray(new JsonObject { ["name"] = "view-users" }))).AssertSame();
+        (await both.SendAsync(HttpMethod.Post, "realms/{realm}/users/{id:user}/role-mappings/clients/{id:rm}",
+            new JsonArray(new JsonObject { ["name"] = "view-users" }))).AssertSame();
         (await both.SendAsync(HttpMethod.Post, "realms/{realm}/users/{id:user}/role-mappings/clients/{id:rm}", Roles("view-users", "view-realm", "manage-users"))).AssertSame();
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/users/{id:user}/role-mappings/clients/{id:rm}")).AssertSame(new Comparison { Sets = { "" } });
         (await both.SendAsync(HttpMethod.Delete, "realms/{realm}/users/{id:user}/role-mappings/clients/{id:rm}", Roles("manage-users"))).AssertSame();

@@ -40,7 +40,8 @@ public sealed class EventsConfigDifferentialTests
     [TestCase("type=login")]
     public async Task Events_QueryTheServerRefuses_SameStatusAndError(string query)
     {
-        await using var both = await BothKeycloaks.StartAsync(options: new SimulatorOptions { CheckKeycloak26_0 = false, InstalledRequiredActionProviders = BothKeycloaks.RealServerProviders });
+        await using var both = await BothKeycloaks.StartAsync(
+            options: new SimulatorOptions { CheckKeycloak26_0 = false, InstalledRequiredActionProviders = BothKeycloaks.RealServerProviders });
 
         (await both.SendAsync(HttpMethod.Get, $"realms/{{realm}}/events?{query}")).AssertSame();
     }

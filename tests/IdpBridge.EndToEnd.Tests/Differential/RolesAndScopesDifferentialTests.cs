@@ -16,7 +16,8 @@ public sealed class RolesAndScopesDifferentialTests
         var sets = new Comparison { Sets = { "" } };
 
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/roles?briefRepresentation=false")).AssertSame(sets);
-        (await both.SendAsync(HttpMethod.Post, "realms/{realm}/roles", new JsonObject { ["name"] = "idpbridge-admin", ["description"] = "d", ["attributes"] = new JsonObject { ["a"] = new JsonArray("1") } })).AssertSame();
+        (await both.SendAsync(HttpMethod.Post, "realms/{realm}/roles",
+            new JsonObject { ["name"] = "idpbridge-admin", ["description"] = "d", ["attributes"] = new JsonObject { ["a"] = new JsonArray("1") } })).AssertSame();
         (await both.SendAsync(HttpMethod.Post, "realms/{realm}/roles", new JsonObject { ["name"] = "idpbridge-admin" })).AssertSame();
         (await both.SendAsync(HttpMethod.Put, "realms/{realm}/roles/idpbridge-admin", new JsonObject { ["name"] = "idpbridge-admin" })).AssertSame();
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/roles/idpbridge-admin")).AssertSame();
@@ -28,9 +29,11 @@ public sealed class RolesAndScopesDifferentialTests
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/groups?briefRepresentation=false&first=0&max=100")).AssertSame();
         var role = await both.SendAsync(HttpMethod.Get, "realms/{realm}/roles/idpbridge-admin");
         both.RememberId("role", role.Server.Body!["id"]!.GetValue<string>(), role.Simulator.Body!["id"]!.GetValue<string>());
-        (await both.SendAsync(HttpMethod.Post, "realms/{realm}/groups/{id:group}/role-mappings/realm", new JsonArray(new JsonObject { ["id"] = "{id:role}", ["name"] = "idpbridge-admin" }))).AssertSame();
+        (await both.SendAsync(HttpMethod.Post, "realms/{realm}/groups/{id:group}/role-mappings/realm",
+            new JsonArray(new JsonObject { ["id"] = "{id:role}", ["name"] = "idpbridge-admin" }))).AssertSame();
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/groups/{id:group}/role-mappings/realm")).AssertSame();
-        (await both.SendAsync(HttpMethod.Put, "realms/{realm}/groups/{id:group}", new JsonObject { ["name"] = "admins", ["attributes"] = new JsonObject { ["x"] = new JsonArray("y") } })).AssertSame();
+        (await both.SendAsync(HttpMethod.Put, "realms/{realm}/groups/{id:group}",
+            new JsonObject { ["name"] = "admins", ["attributes"] = new JsonObject { ["x"] = new JsonArray("y") } })).AssertSame();
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/groups/{id:group}")).AssertSame();
     }
 
@@ -51,7 +54,12 @@ public sealed class RolesAndScopesDifferentialTests
         });
         created.AssertSame();
         both.RememberId("scope", created);
-        (await both.SendAsync(HttpMethod.Put, "realms/{realm}/client-scopes/{id:scope}", new JsonObject { ["name"] = "idpbridge-audience", ["protocol"] = "openid-connect", ["attributes"] = new JsonObject { ["display.on.consent.screen"] = "false" } })).AssertSame();
+        (await both.SendAsync(HttpMethod.Put, "realms/{realm}/client-scopes/{id:scope}", new JsonObject
+        {
+            ["name"] = "idpbridge-audience",
+            ["protocol"] = "openid-connect",
+            ["attributes"] = new JsonObject { ["display.on.consent.screen"] = "false" },
+        })).AssertSame();
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/client-scopes/{id:scope}")).AssertSame();
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/default-default-client-scopes")).AssertSame(sets);
         (await both.SendAsync(HttpMethod.Get, "realms/{realm}/default-optional-client-scopes")).AssertSame(sets);

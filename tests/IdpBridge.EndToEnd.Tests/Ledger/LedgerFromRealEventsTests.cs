@@ -181,5 +181,6 @@ public sealed class LedgerFromRealEventsTests
 
     private static DateTimeOffset Now() => TimeProvider.System.GetUtcNow();
 
-    private static string[] WithoutRecordedAt(string csv) => csv.Split("\r\n").Select(row => row.Contains(',', StringComparison.Ordinal) ? row[..row.LastIndexOf(',')] : row).ToArray();
+    private static string[] WithoutRecordedAt(string csv) =>
+        csv.Split("\r\n").Select(row => row.Contains(',', StringComparison.Ordinal) ? row[..row.LastIndexOf(',')] : row).ToArray();
 }

@@ -46,7 +46,9 @@ public sealed class BridgeModeProvisioningTests : ProvisioningFixture
                 "      enabled: true → false",
                 "      defaultAction: true → false")));
             Assert.That(apply.Output, Does.Contain("  done + required-action idpbridge-terms").And.Contain("  done ~ required-action TERMS_AND_CONDITIONS"));
-            Assert.That((bridge["providerId"]!.GetValue<string>(), bridge["enabled"]!.GetValue<bool>(), bridge["defaultAction"]!.GetValue<bool>(), bridge["priority"]!.GetValue<int>()),
+            Assert.That(
+                (bridge["providerId"]!.GetValue<string>(), bridge["enabled"]!.GetValue<bool>(), bridge["defaultAction"]!.GetValue<bool>(),
+                    bridge["priority"]!.GetValue<int>()),
                 Is.EqualTo(("idpbridge-terms", true, false, 20)), "enabled, not a default action: it decides by itself whom to ask");
             Assert.That((builtIn["enabled"]!.GetValue<bool>(), builtIn["defaultAction"]!.GetValue<bool>()), Is.EqualTo((false, false)),
                 "Keycloak's own terms step neither runs nor is given to new users");

@@ -31,7 +31,8 @@ public sealed class RolloutEndToEndTests
         var csvFile = Path.Combine(Path.GetDirectoryName(realm.Store)!, "refused.csv");
         var csv = await cli.RunAsync("rollout", "users", "--realm", realm.Name, "--format", "csv", "--file", csvFile);
         var after = await realm.UsersByNameAsync();
-        TestContext.Progress.WriteLine($"Rollout of {realm.Seeded.Count:N0} users on the real server: {took.TotalSeconds:F1} s ({realm.Seeded.Count / took.TotalSeconds:F0} users/s).");
+        TestContext.Progress.WriteLine(
+            $"Rollout of {realm.Seeded.Count:N0} users on the real server: {took.TotalSeconds:F1} s ({realm.Seeded.Count / took.TotalSeconds:F0} users/s).");
 
         Assert.That(start.ExitCode, Is.Zero, start.ToString());
         Assert.That(status.ExitCode, Is.Zero, status.ToString());
@@ -51,7 +52,9 @@ public sealed class RolloutEndToEndTests
             Assert.That(text.Error, Does.Contain($"then run: idpbridge rollout retry --realm {realm.Name} --policy privacy --version 1"));
             Assert.That(csv.ExitCode, Is.Zero, csv.ToString());
             Assert.That(csvRows, Is.EqualTo(refused.Sum(user => user.Refusals.Count)), "one CSV row per refused attribute");
-            Assert.That(server.Secrets.Where(secret => start.Output.Contains(secret, StringComparison.Ordinal) || start.Error.Contains(secret, StringComparison.Ordinal)), Is.Empty);
+            Assert.That(
+                server.Secrets.Where(secret => start.Output.Contains(secret, StringComparison.Ordinal) || start.Error.Contains(secret, StringComparison.Ordinal)),
+                Is.Empty);
         });
     }
 
@@ -199,11 +202,17 @@ public sealed class RolloutEndToEndTests
         await using var store = realm.OpenStore();
         var ids = now.Values.ToDictionary(user => user["id"]!.GetValue<string>(), StringComparer.Ordinal);
         var outcomes = await store.GetRequiredService<IRolloutStore>().GetOutcomesAsync(rollout.Id, ids.Keys);
-        var chosen = outcomes.Where(pair => pair.Value == UserOutcome.Marked && !lost.Contains(pair.Key)).Select(pair => pair.Key).Order(StringComparer.Ordinal).Take(count).ToList();
+        var chosen = outcomes
+            .Where(pair => pair.Value == UserOutcome.Marked && !lost.Contains(pair.Key))
+            .Select(pair => pair.Key)
+            .Order(StringComparer.Ordinal)
+            .Take(count)
+            .ToList();
         foreach (var id in chosen)
         {
             var actions = RolloutReadBack.Actions(ids[id]).Where(action => action != Terms).Select(action => (JsonNode?)action);
-            await server.Admin.SendAsync(HttpMethod.Put, $"realms/{Uri.EscapeDataString(realm.Name)}/users/{id}", new JsonObject { ["requiredActions"] = new JsonArray([.. actions]) });
+            await server.Admin.SendAsync(
+                HttpMethod.Put, $"realms/{Uri.EscapeDataString(realm.Name)}/users/{id}", new JsonObject { ["requiredActions"] = new JsonArray([.. actions]) });
         }
 
         return chosen;

@@ -50,7 +50,9 @@ internal static class RolloutReadBack
                 {
                     problems.Add($"{seeded.Username}: reported as {failure?.ToJsonString() ?? "nothing"}, expected the refusals {string.Join(", ", seeded.Refusals)}");
                 }
-                else if (failure!["username"]?.GetValue<string>() != seeded.Username || failure["reason"]?.GetValue<string>() is not { } reason || !reason.StartsWith("400: ", StringComparison.Ordinal))
+                else if (failure!["username"]?.GetValue<string>() != seeded.Username
+                    || failure["reason"]?.GetValue<string>() is not { } reason
+                    || !reason.StartsWith("400: ", StringComparison.Ordinal))
                 {
                     problems.Add($"{seeded.Username}: reported without its username or reason: {failure.ToJsonString()}");
                 }

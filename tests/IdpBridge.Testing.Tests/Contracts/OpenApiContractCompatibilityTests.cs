@@ -23,7 +23,8 @@ public sealed class OpenApiContractCompatibilityTests
             Assert.That(in26_6, Is.Empty);
             Assert.That(in26_0, Has.Count.EqualTo(1));
             Assert.That(in26_0[0], Does.StartWith(
-                "GET /admin/realms/{realm}/events: query parameter 'direction' is not documented (documented: client, dateFrom, dateTo, first, ipAddress, max, type, user) in Keycloak 26.0.0 OpenAPI"));
+                "GET /admin/realms/{realm}/events: query parameter 'direction' is not documented " +
+                "(documented: client, dateFrom, dateTo, first, ipAddress, max, type, user) in Keycloak 26.0.0 OpenAPI"));
         });
     }
 

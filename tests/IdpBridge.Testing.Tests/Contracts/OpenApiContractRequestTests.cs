@@ -223,7 +223,8 @@ public sealed class OpenApiContractRequestTests
         // Assert
         Assert.That(violations, Is.EqualTo(new[]
         {
-            "GET /admin/realms/{realm}/users: query parameter 'briefRepresentation' has value 'True', but a boolean must be 'true' or 'false' in lower case (Keycloak 26.6.0 OpenAPI)",
+            "GET /admin/realms/{realm}/users: query parameter 'briefRepresentation' has value 'True', " +
+            "but a boolean must be 'true' or 'false' in lower case (Keycloak 26.6.0 OpenAPI)",
         }));
     }
 

@@ -7,23 +7,28 @@ namespace IdpBridge.Testing.Tests.Simulator;
 /// <summary>A fresh simulator per test with the realm <c>externos</c> and an HttpClient carrying an admin token.</summary>
 public abstract class RealmFixture
 {
-    protected KeycloakSimulator _sim = null!;
-    protected HttpClient _http = null!;
-    protected SimulatedRealm _realm = null!;
+    /// <summary>This test's simulator.</summary>
+    protected KeycloakSimulator Sim { get; private set; } = null!;
+
+    /// <summary>A client carrying an admin token.</summary>
+    protected HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The realm <c>externos</c>.</summary>
+    protected SimulatedRealm Realm { get; private set; } = null!;
 
     [SetUp]
     public async Task StartSimulator()
     {
-        _sim = KeycloakSimulator.Start(CreateOptions());
-        _realm = _sim.CreateRealm("externos");
-        _http = await AdminClientAsync(_sim);
+        Sim = KeycloakSimulator.Start(CreateOptions());
+        Realm = Sim.CreateRealm("externos");
+        Http = await AdminClientAsync(Sim);
     }
 
     [TearDown]
     public void StopSimulator()
     {
-        _http.Dispose();
-        _sim.Dispose();
+        Http.Dispose();
+        Sim.Dispose();
     }
 
     /// <summary>The simulator's options; the default unless a fixture needs a clock or a check of its own.</summary>

@@ -14,13 +14,13 @@ public sealed class SimulatorSetOrderTests : RealmFixture
     [Test]
     public async Task PutRealm_SetValuedSettings_ReadBackInTheServersOrder()
     {
-        var status = await PutAsync(_http, Admin(_sim, "externos"), new JsonObject
+        var status = await PutAsync(Http, Admin(Sim, "externos"), new JsonObject
         {
             ["supportedLocales"] = new JsonArray("es", "en", "de", "fr"),
             ["enabledEventTypes"] = new JsonArray("LOGIN", "LOGIN_ERROR", "REGISTER", "REGISTER_ERROR", "CUSTOM_REQUIRED_ACTION", "CUSTOM_REQUIRED_ACTION_ERROR"),
             ["eventsListeners"] = new JsonArray("email", "jboss-logging", "email"),
         });
-        var rep = await GetJsonAsync(_http, Admin(_sim, "externos"));
+        var rep = await GetJsonAsync(Http, Admin(Sim, "externos"));
 
         Assert.Multiple(() =>
         {
@@ -37,7 +37,7 @@ public sealed class SimulatorSetOrderTests : RealmFixture
     [Test]
     public async Task CreateClient_SetValuedFields_ReadBackInTheServersOrder()
     {
-        var (status, _, response) = await SendAsync(_http, HttpMethod.Post, Admin(_sim, "externos", "/clients"), new JsonObject
+        var (status, _, response) = await SendAsync(Http, HttpMethod.Post, Admin(Sim, "externos", "/clients"), new JsonObject
         {
             ["clientId"] = "app",
             ["publicClient"] = true,
@@ -46,7 +46,7 @@ public sealed class SimulatorSetOrderTests : RealmFixture
             ["defaultClientScopes"] = new JsonArray("roles", "email", "profile"),
             ["optionalClientScopes"] = new JsonArray("phone", "address"),
         });
-        var client = await GetJsonAsync(_http, response.Headers.Location!.ToString());
+        var client = await GetJsonAsync(Http, response.Headers.Location!.ToString());
 
         Assert.Multiple(() =>
         {
@@ -61,20 +61,20 @@ public sealed class SimulatorSetOrderTests : RealmFixture
     [Test]
     public async Task PutClient_ClientScopes_AreNotChangedByTheClientsPut()
     {
-        var (_, _, response) = await SendAsync(_http, HttpMethod.Post, Admin(_sim, "externos", "/clients"), new JsonObject
+        var (_, _, response) = await SendAsync(Http, HttpMethod.Post, Admin(Sim, "externos", "/clients"), new JsonObject
         {
             ["clientId"] = "app",
             ["defaultClientScopes"] = new JsonArray("roles", "email", "profile"),
         });
         var url = response.Headers.Location!.ToString();
 
-        var status = await PutAsync(_http, url, new JsonObject
+        var status = await PutAsync(Http, url, new JsonObject
         {
             ["clientId"] = "app",
             ["defaultClientScopes"] = new JsonArray("roles"),
             ["redirectUris"] = new JsonArray("http://z.example/*"),
         });
-        var client = await GetJsonAsync(_http, url);
+        var client = await GetJsonAsync(Http, url);
 
         Assert.Multiple(() =>
         {
@@ -87,7 +87,7 @@ public sealed class SimulatorSetOrderTests : RealmFixture
     [Test]
     public async Task PutUserProfile_RoleAndScopeSets_ReadBackInTheServersOrder()
     {
-        var profile = (JsonObject)await GetJsonAsync(_http, Admin(_sim, "externos", "/users/profile"));
+        var profile = (JsonObject)await GetJsonAsync(Http, Admin(Sim, "externos", "/users/profile"));
         profile["attributes"]!.AsArray().Add(new JsonObject
         {
             ["name"] = "dept",
@@ -96,8 +96,8 @@ public sealed class SimulatorSetOrderTests : RealmFixture
             ["selector"] = new JsonObject { ["scopes"] = new JsonArray("profile", "phone", "email") },
         });
 
-        var status = await PutAsync(_http, Admin(_sim, "externos", "/users/profile"), profile);
-        var dept = (await GetJsonAsync(_http, Admin(_sim, "externos", "/users/profile")))["attributes"]!.AsArray()[^1]!;
+        var status = await PutAsync(Http, Admin(Sim, "externos", "/users/profile"), profile);
+        var dept = (await GetJsonAsync(Http, Admin(Sim, "externos", "/users/profile")))["attributes"]!.AsArray()[^1]!;
 
         Assert.Multiple(() =>
         {

@@ -8,7 +8,8 @@ namespace IdpBridge.Testing.Tests.Simulator;
 /// <summary>Raw HTTP helpers: the simulator's tests talk to it as any client would.</summary>
 internal static class SimulatorTestSupport
 {
-    public static async Task<string> GetAdminTokenAsync(HttpClient http, KeycloakSimulator sim, string realm = KeycloakSimulator.AdminRealm, string? clientId = null, string? secret = null)
+    public static async Task<string> GetAdminTokenAsync(
+        HttpClient http, KeycloakSimulator sim, string realm = KeycloakSimulator.AdminRealm, string? clientId = null, string? secret = null)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {

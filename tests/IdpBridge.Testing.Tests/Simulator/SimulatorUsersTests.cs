@@ -12,31 +12,32 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task ListUsers_Paged_OrderedByUsernameWithOffsetPaging()
     {
-        _realm.AddUser("charlie");
-        _realm.AddUser("Alice");
-        _realm.AddUser("bob");
-        _realm.AddUser("dave");
+        Realm.AddUser("charlie");
+        Realm.AddUser("Alice");
+        Realm.AddUser("bob");
+        Realm.AddUser("dave");
 
-        var first = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?first=0&max=2"));
-        var second = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?first=2&max=2"));
-        var third = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?first=4&max=2"));
+        var first = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?first=0&max=2"));
+        var second = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?first=2&max=2"));
+        var third = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?first=4&max=2"));
 
         Assert.That(first.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "alice", "bob" }));
         Assert.That(second.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "charlie", "dave" }));
         Assert.That(third.AsArray(), Is.Empty);
-        Assert.That(_sim.Requests.Count(r => r.Path.EndsWith("/users", StringComparison.Ordinal)), Is.EqualTo(3));
+        Assert.That(Sim.Requests.Count(r => r.Path.EndsWith("/users", StringComparison.Ordinal)), Is.EqualTo(3));
     }
 
     [Test]
     public async Task ListUsers_BriefRepresentation_OmitsRequiredActionsAttributesTotpNotBefore()
     {
-        _realm.SetUserProfile(WithUnmanagedPolicy(_realm.GetUserProfile(), "ENABLED"));
-        _realm.AddUser("ana", "ana@example.org", "Ana", "López", ["VERIFY_EMAIL"], new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["x"] });
+        Realm.SetUserProfile(WithUnmanagedPolicy(Realm.GetUserProfile(), "ENABLED"));
+        Realm.AddUser("ana", "ana@example.org", "Ana", "López", ["VERIFY_EMAIL"], new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["x"] });
 
-        var brief = (JsonObject)(await GetJsonAsync(_http, Admin(_sim, "externos", "/users?briefRepresentation=true")))[0]!;
-        var full = (JsonObject)(await GetJsonAsync(_http, Admin(_sim, "externos", "/users")))[0]!;
+        var brief = (JsonObject)(await GetJsonAsync(Http, Admin(Sim, "externos", "/users?briefRepresentation=true")))[0]!;
+        var full = (JsonObject)(await GetJsonAsync(Http, Admin(Sim, "externos", "/users")))[0]!;
 
-        Assert.That(brief.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "username", "firstName", "lastName", "email", "emailVerified", "createdTimestamp", "enabled", "access" }));
+        Assert.That(brief.Select(p => p.Key),
+            Is.EquivalentTo(new[] { "id", "username", "firstName", "lastName", "email", "emailVerified", "createdTimestamp", "enabled", "access" }));
         Assert.That(full.Select(p => p.Key), Is.EquivalentTo(new[]
         {
             "id", "username", "firstName", "lastName", "email", "emailVerified", "attributes", "createdTimestamp", "enabled", "totp",
@@ -49,12 +50,12 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task ListUsers_ServiceAccounts_ExcludedUnlessFieldFilterOrQ()
     {
-        _sim.AddServiceAccountClient("externos", "robot", "view-users");
-        _realm.AddUser("service-person");
+        Sim.AddServiceAccountClient("externos", "robot", "view-users");
+        Realm.AddUser("service-person");
 
-        var unfiltered = await GetJsonAsync(_http, Admin(_sim, "externos", "/users"));
-        var byUsername = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?username=service"));
-        var count = await GetJsonAsync(_http, Admin(_sim, "externos", "/users/count"));
+        var unfiltered = await GetJsonAsync(Http, Admin(Sim, "externos", "/users"));
+        var byUsername = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?username=service"));
+        var count = await GetJsonAsync(Http, Admin(Sim, "externos", "/users/count"));
 
         Assert.That(unfiltered.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "service-person" }));
         Assert.That(byUsername.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "service-account-robot", "service-person" }));
@@ -64,13 +65,13 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task ListUsers_Search_PrefixByDefaultWildcardAndExactQuoted()
     {
-        _realm.AddUser("maria", "m@example.org", "María", "Soto");
-        _realm.AddUser("amaro", "a@example.org", "Amaro", "Vila");
+        Realm.AddUser("maria", "m@example.org", "María", "Soto");
+        Realm.AddUser("amaro", "a@example.org", "Amaro", "Vila");
 
-        var prefix = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?search=mar"));
-        var infix = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?search=*mar*"));
-        var exact = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?search=%22vila%22"));
-        var countInfix = await GetJsonAsync(_http, Admin(_sim, "externos", "/users/count?search=*mar*"));
+        var prefix = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?search=mar"));
+        var infix = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?search=*mar*"));
+        var exact = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?search=%22vila%22"));
+        var countInfix = await GetJsonAsync(Http, Admin(Sim, "externos", "/users/count?search=*mar*"));
 
         Assert.That(prefix.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "maria" }));
         Assert.That(infix.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "amaro", "maria" }));
@@ -81,11 +82,11 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task ListUsers_QAttribute_MatchesValueExactly()
     {
-        _realm.SetUserProfile(WithUnmanagedPolicy(_realm.GetUserProfile(), "ADMIN_VIEW"));
-        _realm.AddUser("u1", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["sales"] });
-        _realm.AddUser("u2", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["salesforce"] });
+        Realm.SetUserProfile(WithUnmanagedPolicy(Realm.GetUserProfile(), "ADMIN_VIEW"));
+        Realm.AddUser("u1", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["sales"] });
+        Realm.AddUser("u2", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["salesforce"] });
 
-        var found = await GetJsonAsync(_http, Admin(_sim, "externos", "/users?q=dept%3Asales"));
+        var found = await GetJsonAsync(Http, Admin(Sim, "externos", "/users?q=dept%3Asales"));
 
         Assert.That(found.AsArray().Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "u1" }));
     }
@@ -95,16 +96,16 @@ public sealed class SimulatorUsersTests : RealmFixture
     {
         var body = new JsonObject { ["username"] = "Nuevo", ["email"] = "nuevo@example.org", ["enabled"] = true };
 
-        var (status, _, response) = await SendAsync(_http, HttpMethod.Post, Admin(_sim, "externos", "/users"), body);
+        var (status, _, response) = await SendAsync(Http, HttpMethod.Post, Admin(Sim, "externos", "/users"), body);
         var id = response.Headers.Location!.ToString().Split('/')[^1];
-        var (dupStatus, dupJson, _) = await SendAsync(_http, HttpMethod.Post, Admin(_sim, "externos", "/users"),
+        var (dupStatus, dupJson, _) = await SendAsync(Http, HttpMethod.Post, Admin(Sim, "externos", "/users"),
             new JsonObject { ["username"] = "Nuevo", ["email"] = "otro@example.org" });
         // Both taken: the real 26.7.3 server names the email.
-        var (emailStatus, emailJson, _) = await SendAsync(_http, HttpMethod.Post, Admin(_sim, "externos", "/users"), body);
+        var (emailStatus, emailJson, _) = await SendAsync(Http, HttpMethod.Post, Admin(Sim, "externos", "/users"), body);
 
         Assert.That(status, Is.EqualTo(201));
-        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo(Admin(_sim, "externos", "/users/" + id)));
-        Assert.That(_realm.GetUser(id)!["username"]!.GetValue<string>(), Is.EqualTo("nuevo"));
+        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo(Admin(Sim, "externos", "/users/" + id)));
+        Assert.That(Realm.GetUser(id)!["username"]!.GetValue<string>(), Is.EqualTo("nuevo"));
         Assert.That(dupStatus, Is.EqualTo(409));
         Assert.That(dupJson!.ToJsonString(), Is.EqualTo("{\"errorMessage\":\"User exists with same username\"}"));
         Assert.That(emailStatus, Is.EqualTo(409));
@@ -114,7 +115,7 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task GetUser_Unknown_404UserNotFound()
     {
-        var (status, json, _) = await SendAsync(_http, HttpMethod.Get, Admin(_sim, "externos", "/users/nope"));
+        var (status, json, _) = await SendAsync(Http, HttpMethod.Get, Admin(Sim, "externos", "/users/nope"));
 
         Assert.That(status, Is.EqualTo(404));
         Assert.That(json!.ToJsonString(), Is.EqualTo("{\"error\":\"User not found\"}"));
@@ -123,12 +124,12 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task UpdateUser_RequiredActions_ReplacesSetAndDropsUnknownIds()
     {
-        var id = _realm.AddUser("ana", "ana@example.org", "Ana", "López", ["VERIFY_EMAIL", "UPDATE_PASSWORD"]);
+        var id = Realm.AddUser("ana", "ana@example.org", "Ana", "López", ["VERIFY_EMAIL", "UPDATE_PASSWORD"]);
 
-        var status = await PutAsync(_http, Admin(_sim, "externos", "/users/" + id),
+        var status = await PutAsync(Http, Admin(Sim, "externos", "/users/" + id),
             new JsonObject { ["requiredActions"] = new JsonArray("UPDATE_PASSWORD", "TERMS_AND_CONDITIONS", "NOT_A_REAL_ACTION") });
 
-        var stored = _realm.GetUser(id)!;
+        var stored = Realm.GetUser(id)!;
         Assert.That(status, Is.EqualTo(204));
         Assert.That(Strings(stored["requiredActions"]), Is.EqualTo(new[] { "UPDATE_PASSWORD", "TERMS_AND_CONDITIONS" }));
         Assert.That(stored["firstName"]!.GetValue<string>(), Is.EqualTo("Ana"));
@@ -138,12 +139,12 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task UpdateUser_WithoutAttributes_KeepsAttributesAndRootFields()
     {
-        _realm.SetUserProfile(WithUnmanagedPolicy(_realm.GetUserProfile(), "ENABLED"));
-        var id = _realm.AddUser("ana", "ana@example.org", "Ana", "López", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["x"] });
+        Realm.SetUserProfile(WithUnmanagedPolicy(Realm.GetUserProfile(), "ENABLED"));
+        var id = Realm.AddUser("ana", "ana@example.org", "Ana", "López", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["x"] });
 
-        await PutAsync(_http, Admin(_sim, "externos", "/users/" + id), new JsonObject { ["enabled"] = false });
+        await PutAsync(Http, Admin(Sim, "externos", "/users/" + id), new JsonObject { ["enabled"] = false });
 
-        var stored = _realm.GetUser(id)!;
+        var stored = Realm.GetUser(id)!;
         Assert.That(stored["enabled"]!.GetValue<bool>(), Is.False);
         Assert.That(stored["lastName"]!.GetValue<string>(), Is.EqualTo("López"));
         Assert.That(stored["attributes"]!.ToJsonString(), Is.EqualTo("{\"dept\":[\"x\"]}"));
@@ -152,13 +153,13 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task UpdateUser_WithAttributes_ReplacesSetAndClearsRootFieldsLeftOut()
     {
-        _realm.SetUserProfile(WithUnmanagedPolicy(_realm.GetUserProfile(), "ENABLED"));
-        var id = _realm.AddUser("ana", "ana@example.org", "Ana", "López", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["x"], ["old"] = ["y"] });
+        Realm.SetUserProfile(WithUnmanagedPolicy(Realm.GetUserProfile(), "ENABLED"));
+        var id = Realm.AddUser("ana", "ana@example.org", "Ana", "López", attributes: new Dictionary<string, IReadOnlyList<string>> { ["dept"] = ["x"], ["old"] = ["y"] });
 
-        await PutAsync(_http, Admin(_sim, "externos", "/users/" + id),
+        await PutAsync(Http, Admin(Sim, "externos", "/users/" + id),
             new JsonObject { ["firstName"] = "Ana", ["attributes"] = new JsonObject { ["dept"] = new JsonArray("z") } });
 
-        var stored = _realm.GetUser(id)!;
+        var stored = Realm.GetUser(id)!;
         Assert.That(stored["firstName"]!.GetValue<string>(), Is.EqualTo("Ana"));
         Assert.That(stored["lastName"], Is.Null);
         Assert.That(stored["email"], Is.Null);
@@ -168,14 +169,14 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task TermsAttribute_VisibleOnlyWhileActionEnabled_AndNeverWritableByAdmin()
     {
-        var id = _realm.AddUser("ana", attributes: new Dictionary<string, IReadOnlyList<string>> { ["terms_and_conditions"] = ["1700000000"] });
+        var id = Realm.AddUser("ana", attributes: new Dictionary<string, IReadOnlyList<string>> { ["terms_and_conditions"] = ["1700000000"] });
 
-        var hidden = await GetJsonAsync(_http, Admin(_sim, "externos", "/users/" + id));
-        _realm.ConfigureRequiredAction("TERMS_AND_CONDITIONS", enabled: true);
-        var visible = await GetJsonAsync(_http, Admin(_sim, "externos", "/users/" + id));
-        var status = await PutAsync(_http, Admin(_sim, "externos", "/users/" + id),
+        var hidden = await GetJsonAsync(Http, Admin(Sim, "externos", "/users/" + id));
+        Realm.ConfigureRequiredAction("TERMS_AND_CONDITIONS", enabled: true);
+        var visible = await GetJsonAsync(Http, Admin(Sim, "externos", "/users/" + id));
+        var status = await PutAsync(Http, Admin(Sim, "externos", "/users/" + id),
             new JsonObject { ["attributes"] = new JsonObject { ["terms_and_conditions"] = new JsonArray("1") } });
-        var afterWrite = await GetJsonAsync(_http, Admin(_sim, "externos", "/users/" + id));
+        var afterWrite = await GetJsonAsync(Http, Admin(Sim, "externos", "/users/" + id));
 
         Assert.That(hidden["attributes"], Is.Null);
         Assert.That(visible["attributes"]!.ToJsonString(), Is.EqualTo("{\"terms_and_conditions\":[\"1700000000\"]}"));
@@ -186,26 +187,26 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task UpdateUser_RejectedUser_400AndStateUnchanged()
     {
-        var id = _realm.AddUser("legacy", requiredActions: []);
-        _sim.Faults.RejectUser("externos", id, 400, "error-invalid-length");
+        var id = Realm.AddUser("legacy", requiredActions: []);
+        Sim.Faults.RejectUser("externos", id, 400, "error-invalid-length");
 
-        var (status, json, _) = await SendAsync(_http, HttpMethod.Put, Admin(_sim, "externos", "/users/" + id),
+        var (status, json, _) = await SendAsync(Http, HttpMethod.Put, Admin(Sim, "externos", "/users/" + id),
             new JsonObject { ["requiredActions"] = new JsonArray("TERMS_AND_CONDITIONS") });
 
         Assert.That(status, Is.EqualTo(400));
         Assert.That(json!.ToJsonString(), Is.EqualTo("{\"errorMessage\":\"error-invalid-length\"}"));
-        Assert.That(Strings(_realm.GetUser(id)!["requiredActions"]), Is.Empty);
+        Assert.That(Strings(Realm.GetUser(id)!["requiredActions"]), Is.Empty);
     }
 
     [Test]
     public async Task DeleteUser_Existing_204AndGone()
     {
-        var id = _realm.AddUser("ana");
+        var id = Realm.AddUser("ana");
 
-        var (status, _, _) = await SendAsync(_http, HttpMethod.Delete, Admin(_sim, "externos", "/users/" + id));
+        var (status, _, _) = await SendAsync(Http, HttpMethod.Delete, Admin(Sim, "externos", "/users/" + id));
 
         Assert.That(status, Is.EqualTo(204));
-        Assert.That(_realm.GetUser(id), Is.Null);
+        Assert.That(Realm.GetUser(id), Is.Null);
     }
 
     [Test]
@@ -213,8 +214,8 @@ public sealed class SimulatorUsersTests : RealmFixture
     {
         using var anonymous = new HttpClient();
 
-        var (status, json, _) = await SendAsync(anonymous, HttpMethod.Get, Admin(_sim, "externos", "/users"));
-        var (missingRealm, realmJson, _) = await SendAsync(_http, HttpMethod.Get, Admin(_sim, "nope", "/users"));
+        var (status, json, _) = await SendAsync(anonymous, HttpMethod.Get, Admin(Sim, "externos", "/users"));
+        var (missingRealm, realmJson, _) = await SendAsync(Http, HttpMethod.Get, Admin(Sim, "nope", "/users"));
 
         Assert.That(status, Is.EqualTo(401));
         Assert.That(json!.ToJsonString(), Is.EqualTo("{\"error\":\"HTTP 401 Unauthorized\"}"));
@@ -225,13 +226,13 @@ public sealed class SimulatorUsersTests : RealmFixture
     [Test]
     public async Task RealmServiceAccount_WithoutManageUsers_403OnWrite()
     {
-        var secret = _sim.AddServiceAccountClient("externos", "reader", "view-users");
+        var secret = Sim.AddServiceAccountClient("externos", "reader", "view-users");
         using var reader = new HttpClient();
-        reader.DefaultRequestHeaders.Authorization = new("Bearer", await GetAdminTokenAsync(reader, _sim, "externos", "reader", secret));
-        var id = _realm.AddUser("ana");
+        reader.DefaultRequestHeaders.Authorization = new("Bearer", await GetAdminTokenAsync(reader, Sim, "externos", "reader", secret));
+        var id = Realm.AddUser("ana");
 
-        var (getStatus, _, _) = await SendAsync(reader, HttpMethod.Get, Admin(_sim, "externos", "/users/" + id));
-        var (putStatus, _, _) = await SendAsync(reader, HttpMethod.Put, Admin(_sim, "externos", "/users/" + id), new JsonObject { ["enabled"] = false });
+        var (getStatus, _, _) = await SendAsync(reader, HttpMethod.Get, Admin(Sim, "externos", "/users/" + id));
+        var (putStatus, _, _) = await SendAsync(reader, HttpMethod.Put, Admin(Sim, "externos", "/users/" + id), new JsonObject { ["enabled"] = false });
 
         Assert.That(getStatus, Is.EqualTo(200));
         Assert.That(putStatus, Is.EqualTo(403));

@@ -110,7 +110,8 @@ public sealed partial class KeycloakSimulator
 
                     var created = NewProtocolMapper(body);
                     ((JsonArray)(scope["protocolMappers"] ??= new JsonArray())).Add(created);
-                    return SimResponse.Created(Url + "/admin/realms/" + Uri.EscapeDataString(realm.Name) + "/client-scopes/" + SimJson.Str(scope, "id") + "/protocol-mappers/models/" + SimJson.Str(created, "id"));
+                    return SimResponse.Created(Url + "/admin/realms/" + Uri.EscapeDataString(realm.Name) + "/client-scopes/" + SimJson.Str(scope, "id")
+                        + "/protocol-mappers/models/" + SimJson.Str(created, "id"));
                 default:
                     return MethodNotAllowed(request);
             }
@@ -167,7 +168,10 @@ public sealed partial class KeycloakSimulator
                 ? SimResponse.Json(new JsonArray(list
                     .Select(name => realm.ClientScopes.FirstOrDefault(scope => SimJson.Str(scope, "name") == name))
                     .OfType<JsonObject>()
-                    .Select(scope => (JsonNode?)new JsonObject { ["id"] = SimJson.Str(scope, "id"), ["name"] = SimJson.Str(scope, "name"), ["protocol"] = SimJson.Str(scope, "protocol") })
+                    .Select(scope => (JsonNode?)new JsonObject
+                    {
+                        ["id"] = SimJson.Str(scope, "id"), ["name"] = SimJson.Str(scope, "name"), ["protocol"] = SimJson.Str(scope, "protocol"),
+                    })
                     .ToArray()))
                 : MethodNotAllowed(request);
         }

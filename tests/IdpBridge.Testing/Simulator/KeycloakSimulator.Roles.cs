@@ -28,7 +28,8 @@ public sealed partial class KeycloakSimulator
                         return SimResponse.Conflict("Role with name " + name + " already exists");
                     }
 
-                    realm.RealmRoles.Add(realm.NewRealmRoleUnlocked(name, SimJson.Str(body, "description"), body["attributes"] as JsonObject is { } attributes ? SimJson.Clone(attributes) : new JsonObject()));
+                    realm.RealmRoles.Add(realm.NewRealmRoleUnlocked(
+                        name, SimJson.Str(body, "description"), body["attributes"] as JsonObject is { } attributes ? SimJson.Clone(attributes) : new JsonObject()));
                     return SimResponse.Created(Url + "/admin/realms/" + Uri.EscapeDataString(realm.Name) + "/roles/" + Uri.EscapeDataString(name));
                 default:
                     return MethodNotAllowed(request);

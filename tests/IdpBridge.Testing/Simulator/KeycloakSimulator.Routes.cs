@@ -46,7 +46,7 @@ public sealed partial class KeycloakSimulator
                 };
             }
 
-            if (!_realms.TryGetValue(s[2], out var realm))
+            if (!realms.TryGetValue(s[2], out var realm))
             {
                 return SimResponse.Error(404, "error", "Realm not found.");
             }
@@ -75,7 +75,7 @@ public sealed partial class KeycloakSimulator
 
     private SimResponse? RouteRealmPublic(SimRequest request, string realmName, string[] rest)
     {
-        if (!_realms.TryGetValue(realmName, out var realm))
+        if (!realms.TryGetValue(realmName, out var realm))
         {
             return SimResponse.Error(404, "error", "Realm does not exist");
         }
@@ -85,7 +85,7 @@ public sealed partial class KeycloakSimulator
         {
             ("POST", "protocol/openid-connect/token") => TokenEndpoint(request, realm),
             ("GET", ".well-known/openid-configuration") => SimResponse.Json(Discovery(realm)),
-            ("GET", "protocol/openid-connect/certs") => SimResponse.Json(_tokens.Jwks()),
+            ("GET", "protocol/openid-connect/certs") => SimResponse.Json(tokens.Jwks()),
             _ => null,
         };
     }
@@ -197,7 +197,7 @@ public sealed partial class KeycloakSimulator
                 ["clientAddress"] = "127.0.0.1",
                 ["client_id"] = clientId,
             };
-            var token = _tokens.Issue(realm.Name, payload, TimeSpan.FromSeconds(lifetime));
+            var token = tokens.Issue(realm.Name, payload, TimeSpan.FromSeconds(lifetime));
             return SimResponse.Json(new JsonObject
             {
                 ["access_token"] = token,
@@ -221,7 +221,7 @@ public sealed partial class KeycloakSimulator
             return null;
         }
 
-        return _tokens.Validate(header["Bearer ".Length..].Trim());
+        return tokens.Validate(header["Bearer ".Length..].Trim());
     }
 
     /// <summary>Tokens of master (role <c>admin</c>) reach every realm; a realm's own tokens reach that realm only.</summary>
@@ -254,7 +254,7 @@ public sealed partial class KeycloakSimulator
         var reps = new JsonArray();
         foreach (var name in RealmNames)
         {
-            var realm = _realms[name];
+            var realm = realms[name];
             if (Authorize(token, realm) is { } caller && (caller.IsMasterAdmin || caller.ManagementRoles.Count > 0))
             {
                 reps.Add(realm.GetRepresentation());

@@ -30,21 +30,21 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     private static readonly AsyncLocal<string?> CurrentRawTarget = new();
 
-    private readonly ConcurrentDictionary<string, SimulatedRealm> _realms = new(StringComparer.Ordinal);
-    private readonly object _logSync = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _requestCounts = new(StringComparer.Ordinal);
-    private readonly LinkedList<RecordedRequest> _log = new();
-    private readonly List<string> _violations = [];
-    private readonly TokenService _tokens;
-    private readonly string _prefix;
-    private int _tokenRequests;
+    private readonly ConcurrentDictionary<string, SimulatedRealm> realms = new(StringComparer.Ordinal);
+    private readonly object logSync = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> requestCounts = new(StringComparer.Ordinal);
+    private readonly LinkedList<RecordedRequest> log = new();
+    private readonly List<string> violations = [];
+    private readonly TokenService tokens;
+    private readonly string prefix;
+    private int tokenRequests;
 
     private KeycloakSimulator(SimulatorOptions options)
     {
         Options = options;
-        _prefix = NormalizePrefix(options.PathPrefix);
+        prefix = NormalizePrefix(options.PathPrefix);
         TimeProvider = options.TimeProvider;
-        _tokens = new TokenService(TimeProvider);
+        tokens = new TokenService(TimeProvider);
         AdminClientId = options.AdminClientId;
         AdminClientSecret = options.AdminClientSecret ?? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
         var master = CreateRealm(AdminRealm);
@@ -90,40 +90,40 @@ public sealed partial class KeycloakSimulator : IDisposable
     public TimeProvider TimeProvider { get; }
 
     /// <summary>The RSA key tokens are signed with (its public part is served at <c>/protocol/openid-connect/certs</c>).</summary>
-    public SecurityKey SigningKey => _tokens.SigningKey;
+    public SecurityKey SigningKey => tokens.SigningKey;
 
     /// <summary>Number of token endpoint requests so far (failed ones included).</summary>
-    public int TokenRequestCount => Volatile.Read(ref _tokenRequests);
+    public int TokenRequestCount => Volatile.Read(ref tokenRequests);
 
     /// <summary>Every request so far, oldest first (a snapshot; capped by <see cref="SimulatorOptions.MaxRequestLogCount"/>).</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {
         get
         {
-            lock (_logSync)
+            lock (logSync)
             {
-                return _log.ToArray();
+                return log.ToArray();
             }
         }
     }
 
     /// <summary>How many requests each HTTP method got since the start (never capped, unlike <see cref="Requests"/>).</summary>
-    public IReadOnlyDictionary<string, long> RequestCounts => new SortedDictionary<string, long>(_requestCounts, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, long> RequestCounts => new SortedDictionary<string, long>(requestCounts, StringComparer.Ordinal);
 
     /// <summary>Contract violations found so far, each prefixed with the request's method and path.</summary>
     public IReadOnlyList<string> ContractViolations
     {
         get
         {
-            lock (_violations)
+            lock (violations)
             {
-                return _violations.ToArray();
+                return violations.ToArray();
             }
         }
     }
 
     /// <summary>Names of every realm.</summary>
-    public IReadOnlyList<string> RealmNames => _realms.Keys.Order(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> RealmNames => realms.Keys.Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Starts a simulator with a <c>master</c> realm holding the admin client.</summary>
     public static KeycloakSimulator Start(SimulatorOptions? options = null)
@@ -151,7 +151,7 @@ public sealed partial class KeycloakSimulator : IDisposable
             .AtPriority(int.MaxValue)
             .RespondWith(Response.Create().WithCallback(simulator.HandleAsync));
         simulator.Server = server;
-        simulator.Url = "http://127.0.0.1:" + server.Ports[0].ToString(CultureInfo.InvariantCulture) + simulator._prefix;
+        simulator.Url = "http://127.0.0.1:" + server.Ports[0].ToString(CultureInfo.InvariantCulture) + simulator.prefix;
         return simulator;
     }
 
@@ -164,10 +164,10 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     /// <summary>An existing realm; throws <see cref="KeyNotFoundException"/> otherwise.</summary>
     public SimulatedRealm Realm(string name) =>
-        _realms.TryGetValue(name, out var realm) ? realm : throw new KeyNotFoundException($"No realm '{name}' in the simulator.");
+        realms.TryGetValue(name, out var realm) ? realm : throw new KeyNotFoundException($"No realm '{name}' in the simulator.");
 
     /// <summary>Whether a realm exists.</summary>
-    public bool HasRealm(string name) => _realms.ContainsKey(name);
+    public bool HasRealm(string name) => realms.ContainsKey(name);
 
     /// <summary>
     /// Creates a realm with a new Keycloak realm's defaults (events off, TERMS_AND_CONDITIONS registered but disabled,
@@ -177,7 +177,7 @@ public sealed partial class KeycloakSimulator : IDisposable
     public SimulatedRealm CreateRealm(string name, Action<SimulatedRealm>? configure = null)
     {
         var realm = new SimulatedRealm(this, name, name == AdminRealm ? AdminRealm : SimulatedRealm.DeterministicId("realm/" + name));
-        if (!_realms.TryAdd(name, realm))
+        if (!realms.TryAdd(name, realm))
         {
             throw new InvalidOperationException($"Realm '{name}' exists.");
         }
@@ -187,7 +187,7 @@ public sealed partial class KeycloakSimulator : IDisposable
     }
 
     /// <summary>Removes a realm (not <c>master</c>).</summary>
-    public bool DeleteRealm(string name) => name != AdminRealm && _realms.TryRemove(name, out _);
+    public bool DeleteRealm(string name) => name != AdminRealm && realms.TryRemove(name, out _);
 
     /// <summary>
     /// Creates a confidential client with a service account in <paramref name="realm"/> holding the given
@@ -221,18 +221,18 @@ public sealed partial class KeycloakSimulator : IDisposable
             payload[key] = TokenService.ToNode(value);
         }
 
-        return _tokens.Issue(realm, payload, lifetime ?? TimeSpan.FromMinutes(5));
+        return tokens.Issue(realm, payload, lifetime ?? TimeSpan.FromMinutes(5));
     }
 
     /// <summary>Every token issued so far is rejected (401) from now on, as after expiry or revocation.</summary>
-    public void ExpireAllTokens() => _tokens.RevokeAll();
+    public void ExpireAllTokens() => tokens.RevokeAll();
 
     /// <summary>Empties <see cref="Requests"/> and WireMock's log.</summary>
     public void ClearRequests()
     {
-        lock (_logSync)
+        lock (logSync)
         {
-            _log.Clear();
+            log.Clear();
         }
 
         Server.ResetLogEntries();
@@ -241,9 +241,9 @@ public sealed partial class KeycloakSimulator : IDisposable
     /// <summary>Empties <see cref="ContractViolations"/>.</summary>
     public void ClearContractViolations()
     {
-        lock (_violations)
+        lock (violations)
         {
-            _violations.Clear();
+            violations.Clear();
         }
     }
 
@@ -252,7 +252,7 @@ public sealed partial class KeycloakSimulator : IDisposable
     {
         Server?.Stop();
         Server?.Dispose();
-        _tokens.Dispose();
+        tokens.Dispose();
     }
 
     private static string NormalizePrefix(string? prefix)
@@ -276,7 +276,7 @@ public sealed partial class KeycloakSimulator : IDisposable
             var (rawPath, rawQuery) = SplitTarget(rawTarget ?? context.Request.Path.Value ?? "/");
             if (IsTokenPath(rawPath))
             {
-                Interlocked.Increment(ref _tokenRequests);
+                Interlocked.Increment(ref tokenRequests);
             }
 
             Record(new RecordedRequest(context.Request.Method, rawPath, Unescape(rawPath), ParseQuery(rawQuery),
@@ -301,7 +301,7 @@ public sealed partial class KeycloakSimulator : IDisposable
         var body = message.Body ?? message.BodyData?.BodyAsString;
         if (IsTokenPath(rawPath))
         {
-            Interlocked.Increment(ref _tokenRequests);
+            Interlocked.Increment(ref tokenRequests);
         }
 
         SimResponse response;
@@ -333,12 +333,12 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     private SimResponse Process(string method, string rawPath, IReadOnlyList<KeyValuePair<string, string>> query, string? contentType, string? body, string? authorization)
     {
-        if (!rawPath.StartsWith(_prefix + "/", StringComparison.Ordinal))
+        if (!rawPath.StartsWith(prefix + "/", StringComparison.Ordinal))
         {
             return NoSuchRoute(method, rawPath);
         }
 
-        var relative = rawPath[_prefix.Length..];
+        var relative = rawPath[prefix.Length..];
         var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Unescape).ToArray();
         var request = new SimRequest
         {
@@ -411,9 +411,9 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     private void AddViolation(string violation)
     {
-        lock (_violations)
+        lock (violations)
         {
-            _violations.Add(violation);
+            violations.Add(violation);
         }
 
         ContractLedger.Report(violation);
@@ -421,15 +421,15 @@ public sealed partial class KeycloakSimulator : IDisposable
 
     private void Record(RecordedRequest request)
     {
-        _requestCounts.AddOrUpdate(request.Method, 1, static (_, count) => count + 1);
-        lock (_logSync)
+        requestCounts.AddOrUpdate(request.Method, 1, static (_, count) => count + 1);
+        lock (logSync)
         {
-            _log.AddLast(request);
+            log.AddLast(request);
             if (Options.MaxRequestLogCount is { } max)
             {
-                while (_log.Count > max)
+                while (log.Count > max)
                 {
-                    _log.RemoveFirst();
+                    log.RemoveFirst();
                 }
             }
         }
@@ -462,7 +462,7 @@ public sealed partial class KeycloakSimulator : IDisposable
     }
 
     private bool IsTokenPath(string rawPath) =>
-        rawPath.StartsWith(_prefix + "/realms/", StringComparison.Ordinal) && rawPath.EndsWith("/protocol/openid-connect/token", StringComparison.Ordinal);
+        rawPath.StartsWith(prefix + "/realms/", StringComparison.Ordinal) && rawPath.EndsWith("/protocol/openid-connect/token", StringComparison.Ordinal);
 
     private static string? Header(IRequestMessage message, string name)
     {

@@ -60,7 +60,7 @@ public sealed partial class SimulatedRealm
     {
         lock (Sync)
         {
-            _events.Clear();
+            events.Clear();
         }
     }
 
@@ -115,17 +115,17 @@ public sealed partial class SimulatedRealm
     private void InsertEventUnlocked(JsonObject item)
     {
         var time = SimJson.Long(item, "time") ?? 0;
-        if (_events.Count == 0 || (SimJson.Long(_events[^1], "time") ?? 0) <= time)
+        if (events.Count == 0 || (SimJson.Long(events[^1], "time") ?? 0) <= time)
         {
-            _events.Add(item);
+            events.Add(item);
             return;
         }
 
-        int low = 0, high = _events.Count;
+        int low = 0, high = events.Count;
         while (low < high)
         {
             var mid = (low + high) >>> 1;
-            if ((SimJson.Long(_events[mid], "time") ?? 0) <= time)
+            if ((SimJson.Long(events[mid], "time") ?? 0) <= time)
             {
                 low = mid + 1;
             }
@@ -135,7 +135,7 @@ public sealed partial class SimulatedRealm
             }
         }
 
-        _events.Insert(low, item);
+        events.Insert(low, item);
     }
 
     /// <summary>Stored events not yet expired (<c>eventsExpiration</c> seconds), oldest first; expired ones are purged.</summary>
@@ -144,9 +144,9 @@ public sealed partial class SimulatedRealm
         if (SimJson.Long(Settings, "eventsExpiration") is { } seconds and > 0)
         {
             var cutoff = Time.GetUtcNow().ToUnixTimeMilliseconds() - (seconds * 1000);
-            _events.RemoveAll(e => (SimJson.Long(e, "time") ?? 0) < cutoff);
+            events.RemoveAll(e => (SimJson.Long(e, "time") ?? 0) < cutoff);
         }
 
-        return _events;
+        return events;
     }
 }

@@ -19,17 +19,17 @@ public sealed partial class SimulatedRealm
 
     private static readonly HashSet<string> RootAttributes = new(StringComparer.Ordinal) { "username", "email", "firstName", "lastName" };
 
-    private readonly KeycloakSimulator _sim;
-    private readonly List<UserRecord> _sorted = [];
-    private readonly Dictionary<string, UserRecord> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, UserRecord> _byUsername = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _emailCounts = new(StringComparer.Ordinal);
-    private readonly List<JsonObject> _events = [];
-    private HashSet<string> _managedAttributes = new(StringComparer.Ordinal);
+    private readonly KeycloakSimulator sim;
+    private readonly List<UserRecord> sorted = [];
+    private readonly Dictionary<string, UserRecord> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UserRecord> byUsername = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> emailCounts = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> events = [];
+    private HashSet<string> managedAttributes = new(StringComparer.Ordinal);
 
     internal SimulatedRealm(KeycloakSimulator sim, string name, string id)
     {
-        _sim = sim;
+        this.sim = sim;
         Name = name;
         Id = id;
         Settings = RealmDefaults.NewRealmSettings(name, id);
@@ -47,7 +47,7 @@ public sealed partial class SimulatedRealm
 
     internal object Sync { get; } = new();
 
-    internal TimeProvider Time => _sim.TimeProvider;
+    internal TimeProvider Time => sim.TimeProvider;
 
     /// <summary>RealmRepresentation fields other than id and realm.</summary>
     internal JsonObject Settings { get; private set; }
@@ -72,7 +72,7 @@ public sealed partial class SimulatedRealm
 
     internal SortedDictionary<string, SortedDictionary<string, string>> Localization { get; } = new(StringComparer.Ordinal);
 
-    internal IReadOnlyList<UserRecord> SortedUsers => _sorted;
+    internal IReadOnlyList<UserRecord> SortedUsers => sorted;
 
     // ---------------------------------------------------------------- users
 
@@ -83,7 +83,7 @@ public sealed partial class SimulatedRealm
         {
             lock (Sync)
             {
-                return _sorted.Count;
+                return sorted.Count;
             }
         }
     }
@@ -95,7 +95,7 @@ public sealed partial class SimulatedRealm
         {
             lock (Sync)
             {
-                return _sorted.Select(u => u.Id).ToArray();
+                return sorted.Select(u => u.Id).ToArray();
             }
         }
     }
@@ -105,7 +105,7 @@ public sealed partial class SimulatedRealm
     {
         lock (Sync)
         {
-            return _sorted.Select(u => u.ToStateJson()).ToArray();
+            return sorted.Select(u => u.ToStateJson()).ToArray();
         }
     }
 
@@ -120,7 +120,7 @@ public sealed partial class SimulatedRealm
         lock (Sync)
         {
             var record = RecordFromJson(user, SimJson.Str(user, "id") ?? NewId(), filter: false);
-            if (_byUsername.ContainsKey(record.Username) || _byId.ContainsKey(record.Id))
+            if (byUsername.ContainsKey(record.Username) || byId.ContainsKey(record.Id))
             {
                 throw new InvalidOperationException($"User '{record.Username}' (or id {record.Id}) exists in realm '{Name}'.");
             }
@@ -171,7 +171,7 @@ public sealed partial class SimulatedRealm
     {
         lock (Sync)
         {
-            return _byId.TryGetValue(id, out var user) ? user.ToStateJson() : null;
+            return byId.TryGetValue(id, out var user) ? user.ToStateJson() : null;
         }
     }
 
@@ -180,7 +180,7 @@ public sealed partial class SimulatedRealm
     {
         lock (Sync)
         {
-            return _byUsername.TryGetValue(username.ToLowerInvariant(), out var user) ? user.Id : null;
+            return byUsername.TryGetValue(username.ToLowerInvariant(), out var user) ? user.Id : null;
         }
     }
 
@@ -189,7 +189,7 @@ public sealed partial class SimulatedRealm
     {
         lock (Sync)
         {
-            if (_byId.TryGetValue(id, out var user))
+            if (byId.TryGetValue(id, out var user))
             {
                 RemoveUnlocked(user);
             }
@@ -201,7 +201,7 @@ public sealed partial class SimulatedRealm
     {
         lock (Sync)
         {
-            var user = _byId.TryGetValue(id, out var found) ? found : throw new KeyNotFoundException($"No user {id} in '{Name}'.");
+            var user = byId.TryGetValue(id, out var found) ? found : throw new KeyNotFoundException($"No user {id} in '{Name}'.");
             RenameUnlocked(user, newUsername.ToLowerInvariant());
         }
     }
@@ -290,28 +290,28 @@ public sealed partial class SimulatedRealm
         {
             foreach (var record in records)
             {
-                if (_byUsername.ContainsKey(record.Username))
+                if (byUsername.ContainsKey(record.Username))
                 {
                     throw new InvalidOperationException($"User '{record.Username}' exists in realm '{Name}'.");
                 }
             }
 
-            var appendOnly = _sorted.Count == 0 || string.CompareOrdinal(_sorted[^1].Username, records[0].Username) < 0;
+            var appendOnly = sorted.Count == 0 || string.CompareOrdinal(sorted[^1].Username, records[0].Username) < 0;
             foreach (var record in records)
             {
-                _byId.Add(record.Id, record);
-                _byUsername.Add(record.Username, record);
+                byId.Add(record.Id, record);
+                byUsername.Add(record.Username, record);
                 CountEmail(record.Email, +1);
                 if (appendOnly)
                 {
-                    _sorted.Add(record);
+                    sorted.Add(record);
                 }
             }
 
             if (!appendOnly)
             {
-                _sorted.AddRange(records);
-                _sorted.Sort((a, b) => string.CompareOrdinal(a.Username, b.Username));
+                sorted.AddRange(records);
+                sorted.Sort((a, b) => string.CompareOrdinal(a.Username, b.Username));
             }
         }
 
@@ -319,34 +319,34 @@ public sealed partial class SimulatedRealm
     }
 
     internal UserRecord UserUnlocked(string id) =>
-        _byId.TryGetValue(id, out var user) ? user : throw new KeyNotFoundException($"No user {id} in realm '{Name}'.");
+        byId.TryGetValue(id, out var user) ? user : throw new KeyNotFoundException($"No user {id} in realm '{Name}'.");
 
-    internal UserRecord? FindUnlocked(string id) => _byId.GetValueOrDefault(id);
+    internal UserRecord? FindUnlocked(string id) => byId.GetValueOrDefault(id);
 
-    internal UserRecord? FindByUsernameUnlocked(string username) => _byUsername.GetValueOrDefault(username.ToLowerInvariant());
+    internal UserRecord? FindByUsernameUnlocked(string username) => byUsername.GetValueOrDefault(username.ToLowerInvariant());
 
     internal bool EmailTakenUnlocked(string email, UserRecord? self)
     {
-        var count = _emailCounts.GetValueOrDefault(email.ToLowerInvariant());
+        var count = emailCounts.GetValueOrDefault(email.ToLowerInvariant());
         var own = self?.Email is { } mine && string.Equals(mine, email, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
         return count - own > 0;
     }
 
     internal void InsertUnlocked(UserRecord record)
     {
-        _byId.Add(record.Id, record);
-        _byUsername.Add(record.Username, record);
+        byId.Add(record.Id, record);
+        byUsername.Add(record.Username, record);
         CountEmail(record.Email, +1);
         var index = LowerBound(record.Username);
-        _sorted.Insert(index, record);
+        sorted.Insert(index, record);
     }
 
     internal void RemoveUnlocked(UserRecord user)
     {
-        _byId.Remove(user.Id);
-        _byUsername.Remove(user.Username);
+        byId.Remove(user.Id);
+        byUsername.Remove(user.Username);
         CountEmail(user.Email, -1);
-        _sorted.RemoveAt(LowerBound(user.Username));
+        sorted.RemoveAt(LowerBound(user.Username));
     }
 
     internal void RenameUnlocked(UserRecord user, string newUsername)
@@ -356,16 +356,16 @@ public sealed partial class SimulatedRealm
             return;
         }
 
-        if (_byUsername.ContainsKey(newUsername))
+        if (byUsername.ContainsKey(newUsername))
         {
             throw new InvalidOperationException($"User '{newUsername}' exists in realm '{Name}'.");
         }
 
-        _sorted.RemoveAt(LowerBound(user.Username));
-        _byUsername.Remove(user.Username);
+        sorted.RemoveAt(LowerBound(user.Username));
+        byUsername.Remove(user.Username);
         user.Username = newUsername;
-        _byUsername.Add(newUsername, user);
-        _sorted.Insert(LowerBound(newUsername), user);
+        byUsername.Add(newUsername, user);
+        sorted.Insert(LowerBound(newUsername), user);
     }
 
     internal void SetEmailUnlocked(UserRecord user, string? email)
@@ -378,11 +378,11 @@ public sealed partial class SimulatedRealm
     /// <summary>Index of the first user whose username is not less than <paramref name="username"/>.</summary>
     internal int LowerBound(string username)
     {
-        int low = 0, high = _sorted.Count;
+        int low = 0, high = sorted.Count;
         while (low < high)
         {
             var mid = (low + high) >>> 1;
-            if (string.CompareOrdinal(_sorted[mid].Username, username) < 0)
+            if (string.CompareOrdinal(sorted[mid].Username, username) < 0)
             {
                 low = mid + 1;
             }
@@ -403,14 +403,14 @@ public sealed partial class SimulatedRealm
         }
 
         var key = email.ToLowerInvariant();
-        var count = _emailCounts.GetValueOrDefault(key) + delta;
+        var count = emailCounts.GetValueOrDefault(key) + delta;
         if (count <= 0)
         {
-            _emailCounts.Remove(key);
+            emailCounts.Remove(key);
         }
         else
         {
-            _emailCounts[key] = count;
+            emailCounts[key] = count;
         }
     }
 
@@ -501,7 +501,7 @@ public sealed partial class SimulatedRealm
             return IsTermsEnabledUnlocked();
         }
 
-        return _managedAttributes.Contains(name) || UnmanagedPolicyUnlocked() is "ENABLED" or "ADMIN_VIEW" or "ADMIN_EDIT";
+        return managedAttributes.Contains(name) || UnmanagedPolicyUnlocked() is "ENABLED" or "ADMIN_VIEW" or "ADMIN_EDIT";
     }
 
     /// <summary>Whether an admin write of the attribute is applied; <c>terms_and_conditions</c> never is.</summary>
@@ -512,7 +512,7 @@ public sealed partial class SimulatedRealm
             return false;
         }
 
-        return _managedAttributes.Contains(name) || UnmanagedPolicyUnlocked() is "ENABLED" or "ADMIN_EDIT";
+        return managedAttributes.Contains(name) || UnmanagedPolicyUnlocked() is "ENABLED" or "ADMIN_EDIT";
     }
 
     internal void SetUserProfileUnlocked(JsonObject config)
@@ -530,7 +530,7 @@ public sealed partial class SimulatedRealm
             }
         }
 
-        _managedAttributes = names;
+        managedAttributes = names;
     }
 
     // ---------------------------------------------------------------- realm state accessors

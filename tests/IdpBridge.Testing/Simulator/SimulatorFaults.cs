@@ -9,23 +9,23 @@ namespace IdpBridge.Testing.Simulator;
 /// </summary>
 public sealed class SimulatorFaults
 {
-    private readonly object _sync = new();
-    private readonly Queue<TaskCompletionSource> _waiting = new();
-    private readonly ConcurrentDictionary<(string Realm, string UserId), (int Status, string Message)> _rejectedUsers = new();
-    private int _failRemaining;
-    private int _failStatus;
-    private TimeSpan? _failRetryAfter;
-    private string? _failMethod;
-    private int _dropRemaining;
-    private int _inFlight;
-    private int _peakInFlight;
-    private long _latencyTicks;
+    private readonly object sync = new();
+    private readonly Queue<TaskCompletionSource> waiting = new();
+    private readonly ConcurrentDictionary<(string Realm, string UserId), (int Status, string Message)> rejectedUsers = new();
+    private int failRemaining;
+    private int failStatus;
+    private TimeSpan? failRetryAfter;
+    private string? failMethod;
+    private int dropRemaining;
+    private int inFlight;
+    private int peakInFlight;
+    private long latencyTicks;
 
     /// <summary>Added to every request (admin and token), waited asynchronously while the request holds a worker slot.</summary>
     public TimeSpan Latency
     {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
-        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+        get => TimeSpan.FromTicks(Interlocked.Read(ref latencyTicks));
+        set => Interlocked.Exchange(ref latencyTicks, value.Ticks);
     }
 
     /// <summary>At most this many requests are processed at once; the rest wait in a FIFO queue. Null = no cap.</summary>
@@ -35,19 +35,19 @@ public sealed class SimulatorFaults
     public int? MaxQueued { get; set; }
 
     /// <summary>Requests being processed now (holding a worker slot).</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => Volatile.Read(ref inFlight);
 
     /// <summary>The highest <see cref="InFlight"/> seen since start or <see cref="Reset"/>/<see cref="ResetPeakInFlight"/>.</summary>
-    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+    public int PeakInFlight => Volatile.Read(ref peakInFlight);
 
     /// <summary>Requests waiting for a worker slot now.</summary>
     public int Queued
     {
         get
         {
-            lock (_sync)
+            lock (sync)
             {
-                return _waiting.Count;
+                return waiting.Count;
             }
         }
     }
@@ -61,12 +61,12 @@ public sealed class SimulatorFaults
     public void FailNext(int count, int statusCode, TimeSpan? retryAfter = null, string? method = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        lock (_sync)
+        lock (sync)
         {
-            _failRemaining = count;
-            _failStatus = statusCode;
-            _failRetryAfter = retryAfter;
-            _failMethod = method;
+            failRemaining = count;
+            failStatus = statusCode;
+            failRetryAfter = retryAfter;
+            failMethod = method;
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class SimulatorFaults
     public void DropNext(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        Interlocked.Exchange(ref _dropRemaining, count);
+        Interlocked.Exchange(ref dropRemaining, count);
     }
 
     /// <summary>
@@ -82,36 +82,36 @@ public sealed class SimulatorFaults
     /// Keycloak does for a legacy user whose stored values fail the current user profile's validation.
     /// </summary>
     public void RejectUser(string realm, string userId, int statusCode = 400, string errorMessage = "error-invalid-length")
-        => _rejectedUsers[(realm, userId)] = (statusCode, errorMessage);
+        => rejectedUsers[(realm, userId)] = (statusCode, errorMessage);
 
     /// <summary>Stops rejecting that user.</summary>
-    public void UnrejectUser(string realm, string userId) => _rejectedUsers.TryRemove((realm, userId), out _);
+    public void UnrejectUser(string realm, string userId) => rejectedUsers.TryRemove((realm, userId), out _);
 
     /// <summary>Removes every fault and resets the peak counter (requests waiting now still complete).</summary>
     public void Reset()
     {
-        lock (_sync)
+        lock (sync)
         {
-            _failRemaining = 0;
-            _failRetryAfter = null;
-            _failMethod = null;
+            failRemaining = 0;
+            failRetryAfter = null;
+            failMethod = null;
             MaxInFlight = null;
             MaxQueued = null;
-            _peakInFlight = _inFlight;
+            peakInFlight = inFlight;
         }
 
         Latency = TimeSpan.Zero;
-        Interlocked.Exchange(ref _dropRemaining, 0);
-        _rejectedUsers.Clear();
+        Interlocked.Exchange(ref dropRemaining, 0);
+        rejectedUsers.Clear();
         ReleaseWaiters();
     }
 
     /// <summary>Sets <see cref="PeakInFlight"/> to the current <see cref="InFlight"/>.</summary>
     public void ResetPeakInFlight()
     {
-        lock (_sync)
+        lock (sync)
         {
-            _peakInFlight = _inFlight;
+            peakInFlight = inFlight;
         }
     }
 
@@ -119,13 +119,13 @@ public sealed class SimulatorFaults
     {
         while (true)
         {
-            var current = Volatile.Read(ref _dropRemaining);
+            var current = Volatile.Read(ref dropRemaining);
             if (current <= 0)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _dropRemaining, current - 1, current) == current)
+            if (Interlocked.CompareExchange(ref dropRemaining, current - 1, current) == current)
             {
                 return true;
             }
@@ -134,13 +134,13 @@ public sealed class SimulatorFaults
 
     internal bool TryTakeFailure(string method, out int status, out TimeSpan? retryAfter)
     {
-        lock (_sync)
+        lock (sync)
         {
-            if (_failRemaining > 0 && (_failMethod is null || string.Equals(_failMethod, method, StringComparison.OrdinalIgnoreCase)))
+            if (failRemaining > 0 && (failMethod is null || string.Equals(failMethod, method, StringComparison.OrdinalIgnoreCase)))
             {
-                _failRemaining--;
-                status = _failStatus;
-                retryAfter = _failRetryAfter;
+                failRemaining--;
+                status = failStatus;
+                retryAfter = failRetryAfter;
                 return true;
             }
         }
@@ -152,7 +152,7 @@ public sealed class SimulatorFaults
 
     internal bool IsRejected(string realm, string userId, out int status, out string message)
     {
-        if (_rejectedUsers.TryGetValue((realm, userId), out var rejection))
+        if (rejectedUsers.TryGetValue((realm, userId), out var rejection))
         {
             (status, message) = rejection;
             return true;
@@ -167,22 +167,22 @@ public sealed class SimulatorFaults
     internal async ValueTask<bool> EnterAsync()
     {
         TaskCompletionSource waiter;
-        lock (_sync)
+        lock (sync)
         {
             var max = MaxInFlight;
-            if (max is null || _inFlight < max.Value)
+            if (max is null || inFlight < max.Value)
             {
                 Admit();
                 return true;
             }
 
-            if (MaxQueued is { } maxQueued && _waiting.Count >= maxQueued)
+            if (MaxQueued is { } maxQueued && waiting.Count >= maxQueued)
             {
                 return false;
             }
 
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Enqueue(waiter);
+            waiting.Enqueue(waiter);
         }
 
         // The slot is handed over by Exit (the in-flight count already includes this request when the task completes).
@@ -193,13 +193,13 @@ public sealed class SimulatorFaults
     internal void Exit()
     {
         TaskCompletionSource? next = null;
-        lock (_sync)
+        lock (sync)
         {
-            _inFlight--;
+            inFlight--;
             var max = MaxInFlight;
-            if (_waiting.Count > 0 && (max is null || _inFlight < max.Value))
+            if (waiting.Count > 0 && (max is null || inFlight < max.Value))
             {
-                next = _waiting.Dequeue();
+                next = waiting.Dequeue();
                 Admit();
             }
         }
@@ -209,21 +209,21 @@ public sealed class SimulatorFaults
 
     private void Admit()
     {
-        _inFlight++;
-        if (_inFlight > _peakInFlight)
+        inFlight++;
+        if (inFlight > peakInFlight)
         {
-            _peakInFlight = _inFlight;
+            peakInFlight = inFlight;
         }
     }
 
     private void ReleaseWaiters()
     {
         List<TaskCompletionSource> released = [];
-        lock (_sync)
+        lock (sync)
         {
-            while (_waiting.Count > 0)
+            while (waiting.Count > 0)
             {
-                released.Add(_waiting.Dequeue());
+                released.Add(waiting.Dequeue());
                 Admit();
             }
         }

@@ -20,17 +20,17 @@ internal sealed record IssuedToken(
 /// <summary>Signs RS256 access tokens with one RSA key per simulator and remembers them for validation.</summary>
 internal sealed class TokenService : IDisposable
 {
-    private readonly RSA _rsa = RSA.Create(2048);
-    private readonly ConcurrentDictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
-    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly TimeProvider _time;
-    private long _generation;
+    private readonly RSA rsa = RSA.Create(2048);
+    private readonly ConcurrentDictionary<string, IssuedToken> issued = new(StringComparer.Ordinal);
+    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly TimeProvider time;
+    private long generation;
 
     public TokenService(TimeProvider time)
     {
-        _time = time;
-        KeyId = Base64UrlEncoder.Encode(SHA256.HashData(_rsa.ExportSubjectPublicKeyInfo()))[..22];
-        SigningKey = new RsaSecurityKey(_rsa) { KeyId = KeyId };
+        this.time = time;
+        KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..22];
+        SigningKey = new RsaSecurityKey(rsa) { KeyId = KeyId };
         Credentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256);
     }
 
@@ -43,13 +43,13 @@ internal sealed class TokenService : IDisposable
     /// <summary>Signs <paramref name="payload"/> (exp/iat/jti filled in when absent) and remembers the token.</summary>
     public string Issue(string realm, JsonObject payload, TimeSpan lifetime)
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var expires = now + lifetime;
         payload["exp"] ??= expires.ToUnixTimeSeconds();
         payload["iat"] ??= now.ToUnixTimeSeconds();
         payload["jti"] ??= "onrtcc:" + Guid.NewGuid();
         var exp = DateTimeOffset.FromUnixTimeSeconds(SimJson.Long(payload, "exp") ?? expires.ToUnixTimeSeconds());
-        var token = _handler.CreateToken(payload.ToJsonString(), Credentials);
+        var token = handler.CreateToken(payload.ToJsonString(), Credentials);
         var realmRoles = payload["realm_access"] is JsonObject realmAccess ? SimJson.StringList(realmAccess["roles"]) ?? [] : [];
         var resourceRoles = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (payload["resource_access"] is JsonObject resources)
@@ -60,34 +60,34 @@ internal sealed class TokenService : IDisposable
             }
         }
 
-        _issued[token] = new IssuedToken(
-            realm, exp, Interlocked.Read(ref _generation), SimJson.Str(payload, "sub"), SimJson.Str(payload, "azp"), realmRoles, resourceRoles);
+        issued[token] = new IssuedToken(
+            realm, exp, Interlocked.Read(ref generation), SimJson.Str(payload, "sub"), SimJson.Str(payload, "azp"), realmRoles, resourceRoles);
         return token;
     }
 
     /// <summary>The token's record when the simulator issued it, it is unexpired (TimeProvider) and not revoked.</summary>
     public IssuedToken? Validate(string token)
     {
-        if (!_issued.TryGetValue(token, out var issued))
+        if (!issued.TryGetValue(token, out var found))
         {
             return null;
         }
 
-        if (issued.Generation != Interlocked.Read(ref _generation) || _time.GetUtcNow() >= issued.ExpiresAt)
+        if (found.Generation != Interlocked.Read(ref generation) || time.GetUtcNow() >= found.ExpiresAt)
         {
             return null;
         }
 
-        return issued;
+        return found;
     }
 
     /// <summary>Every token issued so far is rejected from now on.</summary>
-    public void RevokeAll() => Interlocked.Increment(ref _generation);
+    public void RevokeAll() => Interlocked.Increment(ref generation);
 
     /// <summary>JWKS as <c>/protocol/openid-connect/certs</c> serves it.</summary>
     public JsonObject Jwks()
     {
-        var parameters = _rsa.ExportParameters(false);
+        var parameters = rsa.ExportParameters(false);
         return new JsonObject
         {
             ["keys"] = new JsonArray(new JsonObject
@@ -109,5 +109,5 @@ internal sealed class TokenService : IDisposable
         _ => JsonSerializer.SerializeToNode(value),
     };
 
-    public void Dispose() => _rsa.Dispose();
+    public void Dispose() => rsa.Dispose();
 }

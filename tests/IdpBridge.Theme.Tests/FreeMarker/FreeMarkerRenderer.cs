@@ -12,7 +12,7 @@ namespace IdpBridge.Theme.Tests.FreeMarker;
 internal static class FreeMarkerRenderer
 {
     private static readonly Lazy<Task<Compiled>> LazyCompiled = new(CompileAsync);
-    private static DirectoryInfo? _classes;
+    private static DirectoryInfo? classes;
 
     /// <summary>keycloak-theme/idpbridge/login in the working tree.</summary>
     public static string ThemeDirectory { get; } = Path.Combine(SharedData.RepositoryRoot, "keycloak-theme", "idpbridge", "login");
@@ -66,7 +66,7 @@ internal static class FreeMarkerRenderer
     {
         try
         {
-            _classes?.Delete(recursive: true);
+            classes?.Delete(recursive: true);
         }
         catch (IOException)
         {
@@ -76,18 +76,18 @@ internal static class FreeMarkerRenderer
     private static async Task<Compiled> CompileAsync()
     {
         var toolchain = JavaToolchain.Find();
-        _classes = Directory.CreateTempSubdirectory("idpbridge-theme-renderer-");
+        classes = Directory.CreateTempSubdirectory("idpbridge-theme-renderer-");
         var start = new ProcessStartInfo(toolchain.Javac)
         {
             ArgumentList =
             {
-                "-encoding", "UTF-8", "-nowarn", "-d", _classes.FullName,
+                "-encoding", "UTF-8", "-nowarn", "-d", classes.FullName,
                 "-cp", string.Join(Path.PathSeparator, toolchain.ClassPath),
                 Path.Combine(SupportDirectory, "ThemeRenderer.java"),
             },
         };
         await RunAsync(start, "compile ThemeRenderer.java", CancellationToken.None).ConfigureAwait(false);
-        return new Compiled(toolchain, _classes.FullName);
+        return new Compiled(toolchain, classes.FullName);
     }
 
     private static async Task RunAsync(ProcessStartInfo start, string what, CancellationToken cancellationToken)
