@@ -1,3 +1,4 @@
+using IdpBridge.Core.Realms;
 using IdpBridge.Keycloak.Clients;
 
 namespace IdpBridge.Core.Audit;
@@ -21,16 +22,18 @@ internal static class TokenChecks
         var scopes = snapshot.ClientScopes.Where(scope => scope.Name is not null).ToDictionary(scope => scope.Name!, StringComparer.Ordinal);
         var linked = new HashSet<string>(StringComparer.Ordinal);
         var findings = new List<AuditFinding>();
+        var builtInLinks = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var client in snapshot.Clients.OrderBy(client => client.ClientId, StringComparer.Ordinal))
         {
+            var builtIn = client.ClientId is { } id && RealmExporter.BuiltInClients.Contains(id);
             foreach (var mapper in RealmSnapshot.ClientMappers(client))
             {
                 if (Undeclared(mapper, declared) is { Count: > 0 } extra)
                 {
                     findings.Add(new AuditFinding(
-                        "tokens.client-mapper", AuditSeverity.Finding, AuditChecks.Tokens,
+                        "tokens.client-mapper", builtIn ? AuditSeverity.Informational : AuditSeverity.Finding, AuditChecks.Tokens,
                         $"clients[{client.ClientId}].protocolMappers[{mapper.Name}]",
-                        $"The client's own {mapper.ProtocolMapper} mapper puts {Join(extra)} in its tokens; not declared fields.",
+                        $"The client's own {mapper.ProtocolMapper} mapper puts {Join(extra)} in its tokens; not declared fields{(builtIn ? " (a client of Keycloak's own)" : "")}.",
                         $"Delete the mapper (admin console: Clients → {client.ClientId} → Client scopes → {client.ClientId}-dedicated)."));
                 }
             }
@@ -40,14 +43,37 @@ internal static class TokenChecks
                 foreach (var name in RealmSnapshot.LinkedScopes(client, field))
                 {
                     linked.Add(name);
-                    if (scopes.TryGetValue(name, out var scope) && OnlyUndeclared(scope, declared) is { Count: > 0 } extra)
+                    if (!scopes.TryGetValue(name, out var scope) || OnlyUndeclared(scope, declared) is not { Count: > 0 } extra)
                     {
-                        findings.Add(ScopeLink($"clients[{client.ClientId}].{field}[{name}]", name, extra,
-                            $"the client {(field == "defaultClientScopes" ? "always gets" : "gets on request")}",
-                            $"Remove '{name}' from the client's scopes (admin console: Clients → {client.ClientId} → Client scopes; or the realm config's clients[].{field})."));
+                        continue;
                     }
+
+                    if (builtIn)
+                    {
+                        // Keycloak's own clients got the realm's first defaults (address, phone) when the realm was made.
+                        var key = $"{field}[{name}]";
+                        if (!builtInLinks.TryGetValue(key, out var clients))
+                        {
+                            builtInLinks[key] = clients = new SortedSet<string>(StringComparer.Ordinal);
+                        }
+
+                        clients.Add(client.ClientId!);
+                        continue;
+                    }
+
+                    findings.Add(ScopeLink($"clients[{client.ClientId}].{field}[{name}]", name, extra,
+                        $"the client {(field == "defaultClientScopes" ? "always gets it" : "gets it on request")}",
+                        $"Remove '{name}' from the client's scopes (admin console: Clients → {client.ClientId} → Client scopes; or the realm config's clients[].{field})."));
                 }
             }
+        }
+
+        foreach (var (link, clients) in builtInLinks)
+        {
+            findings.Add(new AuditFinding(
+                "tokens.built-in-clients", AuditSeverity.Informational, AuditChecks.Tokens, $"clients[*].{link}",
+                $"Keycloak's own clients {string.Join(", ", clients)} kept this link from the realm's creation: they are Keycloak's consoles and internal clients, which ask for no such scope.",
+                "Nothing to do; unlink it in each client's Client scopes tab to be sure."));
         }
 
         foreach (var (field, names) in new[] { ("defaultDefaultClientScopes", snapshot.DefaultDefaultClientScopes), ("defaultOptionalClientScopes", snapshot.DefaultOptionalClientScopes) })
@@ -57,7 +83,7 @@ internal static class TokenChecks
                 linked.Add(name);
                 if (scopes.TryGetValue(name, out var scope) && OnlyUndeclared(scope, declared) is { Count: > 0 } extra)
                 {
-                    findings.Add(ScopeLink($"{field}[{name}]", name, extra, "every new client gets",
+                    findings.Add(ScopeLink($"{field}[{name}]", name, extra, "every new client gets it",
                         $"Remove '{name}' from the realm's {(field == "defaultDefaultClientScopes" ? "default" : "optional")} client scopes (admin console: Client scopes → {name} → Assigned type: None; or the realm config's {field})."));
                 }
             }
@@ -123,7 +149,7 @@ internal static class TokenChecks
 
     private static AuditFinding ScopeLink(string where, string scope, IReadOnlyList<string> extra, string who, string fix) => new(
         "tokens.undeclared-scope", AuditSeverity.Finding, AuditChecks.Tokens, where,
-        $"Scope '{scope}' carries only data that is not declared ({Join(extra)}), and {who} it.",
+        $"Scope '{scope}' carries only data that is not declared ({Join(extra)}), and {who}.",
         fix);
 
     private static string Join(IEnumerable<string> attributes) => string.Join(", ", attributes.Select(attribute => $"'{attribute}'"));

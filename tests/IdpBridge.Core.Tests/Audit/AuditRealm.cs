@@ -57,7 +57,9 @@ internal static class AuditRealm
         Clients =
         [
             Client("demo-app", DemoDefaultScopes, ["offline_access", "microprofile-jwt", "organization"]),
-            Client("account", ["web-origins", "acr", "profile", "roles", "basic", "email"], ["offline_access", "microprofile-jwt", "organization"]),
+            // Keycloak's own clients keep the realm's first optional scopes (address, phone), as 26.7.3 makes them.
+            Client("account", ["web-origins", "acr", "profile", "roles", "basic", "email"], ["offline_access", "microprofile-jwt", "organization", "address", "phone"]),
+            Client("security-admin-console", ["web-origins", "acr", "profile", "roles", "basic", "email"], ["offline_access", "address", "phone"], AttributeMapper("locale", "locale")),
         ],
         ClientScopes = BuiltInScopes.Value,
         DefaultDefaultClientScopes = ["role_list", "saml_organization", "AuthnContextClassRef", "profile", "email", "roles", "web-origins", "acr", "basic"],

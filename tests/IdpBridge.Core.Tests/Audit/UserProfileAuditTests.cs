@@ -19,6 +19,12 @@ public sealed class UserProfileAuditTests
             Assert.That(Findings(audit), Is.Empty);
             Assert.That(audit.IsClean, Is.True);
             Assert.That(audit.Results.Select(result => result.Code), Does.Contain("registration.form-fields").And.Contain("tokens.profile-standard-claims"));
+            Assert.That(audit.Results.Where(result => result.Code is "tokens.built-in-clients" or "tokens.client-mapper").Select(result => $"{result.Where} {result.Severity}"),
+                Is.EqualTo(new[]
+                {
+                    "clients[security-admin-console].protocolMappers[locale] Informational",
+                    "clients[*].optionalClientScopes[address] Informational", "clients[*].optionalClientScopes[phone] Informational",
+                }), "Keycloak's own clients, as a new realm makes them, are informational");
         });
     }
 
