@@ -24,12 +24,21 @@ public sealed class KeycloakServerOptions
     /// <summary>The folder under which the server's home is made; default the system's temporary folder.</summary>
     public string? HomeParent { get; set; }
 
-    /// <summary>How long to wait for <c>/health/ready</c> at each start. Default 5 minutes (a first build on 2 busy cores).</summary>
-    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long to wait for <c>/health/ready</c> at each start. Default 5 minutes (a first build on 2 busy cores), or the
+    /// whole seconds in <c>IDPBRIDGE_KEYCLOAK_READY_SECONDS</c> (a machine shared by several servers needs longer).
+    /// </summary>
+    public TimeSpan ReadyTimeout { get; set; } = DefaultReadyTimeout();
 
     /// <summary>The bootstrap admin client (confidential, in <c>master</c>, client-credentials grant). Default <c>idpbridge-launcher</c>.</summary>
     public string AdminClientId { get; set; } = "idpbridge-launcher";
 
     /// <summary>Where the launcher says what it does (unpacking, start-up time); nothing when null. Never given a secret.</summary>
     public Action<string>? Log { get; set; }
+
+    private static TimeSpan DefaultReadyTimeout() =>
+        int.TryParse(System.Environment.GetEnvironmentVariable("IDPBRIDGE_KEYCLOAK_READY_SECONDS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds is > 0 and <= 7200
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromMinutes(5);
 }

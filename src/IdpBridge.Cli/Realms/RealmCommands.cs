@@ -12,10 +12,11 @@ internal static class RealmCommands
 {
     public static Command Build(CliContext context)
     {
-        var realm = new Command("realm", "Bring a Keycloak realm to the state a realm config file declares.");
+        var realm = new Command("realm", "Bring a Keycloak realm to the state a realm config file declares, export it, or audit what it collects.");
         realm.Subcommands.Add(Plan(context));
         realm.Subcommands.Add(Apply(context));
         realm.Subcommands.Add(Export(context));
+        realm.Subcommands.Add(RealmAuditCommand.Build(context));
         return realm;
     }
 

@@ -1,0 +1,82 @@
+using IdpBridge.Core.Audit;
+using NUnit.Framework;
+using static IdpBridge.Core.Tests.Audit.AuditRealm;
+
+namespace IdpBridge.Core.Tests.Audit;
+
+/// <summary>The events check: what the realm keeps against what the acceptance record needs.</summary>
+public sealed class EventsAuditTests
+{
+    [Test]
+    public void Evaluate_DemoEvents_SecurityTypesInformationalOnly()
+    {
+        var results = AuditOf(Clean()).Results.Where(result => result.Check == AuditChecks.Events).ToList();
+
+        Assert.That(results.Select(result => (result.Code, result.Severity)), Is.EqualTo(new[] { ("events.security-types", AuditSeverity.Informational) }));
+        Assert.That(results[0].What, Does.Contain("LOGIN_ERROR and REGISTER_ERROR"));
+    }
+
+    [Test]
+    public void Evaluate_ExtraTypes_OneFindingListingThem()
+    {
+        var clean = Clean();
+
+        var audit = AuditOf(clean with { Events = clean.Events with { EnabledEventTypes = [.. clean.Events.EnabledEventTypes!, "UPDATE_PROFILE", "CODE_TO_TOKEN"] } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Findings(audit), Is.EqualTo(new[] { "events.extra-types events.enabledEventTypes" }));
+            Assert.That(audit.Findings.Single().What, Does.EndWith("CODE_TO_TOKEN, UPDATE_PROFILE."));
+        });
+    }
+
+    [Test]
+    public void Evaluate_NoTypeListed_KeycloakKeepsAll_Finding()
+    {
+        var clean = Clean();
+
+        Assert.That(Findings(AuditOf(clean with { Events = clean.Events with { EnabledEventTypes = [] } })), Is.EqualTo(new[] { "events.all-types events.enabledEventTypes" }));
+    }
+
+    [TestCase(null, "events.kept-forever")]
+    [TestCase(0L, "events.kept-forever")]
+    [TestCase(31622400L, "events.kept-long")]
+    public void Evaluate_Expiration_ForeverOrOverAYear_Finding(long? seconds, string code)
+    {
+        var clean = Clean();
+
+        Assert.That(Findings(AuditOf(clean with { Events = clean.Events with { EventsExpiration = seconds } })), Is.EqualTo(new[] { $"{code} events.eventsExpiration" }));
+    }
+
+    [Test]
+    public void Evaluate_EventsOff_NothingAboutUserEvents()
+    {
+        var clean = Clean();
+
+        var audit = AuditOf(clean with { Events = clean.Events with { EventsEnabled = false, EventsExpiration = null, EnabledEventTypes = [] } });
+
+        Assert.That(audit.Results.Where(result => result.Check == AuditChecks.Events), Is.Empty);
+    }
+
+    [Test]
+    public void Evaluate_AdminEventsWithRepresentation_Finding_WithoutInformational()
+    {
+        var clean = Clean();
+        var withDetails = clean with
+        {
+            Events = clean.Events with { AdminEventsEnabled = true, AdminEventsDetailsEnabled = true },
+            Realm = clean.Realm with { Attributes = new Dictionary<string, string> { ["adminEventsExpiration"] = "864000" } },
+        };
+
+        var audit = AuditOf(withDetails);
+        var without = AuditOf(clean with { Events = clean.Events with { AdminEventsEnabled = true } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Findings(audit), Is.EqualTo(new[] { "events.admin-representations events.adminEventsDetailsEnabled" }));
+            Assert.That(audit.Findings.Single().What, Does.Contain("for 10 days"));
+            Assert.That(Findings(without), Is.Empty);
+            Assert.That(without.Results.Single(result => result.Code == "events.admin-events").What, Does.Contain("forever"));
+        });
+    }
+}
