@@ -26,6 +26,7 @@ public sealed class AdminRealmBindingTests
         "POST /api/admin/realms/{realm}/ledger/sync",
         "GET /api/admin/realms/{realm}/ledger/export?format=csv",
         "GET /api/admin/realms/{realm}/ledger/verify",
+        "GET /api/admin/realms/{realm}/ledger/proof?user=ana",
         "GET /admin/realms/{realm}/ledger",
     ];
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli.Ledger;
 
-/// <summary><c>idpbridge ledger sync | export | history | stats | prune | verify</c>.</summary>
+/// <summary><c>idpbridge ledger sync | export | history | stats | prune | verify | proof | public-key | verify-proof</c>.</summary>
 internal static class LedgerCommands
 {
 
@@ -28,6 +28,9 @@ internal static class LedgerCommands
         ledger.Subcommands.Add(Stats(context));
         ledger.Subcommands.Add(Prune(context));
         ledger.Subcommands.Add(LedgerVerifyCommand.Build(context));
+        ledger.Subcommands.Add(LedgerProofCommand.Build(context));
+        ledger.Subcommands.Add(LedgerPublicKeyCommand.Build(context));
+        ledger.Subcommands.Add(LedgerVerifyProofCommand.Build(context));
         return ledger;
     }
 

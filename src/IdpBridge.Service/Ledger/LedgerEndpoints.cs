@@ -31,6 +31,8 @@ internal static class LedgerEndpoints
             (string realm, int number, LedgerReport report, CancellationToken cancellationToken) => StatsAsync(realm, number, report, cancellationToken));
         api.MapGet("/export", ExportAsync);
         api.MapGet("/verify", LedgerVerifyEndpoint.VerifyAsync);
+        api.MapGet("/proof", LedgerProofEndpoint.ProofAsync);
+        app.MapProofPublicKey();
         app.MapGet("/admin/realms/{realm}/ledger", PageAsync).RequireAuthorization(AdminAuthentication.AdminPagePolicy);
     }
 

@@ -2,14 +2,14 @@ using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace IdpBridge.Service.PublicPages;
+namespace IdpBridge.Core.Policies;
 
 /// <summary>
 /// Renders a policy's Markdown to HTML that is safe to serve: raw HTML in the document is shown as text, never as
 /// markup; images become plain links (nothing is fetched from elsewhere); links other than http(s), mailto and
 /// relative ones (e.g. <c>javascript:</c>) lose their target.
 /// </summary>
-internal static class SafeMarkdown
+public static class SafeMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -18,6 +18,7 @@ internal static class SafeMarkdown
         .UseAutoLinks()
         .Build();
 
+    /// <summary>The HTML of <paramref name="markdown"/>, safe to put in a page (the public policy page and the proof of acceptance use it).</summary>
     public static string ToHtml(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);

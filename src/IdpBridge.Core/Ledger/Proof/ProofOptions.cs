@@ -1,0 +1,23 @@
+namespace IdpBridge.Core.Ledger.Proof;
+
+/// <summary>
+/// How proofs of acceptance are signed. Bound from <c>IdpBridge:Proof</c> (environment
+/// <c>IdpBridge__Proof__SigningKeyPath</c>), the same for the service and the CLI, validated at start-up
+/// (<see cref="ProofOptionsValidator"/>).
+/// </summary>
+public sealed class ProofOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "IdpBridge:Proof";
+
+    /// <summary>The setting that names the key file, as messages name it.</summary>
+    public const string SigningKeyPathSetting = SectionName + ":SigningKeyPath";
+
+    /// <summary>
+    /// Path of a PEM file holding the ECDSA P-256 private key proofs are signed with (<c>PRIVATE KEY</c> or
+    /// <c>EC PRIVATE KEY</c>), readable by its owner only on Unix (mode 0600 or 0400). Unset (default): no proof can be
+    /// issued, and the service serves no public key. Generate one with
+    /// <c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out proof-key.pem</c>, then <c>chmod 600</c>.
+    /// </summary>
+    public string? SigningKeyPath { get; set; }
+}
