@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text.Json;
+using IdpBridge.Keycloak.Http;
 
 namespace IdpBridge.Keycloak;
 
 /// <summary>
 /// Keycloak refused or failed a call. Carries the status, Keycloak's own explanation (<c>errorMessage</c>,
 /// or <c>error</c>/<c>error_description</c> from the token endpoint) and the response body.
-/// The request is described by method and path only: no token, secret or body of the request is kept.
+/// The request is described by method and path only: no token, secret or body of the request is kept. A 403 on an
+/// admin path also names the <c>realm-management</c> role the call needs (<see cref="MissingRole"/>), since Keycloak
+/// itself says only <c>HTTP 403 Forbidden</c>.
 /// </summary>
 public sealed class KeycloakException : Exception
 {
@@ -21,7 +24,14 @@ public sealed class KeycloakException : Exception
         KeycloakError = keycloakError;
         Body = body;
         FieldErrors = body is null ? [] : ReadFieldErrors(body);
+        MissingRole = statusCode == HttpStatusCode.Forbidden ? AdminRoleHint.For(method, path)?.Roles : null;
     }
+
+    /// <summary>
+    /// For a 403 on an admin path, the role(s) the call needs (e.g. <c>view-events</c>, a <c>realm-management</c> role
+    /// of the path's realm), which the client IdpBridge signs in with lacks; else null.
+    /// </summary>
+    public string? MissingRole { get; }
 
     /// <summary>The HTTP method of the failed call.</summary>
     public string Method { get; }
@@ -155,6 +165,10 @@ public sealed class KeycloakException : Exception
             ? $"Keycloak answered {(int)status} {status} to {method} {path}"
             : $"Keycloak did not answer {method} {path}";
         var why = keycloakError ?? inner?.Message;
-        return why is null ? what + "." : $"{what}: {why}";
+        var described = why is null ? what + "." : $"{what}: {why}";
+        return statusCode == HttpStatusCode.Forbidden && AdminRoleHint.For(method, path) is { } needed
+            ? $"{described.TrimEnd('.')}. The client IdpBridge signs in with (IdpBridge:Keycloak:ClientId) lacks {needed.Described}, " +
+              "which this call needs (the README's Security section lists the roles of each feature)."
+            : described;
     }
 }

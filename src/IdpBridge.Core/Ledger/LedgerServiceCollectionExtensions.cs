@@ -29,7 +29,7 @@ internal static class LedgerServiceCollectionExtensions
 
         services.TryAddTransient<LedgerSync>();
         services.TryAddTransient<LedgerReport>();
-        services.TryAddSingleton(static provider => new LedgerVerifier(provider.GetRequiredService<IAdoDatabase>()));
+        services.TryAddSingleton(static provider => new LedgerVerifier(provider.GetRequiredService<IAdoDatabase>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -29,6 +29,9 @@ public abstract class LedgerIntegrityContract : StoreContract
     /// <summary>SQL for a time one day after <paramref name="column"/>.</summary>
     protected abstract string OneDayAfter(string column);
 
+    /// <summary>SQL for the time <paramref name="time"/>, as the provider stores it.</summary>
+    protected abstract string TimeSql(DateTimeOffset time);
+
     [SetUp]
     public void CreateStores()
     {
@@ -185,6 +188,61 @@ public abstract class LedgerIntegrityContract : StoreContract
 
         Assert.That(result.Tampering.Select(found => (found.Kind, found.Id)), Is.EqualTo(new[] { ("record", third) }));
         Assert.That(result.Tampering[0].Problem, Does.Contain("last prune's anchor"));
+    }
+
+    [Test]
+    public async Task VerifyAsync_ForgedPruneOfRecordsYoungerThanADay_NamesThePrune()
+    {
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Declined), Record("k2", "u2", T0, AcceptanceDecision.Declined), Record("k3", "u3", T0.AddMinutes(5), AcceptanceDecision.Accepted)]);
+
+        var prune = await ForgePruneAsync("k2", before: T0.AddMinutes(1), ranAt: T0.AddMinutes(2));
+        var result = await Verifier.VerifyAsync(Realm);
+
+        Assert.That(result.Tampering.Select(found => (found.Kind, found.Id)), Is.EqualTo(new[] { ("prune", prune) }), "the chain itself follows the forged anchor");
+        Assert.That(result.Tampering[0].Problem, Does.Contain("less than a day before it ran"));
+    }
+
+    [Test]
+    public async Task VerifyAsync_ForgedPruneThatRanInTheFuture_NamesThePrune()
+    {
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Declined), Record("k2", "u2", T0.AddDays(30), AcceptanceDecision.Accepted)]);
+
+        var ranAt = TimeProvider.System.GetUtcNow().AddDays(30);
+        var prune = await ForgePruneAsync("k1", before: ranAt.AddDays(-365), ranAt: ranAt);
+        var result = await Verifier.VerifyAsync(Realm);
+
+        Assert.That(result.Tampering.Select(found => (found.Kind, found.Id, found.Problem.Contains("no prune runs in the future", StringComparison.Ordinal))),
+            Has.Member(("prune", prune, true)));
+    }
+
+    [Test]
+    public async Task VerifyAsync_ForgedPruneThatStopsBeforeAnOlderRecord_NamesThePruneAndThatRecord()
+    {
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Declined), Record("k2", "u2", T0, AcceptanceDecision.Accepted), Record("k3", "u3", T0.AddDays(30), AcceptanceDecision.Accepted)]);
+        var second = await StoreSql.ScalarAsync(Database, "SELECT id FROM acceptances WHERE event_key = 'k2'");
+
+        var prune = await ForgePruneAsync("k1", before: T0.AddDays(1), ranAt: T0.AddDays(400));
+        var result = await Verifier.VerifyAsync(Realm);
+
+        Assert.That(result.Tampering.Select(found => (found.Kind, found.Id)), Is.EqualTo(new[] { ("prune", prune) }));
+        Assert.That(result.Tampering[0].Problem, Does.Contain($"stopped before record {second}, which occurred before its cut-off"));
+    }
+
+    /// <summary>
+    /// What someone with the owner's rights could do: record a prune of the realm's records up to the one with
+    /// <paramref name="throughKey"/>, anchored at its chain hash as a real prune would, then delete them with the guards
+    /// off. Returns the forged prune's id.
+    /// </summary>
+    private async Task<long> ForgePruneAsync(string throughKey, DateTimeOffset before, DateTimeOffset ranAt)
+    {
+        await StoreSql.ScalarAsync(Database, GuardsOffSql);
+        await StoreSql.ScalarAsync(Database,
+            "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count, through_id, chain_hash) " +
+            $"SELECT realm, {TimeSql(before)}, {TimeSql(ranAt)}, (SELECT count(*) FROM acceptances b WHERE b.id <= a.id), id, chain_hash " +
+            $"FROM acceptances a WHERE event_key = '{throughKey}'");
+        var prune = await StoreSql.ScalarAsync(Database, "SELECT max(id) FROM ledger_prunes");
+        await StoreSql.ScalarAsync(Database, $"DELETE FROM acceptances WHERE id <= (SELECT through_id FROM ledger_prunes WHERE id = {prune})");
+        return prune;
     }
 
     /// <summary>Publishes version 1 of the realm's privacy policy; returns its content hash.</summary>

@@ -55,4 +55,7 @@ public sealed class PostgresLedgerIntegrityTests : LedgerIntegrityContract
     }
 
     protected override string OneDayAfter(string column) => $"{column} + interval '1 day'";
+
+    protected override string TimeSql(DateTimeOffset time) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{time.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}+00'::timestamptz");
 }

@@ -1,15 +1,15 @@
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Storage;
-using IdpBridge.Testing.Storage;
+using IdpBridge.Core.Tests.Storage;
 using NUnit.Framework;
 
 namespace IdpBridge.Core.Tests.Ledger;
 
-/// <summary>The ledger contract on a real PostgreSQL server, a fresh database per test.</summary>
+/// <summary>The ledger contract on a real PostgreSQL server, a fresh database per test, the ledger logged in as the restricted service role.</summary>
 [TestFixture]
 public sealed class PostgresLedgerStoreTests : LedgerStoreContract
 {
-    private readonly Dictionary<IStoreDatabase, PostgresTestDatabase> databases = [];
+    private readonly PostgresTestDatabases databases = new();
 
     [Test]
     public async Task AppendAsync_ThousandsInOneBatch_KeepsTheBatchOrderInIds()
@@ -23,20 +23,9 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
         Assert.That(keys, Is.EqualTo(records.Select(record => record.EventKey)));
     }
 
-    protected override async Task<IStoreDatabase> CreateDatabaseAsync()
-    {
-        var handle = await PostgresServer.CreateSharedDatabaseAsync("ledger");
-        var database = new PostgresDatabase(handle.ConnectionString);
-        databases[database] = handle;
-        return database;
-    }
+    protected override Task<IStoreDatabase> CreateDatabaseAsync() => databases.CreateAsync();
 
     protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new AdoAcceptanceLedger((IAdoDatabase)database);
 
-    protected override async Task DisposeDatabaseAsync(IStoreDatabase database)
-    {
-        await ((PostgresDatabase)database).DisposeAsync();
-        await databases[database].DisposeAsync();
-        databases.Remove(database);
-    }
+    protected override Task DisposeDatabaseAsync(IStoreDatabase database) => databases.DisposeAsync(database);
 }

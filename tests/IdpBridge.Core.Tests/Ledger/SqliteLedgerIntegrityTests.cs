@@ -46,4 +46,6 @@ public sealed class SqliteLedgerIntegrityTests : LedgerIntegrityContract
     public void DeleteFolder() => files.Dispose();
 
     protected override string OneDayAfter(string column) => $"{column} + 86400000";
+
+    protected override string TimeSql(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

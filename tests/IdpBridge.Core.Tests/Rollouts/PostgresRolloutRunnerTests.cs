@@ -13,11 +13,13 @@ public sealed class PostgresRolloutRunnerTests
     public async Task Run_TwoReplicasStartedAtOnce_OneCompletesTheOtherIsBusyAndNoUserIsWrittenTwice()
     {
         // Arrange: two "replicas" (service providers with their own client, throttle and store handle) on one database.
-        await using var database = await PostgresServer.CreateSharedDatabaseAsync("rollout");
+        // Logged in as the restricted service role, migrated by the owner, as the README sets a deployment up.
+        await using var database = await PostgresRoleDatabase.CreateSharedAsync("rollout");
         await using var harness = await RolloutHarness.StartAsync(storage: options =>
         {
             options.Provider = StorageProvider.PostgreSql;
-            options.ConnectionString = database.ConnectionString;
+            options.ConnectionString = database.ServiceConnectionString;
+            options.OwnerConnectionString = database.OwnerConnectionString;
         });
         harness.Realm.SeedUsers(300);
         var rollout = await harness.StartRolloutAsync();

@@ -21,24 +21,14 @@ public sealed class PostgresServiceRoleTests
 
     private static readonly LeaseOwner Owner = new("replica-1");
 
-    private PostgresTestDatabase handle = null!;
+    private PostgresRoleDatabase handle = null!;
     private PostgresDatabase database = null!;
-    private string owner = null!;
-    private string service = null!;
 
     [SetUp]
     public async Task CreateRolesAndMigrateAsTheOwner()
     {
-        handle = await PostgresServer.CreateSharedDatabaseAsync("roles");
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        (owner, service) = ($"idpbridge_owner_{suffix}", $"idpbridge_app_{suffix}");
-        await SuperuserAsync(
-            $"CREATE ROLE {owner} LOGIN PASSWORD 'owner-pw'; CREATE ROLE {service} LOGIN PASSWORD 'app-pw'; " +
-            $"ALTER DATABASE \"{handle.Name}\" OWNER TO {owner}; REVOKE ALL ON DATABASE \"{handle.Name}\" FROM PUBLIC; " +
-            $"GRANT CONNECT ON DATABASE \"{handle.Name}\" TO {service}",
-            "postgres");
-        await SuperuserAsync($"ALTER SCHEMA public OWNER TO {owner}; REVOKE CREATE ON SCHEMA public FROM PUBLIC", handle.Name);
-        database = new PostgresDatabase(As(service, "app-pw"), As(owner, "owner-pw"));
+        handle = await PostgresRoleDatabase.CreateSharedAsync("roles");
+        database = new PostgresDatabase(handle.ServiceConnectionString, handle.OwnerConnectionString);
         await database.MigrateAsync();
     }
 
@@ -47,13 +37,12 @@ public sealed class PostgresServiceRoleTests
     {
         await database.DisposeAsync();
         await handle.DisposeAsync();
-        await SuperuserAsync($"DROP ROLE IF EXISTS {service}; DROP ROLE IF EXISTS {owner}", "postgres");
     }
 
     [Test]
     public async Task Migrate_ThroughTheOwnerConnection_LeavesTheSchemaToTheOwner()
     {
-        Assert.That(await StoreSql.ScalarAsync(database, $"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '{owner}'"), Is.Zero);
+        Assert.That(await StoreSql.ScalarAsync(database, $"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '{handle.OwnerRole}'"), Is.Zero);
         Assert.That(await StoreSql.ScalarAsync(database, "SELECT max(version) FROM schema_version"), Is.EqualTo(MigrationCount()));
         Assert.That(await StoreSql.ScalarAsync(database,
             "SELECT count(*) FROM (SELECT unnest(ARRAY['UPDATE','DELETE','TRUNCATE']) AS p) privileges WHERE has_table_privilege('acceptances', p)"), Is.Zero);
@@ -115,15 +104,4 @@ public sealed class PostgresServiceRoleTests
 
     private static AcceptanceRecord Record(string key, DateTimeOffset at, string hash) =>
         new("externos", "u1", "ana", "privacy", 1, hash, AcceptanceDecision.Declined, at, "account", "192.0.2.7", AcceptanceSource.Event, key) { RecordedAt = at };
-
-    private string As(string role, string password) =>
-        new NpgsqlConnectionStringBuilder(handle.ConnectionString) { Username = role, Password = password }.ConnectionString;
-
-    private async Task SuperuserAsync(string sql, string databaseName)
-    {
-        await using var connection = new NpgsqlConnection(handle.Server.ConnectionString(databaseName));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -15,6 +15,12 @@ public interface ITestDatabases
     /// <summary>Runs SQL on the database directly, bypassing the stores.</summary>
     Task<long> ScalarAsync(IStoreDatabase database, string sql);
 
+    /// <summary>
+    /// A handle logged in as the schema's owner, for a schema made by hand rather than by IdpBridge's migration (which
+    /// alone grants the service's role its rights); on SQLite, which has no roles, another handle.
+    /// </summary>
+    IStoreDatabase OpenAsOwner(IStoreDatabase database);
+
     /// <summary>Closes every handle on the database and deletes it.</summary>
     Task DisposeAsync(IStoreDatabase database);
 }

@@ -1,37 +1,38 @@
-using System.Globalization;
 using IdpBridge.Core.Storage;
 using IdpBridge.Testing.Storage;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace IdpBridge.Core.Tests.Storage;
 
 /// <summary>
-/// Fresh PostgreSQL databases on the shared test server for the store contracts, with every handle opened on each,
-/// so the concurrency tests can play several replicas and the tear-down drops them all.
+/// Fresh PostgreSQL databases on the shared test server for the store contracts, set up for least privilege as the
+/// README says: each migrated through its owner's connection, the stores logged in as the restricted service role the
+/// migration grants (so a store operation the grants miss fails its test), raw SQL run as the owner. Every handle
+/// opened on a database is kept, so the concurrency tests can play several replicas and the tear-down drops them all.
 /// </summary>
 internal sealed class PostgresTestDatabases : ITestDatabases
 {
-    private readonly Dictionary<IStoreDatabase, PostgresTestDatabase> databases = [];
+    private readonly Dictionary<IStoreDatabase, PostgresRoleDatabase> databases = [];
 
     public async Task<IStoreDatabase> CreateAsync()
     {
-        var handle = await PostgresServer.CreateSharedDatabaseAsync("store");
-        var database = new PostgresDatabase(handle.ConnectionString);
-        databases[database] = handle;
-        return database;
+        var handle = await PostgresRoleDatabase.CreateSharedAsync("store");
+        return Open(handle);
     }
 
-    public IStoreDatabase OpenAgain(IStoreDatabase database)
+    public IStoreDatabase OpenAgain(IStoreDatabase database) => Open(databases[database]);
+
+    public IStoreDatabase OpenAsOwner(IStoreDatabase database)
     {
-        var again = new PostgresDatabase(databases[database].ConnectionString);
-        databases[again] = databases[database];
-        return again;
+        var handle = databases[database];
+        var owner = new PostgresDatabase(handle.OwnerConnectionString);
+        databases[owner] = handle;
+        return owner;
     }
 
     public Task<long> ScalarAsync(IStoreDatabase database, string sql) => StoreSql.ScalarAsync(database, sql);
 
-    /// <summary>Closes every handle on <paramref name="database"/> and drops it.</summary>
+    /// <summary>Closes every handle on <paramref name="database"/> and drops it with its roles.</summary>
     public async Task DisposeAsync(IStoreDatabase database)
     {
         if (!databases.TryGetValue(database, out var handle))
@@ -47,6 +48,14 @@ internal sealed class PostgresTestDatabases : ITestDatabases
 
         await handle.DisposeAsync();
     }
+
+    private PostgresDatabase Open(PostgresRoleDatabase handle)
+    {
+        var database = new PostgresDatabase(handle.ServiceConnectionString, handle.OwnerConnectionString);
+        StoreSql.UseOwnerFor(database, handle.OwnerConnectionString);
+        databases[database] = handle;
+        return database;
+    }
 }
 
 /// <summary>Fresh SQLite files in one temporary folder for the store contracts.</summary>
@@ -59,6 +68,8 @@ internal sealed class SqliteTestDatabases : ITestDatabases, IDisposable
     public Task<IStoreDatabase> CreateAsync() => Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
 
     public IStoreDatabase OpenAgain(IStoreDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
+
+    public IStoreDatabase OpenAsOwner(IStoreDatabase database) => OpenAgain(database);
 
     /// <summary>Nothing to close: the folder goes at <see cref="Dispose"/>.</summary>
     public Task DisposeAsync(IStoreDatabase database) => Task.CompletedTask;

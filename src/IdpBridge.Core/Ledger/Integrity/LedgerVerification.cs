@@ -1,7 +1,10 @@
 namespace IdpBridge.Core.Ledger.Integrity;
 
 /// <summary>What <c>ledger verify</c> found wrong with one record or one policy version.</summary>
-/// <param name="Kind"><c>record</c> (an acceptance, by its database id) or <c>version</c> (a policy version, by its database id).</param>
+/// <param name="Kind">
+/// <c>record</c> (an acceptance, by its database id), <c>version</c> (a policy version, by its database id) or
+/// <c>prune</c> (a recorded retention prune, by its database id).
+/// </param>
 /// <param name="Id">The row's id in the database.</param>
 /// <param name="Problem">What is wrong, in words, with the hashes compared.</param>
 public sealed record LedgerTampering(string Kind, long Id, string Problem);

@@ -9,7 +9,8 @@ namespace IdpBridge.Core.Ledger.Integrity;
 /// Checks a realm's acceptance record and published policy versions from the database alone, assuming that whoever
 /// changed them may have turned the guards off: recomputes every record's hash and the realm's chain
 /// (<see cref="LedgerChain"/>) from the latest prune's anchor, every version text's SHA-256 and every version's
-/// content hash, and that each record's version hash is the stored version's.
+/// content hash, that each record's version hash is the stored version's, and that the realm's recorded prunes are
+/// ones the retention prune could have written (<see cref="LedgerPruneChecks"/>).
 /// </summary>
 public sealed class LedgerVerifier
 {
@@ -18,8 +19,13 @@ public sealed class LedgerVerifier
         "client_id, ip_address, source, keycloak_event_id, recorded_at, record_hash, chain_hash";
 
     private readonly IAdoDatabase database;
+    private readonly TimeProvider time;
 
-    internal LedgerVerifier(IAdoDatabase database) => this.database = database ?? throw new ArgumentNullException(nameof(database));
+    internal LedgerVerifier(IAdoDatabase database, TimeProvider? time = null)
+    {
+        this.database = database ?? throw new ArgumentNullException(nameof(database));
+        this.time = time ?? TimeProvider.System;
+    }
 
     /// <summary>Checks <paramref name="realm"/>. Throws <see cref="StorageException"/> when the database cannot be read.</summary>
     public Task<LedgerVerification> VerifyAsync(string realm, CancellationToken cancellationToken = default) =>
@@ -30,6 +36,7 @@ public sealed class LedgerVerifier
             var tampering = new List<LedgerTampering>();
             var versionHashes = await VerifyVersionsAsync(connection, realm, tampering, cancellationToken).ConfigureAwait(false);
             var chain = await VerifyRecordsAsync(connection, realm, versionHashes, tampering, cancellationToken).ConfigureAwait(false);
+            await LedgerPruneChecks.VerifyAsync(database, connection, realm, time.GetUtcNow(), tampering, cancellationToken).ConfigureAwait(false);
             tampering.Sort((left, right) => (left.Kind, left.Id).CompareTo((right.Kind, right.Id)));
             return chain with { Versions = versionHashes.Count, Tampering = tampering };
         });
