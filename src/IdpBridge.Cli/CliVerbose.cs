@@ -2,16 +2,19 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using IdpBridge.Core.Storage;
+using IdpBridge.Keycloak.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli;
 
 /// <summary>
 /// <c>--verbose</c>, on every command: which store the command uses, and each HTTP request to Keycloak as it ends
-/// (method, path and query, status or failure, time), one line each on standard error. Never a header, a token, a
-/// secret or a body: a request's query holds realm names, user ids and search terms only.
+/// (method, path and query, status or failure, time), one line each on standard error, and each change of the cap
+/// on requests in flight with its reason. Never a header, a token, a secret or a body: a request's query holds realm
+/// names, user ids and search terms only.
 /// </summary>
 internal static class CliVerbose
 {
@@ -34,6 +37,9 @@ internal static class CliVerbose
         // included, is its own line, timed on the wire.
         services.ConfigureAll<HttpClientFactoryOptions>(options =>
             options.HttpMessageHandlerBuilderActions.Add(builder => builder.AdditionalHandlers.Add(new TraceHandler(error))));
+        services.AddLogging(logging => logging
+            .AddProvider(new ThrottleLines(error))
+            .AddFilter<ThrottleLines>(typeof(KeycloakThrottle).FullName, LogLevel.Information));
     }
 
     /// <summary>Says which store the command uses, when <c>--verbose</c> was given.</summary>
@@ -43,6 +49,29 @@ internal static class CliVerbose
         {
             var store = services.GetRequiredService<IOptions<IdpBridgeStorageOptions>>().Value;
             await error.WriteLineAsync($"store: {store.Describe()} (IdpBridge__Storage__*)").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The throttle's log lines (its only messages are the cap's changes), as <c>throttle: ...</c>.</summary>
+    private sealed class ThrottleLines(TextWriter error) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => categoryName == typeof(KeycloakThrottle).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (error)
+            {
+                error.WriteLine($"throttle: {formatter(state, exception)}");
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 

@@ -86,10 +86,21 @@ public sealed class KeycloakOptions : IValidatableObject
 
     /// <summary>
     /// At most this many Admin API requests in flight at once, from this whole process (a rollout's workers share
-    /// it), 1 to 1000. Halved while Keycloak answers 429 or 503 and grown back as it recovers. Default 8.
+    /// it), 1 to 1000. Halved while Keycloak answers 429 or 503 and grown back as it recovers. Unset (the default):
+    /// the cap adapts to Keycloak, from <see cref="AdaptiveInitialInFlight"/> up to <see cref="AdaptiveMaxInFlight"/>,
+    /// growing while latency stays flat and backing off when it rises or Keycloak answers 429/503.
     /// </summary>
     [SettingRange(1, 1000, ErrorMessage = "IdpBridge:Keycloak:MaxInFlight must be between 1 and 1000.")]
-    public int MaxInFlight { get; set; } = 8;
+    public int? MaxInFlight { get; set; }
+
+    /// <summary>The adaptive cap's ceiling (requests in flight): it never grows past it.</summary>
+    public const int AdaptiveMaxInFlight = 64;
+
+    /// <summary>The adaptive cap's starting point (requests in flight).</summary>
+    public const int AdaptiveInitialInFlight = 4;
+
+    /// <summary>The most requests in flight the throttle ever lets through: <see cref="MaxInFlight"/>, or the adaptive ceiling.</summary>
+    public int InFlightCeiling => MaxInFlight ?? AdaptiveMaxInFlight;
 
     /// <summary>At most this many Admin API requests started per second (a rate, per second); 0 (the default) sets no such limit.</summary>
     [SettingRange(0d, double.MaxValue, ErrorMessage = "IdpBridge:Keycloak:MaxRequestsPerSecond must be 0 (no limit) or positive.")]

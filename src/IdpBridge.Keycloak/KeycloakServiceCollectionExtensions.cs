@@ -44,7 +44,9 @@ public static class KeycloakServiceCollectionExtensions
 
             // Resilience outside, bearer inside: every attempt, retries included, carries a token that is fresh then.
             // The throttle is innermost, so it counts every request that really goes out and sees every answer.
-            var admin = services.AddHttpClient<KeycloakAdminClient>(ConfigureHttpClient);
+            // No HttpClientFactory request logging: two handlers and a log scope per request, a rollout's main client-side
+            // cost after the JIT (issue 16); the CLI's --verbose traces each request, the throttle logs what it changes.
+            var admin = services.AddHttpClient<KeycloakAdminClient>(ConfigureHttpClient).RemoveAllLoggers();
             admin.AddResilienceHandler("keycloak-admin", AddStandardStrategies);
             admin.AddHttpMessageHandler<KeycloakBearerHandler>();
             admin.AddHttpMessageHandler<KeycloakThrottleHandler>();

@@ -12,7 +12,7 @@ internal sealed class RolloutCommandOptions
     private readonly Option<string> output = new("--output") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
     private readonly Option<int?> maxInFlight = new("--max-in-flight")
     {
-        Description = "at most this many Keycloak requests at once (overrides IdpBridge__Keycloak__MaxInFlight; default 8)",
+        Description = "at most this many Keycloak requests at once (overrides IdpBridge__Keycloak__MaxInFlight; default: adapts to Keycloak's latency, 4 to 64)",
     };
 
     private readonly Option<double?> maxRate = new("--max-rps")

@@ -28,7 +28,7 @@ public sealed class RolloutRetry(KeycloakAdminClient keycloak, IRolloutStore sto
     public async Task<RetryResult> RetryAsync(Rollout rollout, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rollout);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, keycloakOptions.Value.MaxInFlight), CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, keycloakOptions.Value.InFlightCeiling), CancellationToken = cancellationToken };
         int retried = 0, marked = 0, settled = 0, stillFailed = 0;
         string? stopped = null;
         string? after = null;

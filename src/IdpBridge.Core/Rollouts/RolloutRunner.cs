@@ -51,7 +51,7 @@ public sealed partial class RolloutRunner
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
         // A little more than the throttle lets through, so a freed slot is taken at once.
-        writersAtOnce = keycloakOptions.Value.MaxInFlight + 2;
+        writersAtOnce = keycloakOptions.Value.InFlightCeiling + 2;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Keycloak.Http;
@@ -9,13 +11,18 @@ namespace IdpBridge.Keycloak.Http;
 /// proxy in front of it) answers 429 or 503, every caller slows down, not only the one that got the answer: the number
 /// of requests allowed at once is halved and, when the answer carries <c>Retry-After</c>, no request starts before it.
 /// The allowance grows back by one after each run of successful answers as long as it (additive increase,
-/// multiplicative decrease), so a Keycloak that recovers gets the full rate back within seconds.
+/// multiplicative decrease), so a Keycloak that recovers gets the full rate back within seconds. With no
+/// <c>MaxInFlight</c> set, the cap adapts to the server (see <see cref="AdaptiveInFlight"/>): it starts at
+/// <see cref="KeycloakOptions.AdaptiveInitialInFlight"/>, grows while latency stays flat and backs off when it rises.
+/// Each change is logged (Information) and kept as <see cref="LastChange"/>.
 /// </summary>
-public sealed class KeycloakThrottle
+public sealed partial class KeycloakThrottle
 {
     private readonly Lock gate = new();
     private readonly TimeProvider time;
     private readonly int maxInFlight;
+    private readonly AdaptiveInFlight? adaptive;
+    private readonly ILogger logger;
     private readonly TimeSpan interval;
     private readonly List<TaskCompletionSource> waiters = [];
     private int inFlight;
@@ -26,12 +33,14 @@ public sealed class KeycloakThrottle
     private DateTimeOffset lastDecrease = DateTimeOffset.MinValue;
 
     /// <summary>Creates the throttle from the Keycloak options.</summary>
-    public KeycloakThrottle(IOptions<KeycloakOptions> options, TimeProvider time)
+    public KeycloakThrottle(IOptions<KeycloakOptions> options, TimeProvider time, ILogger<KeycloakThrottle>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.time = time ?? throw new ArgumentNullException(nameof(time));
-        maxInFlight = Math.Max(1, options.Value.MaxInFlight);
-        limit = maxInFlight;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        maxInFlight = Math.Max(1, options.Value.InFlightCeiling);
+        adaptive = options.Value.MaxInFlight is null ? new AdaptiveInFlight(maxInFlight) : null;
+        limit = adaptive is null ? maxInFlight : Math.Min(maxInFlight, KeycloakOptions.AdaptiveInitialInFlight);
         interval = options.Value.MaxRequestsPerSecond > 0
             ? TimeSpan.FromSeconds(1.0 / options.Value.MaxRequestsPerSecond)
             : TimeSpan.Zero;
@@ -64,8 +73,31 @@ public sealed class KeycloakThrottle
     /// <summary>How many times Keycloak's answers made the throttle slow down.</summary>
     public int Slowdowns { get; private set; }
 
-    /// <summary>Waits for a slot; the caller must call <see cref="Release"/> with the answer once the request ends.</summary>
-    public async Task AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>Whether the cap adapts to Keycloak's latency (no <c>MaxInFlight</c> set).</summary>
+    public bool Adaptive => adaptive is not null;
+
+    /// <summary>The last change of the cap and why; null while it never changed.</summary>
+    public ThrottleChange? LastChange
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lastChange;
+            }
+        }
+    }
+
+    private ThrottleChange? lastChange;
+
+    /// <summary>Each change of the cap, as it happens (raised under the throttle's lock: handlers must be quick and not call it).</summary>
+    public event Action<ThrottleChange>? Changed;
+
+    /// <summary>
+    /// Waits for a slot; the caller must call <see cref="Release(HttpResponseMessage?, long?)"/> with the answer once the
+    /// request ends. Returns when the slot was taken (<see cref="TimeProvider.GetTimestamp"/>), to time the answer by.
+    /// </summary>
+    public async Task<long> AcquireAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -82,15 +114,21 @@ public sealed class KeycloakThrottle
                 else if (inFlight < limit)
                 {
                     inFlight++;
+                    if (inFlight == limit)
+                    {
+                        adaptive?.MarkSaturated();
+                    }
+
                     holdsSlot = true;
                     wait = ReserveStart(now);
                     if (wait <= TimeSpan.Zero)
                     {
-                        return;
+                        return time.GetTimestamp();
                     }
                 }
                 else
                 {
+                    adaptive?.MarkSaturated();
                     waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     waiters.Add(waiter);
                 }
@@ -114,13 +152,16 @@ public sealed class KeycloakThrottle
 
             if (holdsSlot)
             {
-                return;
+                return time.GetTimestamp();
             }
         }
     }
 
-    /// <summary>Frees the slot taken by <see cref="AcquireAsync"/> and learns from Keycloak's answer (null when none came).</summary>
-    public void Release(HttpResponseMessage? response)
+    /// <summary>
+    /// Frees the slot taken by <see cref="AcquireAsync"/> and learns from Keycloak's answer (null when none came) and,
+    /// given when the slot was taken (<paramref name="acquiredAt"/>), from how long it took.
+    /// </summary>
+    public void Release(HttpResponseMessage? response, long? acquiredAt = null)
     {
         List<TaskCompletionSource> wake;
         lock (gate)
@@ -128,7 +169,7 @@ public sealed class KeycloakThrottle
             inFlight--;
             if (response is not null)
             {
-                Learn(response);
+                Learn(response, acquiredAt is { } started ? time.GetElapsedTime(started) : null);
             }
 
             wake = [.. waiters];
@@ -153,7 +194,7 @@ public sealed class KeycloakThrottle
         return TimeSpan.FromTicks(start - now.UtcTicks);
     }
 
-    private void Learn(HttpResponseMessage response)
+    private void Learn(HttpResponseMessage response, TimeSpan? latency)
     {
         var now = time.GetUtcNow();
         if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
@@ -166,20 +207,50 @@ public sealed class KeycloakThrottle
             // The answers to one burst arrive together: halve once per burst, not once per answer.
             if (now - lastDecrease >= TimeSpan.FromMilliseconds(250))
             {
-                limit = Math.Max(1, limit / 2);
                 lastDecrease = now;
                 Slowdowns++;
+                Change(Math.Max(1, limit / 2), $"Keycloak answered {(int)response.StatusCode}", now);
             }
 
+            adaptive?.Overloaded();
             successesSinceChange = 0;
+            return;
+        }
+
+        if (adaptive is not null)
+        {
+            if (latency is { } took && adaptive.Sample(took, limit) is { } decision)
+            {
+                Change(decision.Limit, decision.Reason, now);
+            }
+
             return;
         }
 
         if (limit < maxInFlight && ++successesSinceChange >= limit)
         {
-            limit++;
             successesSinceChange = 0;
+            Change(limit + 1, $"grown back after {limit} answers without 429 or 503", now);
         }
+    }
+
+    private void Change(int to, string reason, DateTimeOffset now)
+    {
+        if (to == limit)
+        {
+            return;
+        }
+
+        lastChange = new ThrottleChange(now, limit, to, reason);
+        limit = to;
+        Log.Changed(logger, lastChange.From, lastChange.To, lastChange.Reason);
+        Changed?.Invoke(lastChange);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Keycloak throttle: in flight {From} → {To}: {Reason}.")]
+        public static partial void Changed(ILogger logger, int from, int to, string reason);
     }
 
     private static DateTimeOffset? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
@@ -199,7 +270,7 @@ internal sealed class KeycloakThrottleHandler(KeycloakThrottle throttle) : Deleg
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        await throttle.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var acquiredAt = await throttle.AcquireAsync(cancellationToken).ConfigureAwait(false);
         HttpResponseMessage? response = null;
         try
         {
@@ -208,7 +279,7 @@ internal sealed class KeycloakThrottleHandler(KeycloakThrottle throttle) : Deleg
         }
         finally
         {
-            throttle.Release(response);
+            throttle.Release(response, acquiredAt);
         }
     }
 }

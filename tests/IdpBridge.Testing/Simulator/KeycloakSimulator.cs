@@ -316,7 +316,7 @@ public sealed partial class KeycloakSimulator : IDisposable
                 var latency = Faults.Latency;
                 if (latency > TimeSpan.Zero)
                 {
-                    await Task.Delay(latency).ConfigureAwait(false);
+                    await Task.Delay(latency, Options.LatencyOnTimeProvider ? TimeProvider : TimeProvider.System).ConfigureAwait(false);
                 }
 
                 response = Process(message.Method.ToUpperInvariant(), rawPath, query, contentType, body, authorization);

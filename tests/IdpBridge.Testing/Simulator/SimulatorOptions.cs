@@ -33,8 +33,11 @@ public sealed class SimulatorOptions
     /// </summary>
     public string PathPrefix { get; init; } = "";
 
-    /// <summary>Clock for token expiry, event times and timestamps. Latency faults use real time.</summary>
+    /// <summary>Clock for token expiry, event times and timestamps. Latency faults use real time unless <see cref="LatencyOnTimeProvider"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Latency faults wait on <see cref="TimeProvider"/> (a fake clock the test advances), not real time. Default false.</summary>
+    public bool LatencyOnTimeProvider { get; init; }
 
     /// <summary>Turns on WireMock's own <c>/__admin</c> interface (the standalone process does).</summary>
     public bool EnableAdminInterface { get; init; }

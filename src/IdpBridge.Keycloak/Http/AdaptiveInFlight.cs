@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace IdpBridge.Keycloak.Http;
+
+/// <summary>One change of the cap on requests in flight, and why.</summary>
+/// <param name="At">When it changed.</param>
+/// <param name="From">The cap before.</param>
+/// <param name="To">The cap after.</param>
+/// <param name="Reason">What Keycloak's answers showed, e.g. <c>latency 41 ms, 2.3× the calmest recent 18 ms</c>.</param>
+public sealed record ThrottleChange(DateTimeOffset At, int From, int To, string Reason)
+{
+    /// <summary>One line: <c>in flight 16 → 12: latency 41 ms, ...</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"in flight {From} → {To}: {Reason}");
+}
+
+/// <summary>
+/// The latency rule of the adaptive cap (<see cref="KeycloakThrottle"/> with no <c>MaxInFlight</c> set): answers are
+/// taken in windows of at least <see cref="MinWindow"/> (and at least the cap); each window's mean latency is compared
+/// with the calmest of the last <see cref="Remembered"/> windows. Flat (at most 1.25× it) while the cap was used in
+/// full: grow, doubling until the first back-off, then one at a time. Risen past 2× it: back off by a quarter. A
+/// server that became slower for good sets the new calm level once the older windows are forgotten, so the cap grows
+/// back. Not thread-safe: the throttle calls it under its lock.
+/// </summary>
+internal sealed class AdaptiveInFlight(int ceiling)
+{
+    /// <summary>Fewest answers in a window (more when the cap is higher: one window sees each slot used once).</summary>
+    public const int MinWindow = 16;
+
+    /// <summary>How many past windows the calm level is taken from.</summary>
+    public const int Remembered = 10;
+
+    private const double FlatFactor = 1.25;
+    private const double RisenFactor = 2.0;
+
+    /// <summary>Below this rise (milliseconds) latency counts as flat, whatever the factor: loopback jitter.</summary>
+    private const double NoiseMilliseconds = 1.0;
+
+    private readonly Queue<double> recentMeans = new();
+    private double sumMilliseconds;
+    private int count;
+    private bool saturated;
+    private bool slowStart = true;
+
+    /// <summary>The cap was reached (or requests waited for a slot) during this window.</summary>
+    public void MarkSaturated() => saturated = true;
+
+    /// <summary>Keycloak pushed back (429/503): the window starts over, and growth is one at a time from now on.</summary>
+    public void Overloaded()
+    {
+        slowStart = false;
+        StartWindow();
+    }
+
+    /// <summary>Takes one answer's latency; returns the new cap and why when this answer closes a window that changes it.</summary>
+    public (int Limit, string Reason)? Sample(TimeSpan latency, int limit)
+    {
+        sumMilliseconds += latency.TotalMilliseconds;
+        if (++count < Math.Max(MinWindow, limit))
+        {
+            return null;
+        }
+
+        var mean = sumMilliseconds / count;
+        var wasSaturated = saturated;
+        StartWindow();
+        var calm = recentMeans.Count == 0 ? mean : recentMeans.Min();
+        recentMeans.Enqueue(mean);
+        if (recentMeans.Count > Remembered)
+        {
+            recentMeans.Dequeue();
+        }
+
+        if (mean > calm * RisenFactor && mean - calm > NoiseMilliseconds)
+        {
+            slowStart = false;
+            var lower = Math.Max(1, Math.Min(limit - 1, limit * 3 / 4));
+            return lower == limit ? null : (lower, Invariant($"latency {mean:0.#} ms, {mean / calm:0.#}× the calmest recent {calm:0.#} ms"));
+        }
+
+        if (wasSaturated && limit < ceiling && (mean <= calm * FlatFactor || mean - calm <= NoiseMilliseconds))
+        {
+            var higher = Math.Min(ceiling, slowStart ? limit * 2 : limit + 1);
+            return (higher, Invariant($"latency flat ({mean:0.#} ms, the calmest recent {calm:0.#} ms) with {limit} in flight"));
+        }
+
+        return null;
+    }
+
+    private void StartWindow()
+    {
+        sumMilliseconds = 0;
+        count = 0;
+        saturated = false;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
