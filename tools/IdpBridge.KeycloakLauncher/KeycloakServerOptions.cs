@@ -24,8 +24,11 @@ public sealed class KeycloakServerOptions
     /// <summary>The folder under which the server's home is made; default the system's temporary folder.</summary>
     public string? HomeParent { get; set; }
 
-    /// <summary>How long to wait for <c>/health/ready</c> at each start. Default 5 minutes (a first build on 2 busy cores).</summary>
-    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long to wait for <c>/health/ready</c> at each start. Default 10 minutes: on 2 cores shared by several test
+    /// runs, the build step alone (Quarkus augmentation, with a provider jar) was seen to take 3.5 minutes.
+    /// </summary>
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The bootstrap admin client (confidential, in <c>master</c>, client-credentials grant). Default <c>idpbridge-launcher</c>.</summary>
     public string AdminClientId { get; set; } = "idpbridge-launcher";
