@@ -6,7 +6,8 @@ namespace IdpBridge.Theme.Tests;
 
 /// <summary>
 /// terms.ftl with what IdpBridge's Keycloak extension adds to the page (step, version, kind, effective date), rendered
-/// by the real FreeMarker engine: a notice has one "continue" and no decline; a material version keeps both buttons.
+/// by the real FreeMarker engine: a notice the extension shows has one "continue" and no decline; a material version,
+/// and any page of Keycloak's own terms step (Admin API mode), keeps both buttons.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
@@ -78,13 +79,16 @@ public sealed class NoticeTemplateTests
         });
     }
 
-    [Test]
-    public async Task Render_BuiltInActionWithRealmTextKindNotice_OneContinueButton()
+    [TestCase("en", "This version is a notice of what changed. Accept to continue: if you had not accepted this policy yet, accepting it now does.")]
+    [TestCase("es", "Esta versión es un aviso de lo que cambió. Acepte para continuar: si aún no había aceptado esta política, con esto la acepta.")]
+    public async Task Render_BuiltInActionWithRealmTextKindNotice_AcceptAndDeclineWithTheNoticeLine(string locale, string hint)
     {
-        // Arrange: Admin API mode has no extension; IdpBridge marks a notice with the realm text idpbridgeTermsKind.
+        // Arrange: Admin API mode has no extension; IdpBridge marks a notice with the realm text idpbridgeTermsKind. The
+        // page is the whole realm's and Keycloak gives it no user, so it cannot tell a user who owes the material version
+        // (or a new user) from one who only has the notice to see: everyone may accept or decline.
         var request = new TermsRenderRequest
         {
-            Locale = "en",
+            Locale = locale,
             RealmTexts = new Dictionary<string, string> { ["idpbridgeTermsKind"] = "notice" },
         };
 
@@ -92,7 +96,12 @@ public sealed class NoticeTemplateTests
         var page = await RenderAsync(request);
 
         // Assert
-        Assert.That(Buttons(page), Is.EqualTo(new[] { ("accept", "kc-continue") }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Buttons(page), Is.EqualTo(new[] { ("accept", "kc-accept"), ("cancel", "kc-decline") }));
+            Assert.That(page.QuerySelector("#kc-continue"), Is.Null);
+            Assert.That(page.QuerySelector("#idpbridge-notice-accept-hint")?.TextContent.Trim(), Is.EqualTo(hint));
+        });
     }
 
     [Test]
@@ -111,7 +120,11 @@ public sealed class NoticeTemplateTests
         var page = await RenderAsync(request);
 
         // Assert
-        Assert.That(Buttons(page), Is.EqualTo(new[] { ("accept", "kc-accept"), ("cancel", "kc-decline") }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Buttons(page), Is.EqualTo(new[] { ("accept", "kc-accept"), ("cancel", "kc-decline") }));
+            Assert.That(page.QuerySelector("#idpbridge-notice-accept-hint"), Is.Null, "the extension decided: no line about the realm's notice");
+        });
     }
 
     private static Dictionary<string, string> Extension(string step, string version, string kind) => new(StringComparer.Ordinal)

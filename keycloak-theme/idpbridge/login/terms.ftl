@@ -9,7 +9,11 @@
   The same page serves IdpBridge's own required action (keycloak-extension/, alias idpbridge-terms), which adds
   idpbridgeTermsStep ("accept" or "notice"), idpbridgeTermsVersion, idpbridgeTermsKind and idpbridgeTermsEffectiveDate.
   A notice has nothing to decline: one "continue" button, still named "accept" so that either action reads it as an
-  answer. Without the extension (Admin API mode), the realm text idpbridgeTermsKind=notice asks for the same page.
+  answer; only the extension asks for it, because only it knows that this user has accepted the material version in
+  force. Without the extension (Admin API mode) Keycloak renders this page for the whole realm with no user in the data
+  model (TermsAndConditions calls createForm("terms.ftl"), which gets no user bean), and the users it asks while a
+  notice is in force include new users and those still owing a material version: they must be able to accept or
+  decline, so the page keeps both buttons and the realm text idpbridgeTermsKind=notice only adds a line saying so.
 -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=false; section>
@@ -21,13 +25,7 @@
          English, and lang says so. -->
     <#assign policyLang = (locale.currentLanguageTag)!(lang!"en")>
     <#assign policyUrl = (properties.idpbridgeUrl!"") + "/policies/" + realm.name?url('UTF-8') + "/privacy?lang=" + policyLang?url('UTF-8')>
-    <#if idpbridgeTermsStep??>
-        <#assign termsStep = idpbridgeTermsStep>
-    <#elseif msg("idpbridgeTermsKind") == "notice">
-        <#assign termsStep = "notice">
-    <#else>
-        <#assign termsStep = "accept">
-    </#if>
+    <#assign termsStep = idpbridgeTermsStep!"accept">
     <#if idpbridgeTermsVersion??>
     <p id="idpbridge-terms-version" class="${properties.kcContentWrapperClass!}">${msg("idpbridgeTermsVersionLine", idpbridgeTermsVersion, idpbridgeTermsEffectiveDate!"")}</p>
     </#if>
@@ -44,6 +42,9 @@
                 <p id="idpbridge-notice-hint">${msg("idpbridgeTermsNoticeHint")}</p>
                 <button class="${properties.kcButtonPrimaryClass!}" name="accept" id="kc-continue" type="submit">${msg("idpbridgeTermsContinue")}</button>
                 <#else>
+                <#if !(idpbridgeTermsStep??) && msg("idpbridgeTermsKind") == "notice">
+                <p id="idpbridge-notice-accept-hint">${msg("idpbridgeTermsNoticeAcceptHint")}</p>
+                </#if>
                 <button class="${properties.kcButtonPrimaryClass!}" name="accept" id="kc-accept" type="submit">${msg("doAccept")}</button>
                 <button class="${properties.kcButtonSecondaryClass!}" name="cancel" id="kc-decline" type="submit">${msg("doDecline")}</button>
                 </#if>

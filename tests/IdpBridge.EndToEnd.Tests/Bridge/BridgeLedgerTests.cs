@@ -18,13 +18,14 @@ public sealed class BridgeLedgerTests
         await using var stack = await BridgeStack.StartAsync();
         var email = Email("ana");
         var id = await stack.CreatePersonAsync(email);
-        await stack.PublishAsync(V1);
+        var v1 = await stack.PublishAsync(1);
         var met = new List<string>();
         met.AddRange(await SignInAndAnswerAsync(stack, email, "#kc-accept"));
-        await stack.PublishAsync(V2);
+        var v2 = await stack.PublishAsync(2);
         met.AddRange(await SignInAndAnswerAsync(stack, email, "#kc-decline"));
         met.AddRange(await SignInAndAnswerAsync(stack, email, "#kc-accept"));
-        await stack.PublishAsync(V4);
+        await stack.PublishAsync(3);
+        var v4 = await stack.PublishAsync(4);
         met.AddRange(await SignInAndAnswerAsync(stack, email, "#kc-continue"));
         var events = (await stack.EventsAsync("CUSTOM_REQUIRED_ACTION", id)).Concat(await stack.EventsAsync("CUSTOM_REQUIRED_ACTION_ERROR", id))
             .OrderBy(e => e["time"]!.GetValue<long>()).ToList();
@@ -41,7 +42,7 @@ public sealed class BridgeLedgerTests
 
             var expected = new[]
             {
-                (V1, "accepted", events[0]), (V2, "declined", events[1]), (V2, "accepted", events[2]), (V4, "acknowledged", events[3]),
+                (v1, "accepted", events[0]), (v2, "declined", events[1]), (v2, "accepted", events[2]), (v4, "acknowledged", events[3]),
             };
             Assert.Multiple(() =>
             {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IdpBridge.Testing;
 using NUnit.Framework;
 
 namespace IdpBridge.EndToEnd.Tests.Bridge;
@@ -11,17 +10,16 @@ namespace IdpBridge.EndToEnd.Tests.Bridge;
 [NonParallelizable]
 public sealed class BridgePublishTests
 {
-    private static readonly string Policies = Path.Combine(SharedData.RepositoryRoot, "realm-config", "externos", "policies", "privacy");
+    private static readonly string Policies = BridgePolicyFiles.Demo;
 
     [Test]
     public async Task PublishThenRolloutStart_BridgeRealm_RealmAttributesCurrentOthersKeptNoUserWrittenAndAskedAtLogin()
     {
         // Arrange
         await using var stack = await BridgeStack.StartAsync();
-        using var store = new TemporaryStore();
-        var cli = Cli(stack, store);
+        var cli = stack.Cli();
         var realmPath = $"realms/{Uri.EscapeDataString(stack.Name)}";
-        await TermsBridgeAdmin.WriteAttributesAsync(stack.Admin, stack.Name, new Dictionary<string, string> { ["acme.custom"] = "keep me" });
+        await stack.WriteRealmAttributesAsync(new Dictionary<string, string> { ["acme.custom"] = "keep me" });
         var before = (await stack.Admin.GetAsync(realmPath))!["attributes"]!.AsObject();
         var email = BridgeTermsTests.Email("eva");
         var id = await stack.CreatePersonAsync(email);
@@ -72,21 +70,20 @@ public sealed class BridgePublishTests
     {
         // Arrange: version 1 published through the real command; the realm starts in bridge mode.
         await using var stack = await BridgeStack.StartAsync();
-        using var store = new TemporaryStore();
-        var cli = Cli(stack, store);
+        var cli = stack.Cli();
         var admin = await stack.CreatePersonAsync(BridgeTermsTests.Email("adm"));
         var adminEmail = (await stack.UserAsync(admin))["username"]!.GetValue<string>();
         var bridge = await stack.CreatePersonAsync(BridgeTermsTests.Email("brd"));
         var bridgeEmail = (await stack.UserAsync(bridge))["username"]!.GetValue<string>();
         Assert.That((await cli.RunAsync("policy", "publish", Path.Combine(Policies, "v1", "en.md"), "--realm", stack.Name)).ExitCode, Is.Zero);
-        await SetActionAsync(stack, TermsBridgeAdmin.ProviderId, enabled: true);
+        await stack.SetActionAsync(BridgeStack.ProviderId, enabled: true);
 
         // bridgeEmail accepts version 1 through the bridge.
         var metInBridge = await BridgeTermsTests.SignInAndAnswerAsync(stack, bridgeEmail, "#kc-accept");
 
         // Bridge → Admin API: a rollout of version 1 leaves alone whoever accepted it through the bridge.
-        await SetActionAsync(stack, TermsBridgeAdmin.ProviderId, enabled: false);
-        await SetActionAsync(stack, "TERMS_AND_CONDITIONS", enabled: true, defaultAction: true);
+        await stack.SetActionAsync(BridgeStack.ProviderId, enabled: false);
+        await stack.SetActionAsync("TERMS_AND_CONDITIONS", enabled: true, defaultAction: true);
         var rollout = await cli.RunAsync("rollout", "start", "--realm", stack.Name, "--version", "1", "--output", "json");
         var bridgeUser = await stack.UserAsync(bridge);
         var adminUser = await stack.UserAsync(admin);
@@ -94,8 +91,8 @@ public sealed class BridgePublishTests
         var bridgeInAdminMode = await BridgeTermsTests.SignInAndAnswerAsync(stack, bridgeEmail, null);
 
         // Admin API → bridge: whoever accepted version 1 through Keycloak's own step is not asked again by the bridge.
-        await SetActionAsync(stack, "TERMS_AND_CONDITIONS", enabled: false, defaultAction: false);
-        await SetActionAsync(stack, TermsBridgeAdmin.ProviderId, enabled: true);
+        await stack.SetActionAsync("TERMS_AND_CONDITIONS", enabled: false, defaultAction: false);
+        await stack.SetActionAsync(BridgeStack.ProviderId, enabled: true);
         var adminInBridge = await BridgeTermsTests.SignInAndAnswerAsync(stack, adminEmail, null);
 
         // Assert
@@ -112,35 +109,5 @@ public sealed class BridgePublishTests
             Assert.That(bridgeInAdminMode, Is.EqualTo(new[] { "app" }), "accepted through the bridge: not asked by the rollout");
             Assert.That(adminInBridge, Is.EqualTo(new[] { "app" }), "accepted through Keycloak's own step: not asked by the bridge");
         });
-    }
-
-    private static IdpBridgeProcess Cli(BridgeStack stack, TemporaryStore store)
-    {
-        var cli = stack.Server.Cli();
-        cli.Environment["IdpBridge__Storage__SqlitePath"] = store.Path;
-        return cli;
-    }
-
-    private static async Task SetActionAsync(BridgeStack stack, string alias, bool enabled, bool? defaultAction = null)
-    {
-        var path = $"realms/{Uri.EscapeDataString(stack.Name)}/authentication/required-actions/{alias}";
-        var action = (await stack.Admin.GetAsync(path))!.AsObject();
-        action["enabled"] = enabled;
-        if (defaultAction is { } value)
-        {
-            action["defaultAction"] = value;
-        }
-
-        await stack.Admin.SendAsync(HttpMethod.Put, path, action);
-    }
-
-    /// <summary>A SQLite store file of the test's own, deleted with its folder.</summary>
-    private sealed class TemporaryStore : IDisposable
-    {
-        private readonly string folder = Directory.CreateTempSubdirectory("idpbridge-bridge-e2e-").FullName;
-
-        public string Path => System.IO.Path.Combine(folder, "idpbridge.db");
-
-        public void Dispose() => Directory.Delete(folder, recursive: true);
     }
 }

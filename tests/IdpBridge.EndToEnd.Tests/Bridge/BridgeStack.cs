@@ -4,18 +4,28 @@ using IdpBridge.EndToEnd.Tests.Browser;
 using IdpBridge.Testing.Browser;
 using IdpBridge.Testing.RealKeycloak;
 using Microsoft.Playwright;
+using NUnit.Framework;
 using static Microsoft.Playwright.Assertions;
 
 namespace IdpBridge.EndToEnd.Tests.Bridge;
 
+/// <summary>A policy version as <c>idpbridge policy publish</c> stored it.</summary>
+internal sealed record PublishedVersion(int Version, string Kind, string Sha256);
+
 /// <summary>
 /// A realm of its own on the shared real Keycloak (which has the extension installed), in bridge mode: the login
 /// theme, events kept, the extension's action registered and enabled, Keycloak's own TERMS_AND_CONDITIONS left off,
-/// and a <see cref="DemoApp"/> to sign in to. Disposing deletes the realm.
+/// a policy store of its own for the real <c>idpbridge</c>, and a <see cref="DemoApp"/> to sign in to. Disposing
+/// deletes the realm and the store.
 /// </summary>
 internal sealed partial class BridgeStack : IAsyncDisposable
 {
     public const string Password = "Cl4ve-del-puente!";
+
+    /// <summary>The extension's provider id and required-action alias.</summary>
+    public const string ProviderId = "idpbridge-terms";
+
+    private readonly string folder = Directory.CreateTempSubdirectory("idpbridge-bridge-e2e-").FullName;
 
     private BridgeStack(RealServer server, TestRealm realm, DemoApp app)
     {
@@ -55,11 +65,65 @@ internal sealed partial class BridgeStack : IAsyncDisposable
             }),
         });
         var stack = new BridgeStack(server, realm, app);
-        await TermsBridgeAdmin.RegisterAsync(server.Admin, realm.Name, termsPriority);
+        await stack.RegisterAsync(termsPriority);
         return stack;
     }
 
-    public Task PublishAsync(BridgeVersion version) => TermsBridgeAdmin.PublishAsync(Admin, Name, version);
+    /// <summary><c>idpbridge</c> on this stack's store, pointed at the server (or at <paramref name="keycloakUrl"/>, a proxy in front of it).</summary>
+    public IdpBridgeProcess Cli(Uri? keycloakUrl = null)
+    {
+        var cli = Server.Cli(keycloakUrl);
+        cli.Environment["IdpBridge__Storage__SqlitePath"] = Path.Combine(folder, "idpbridge.db");
+        return cli;
+    }
+
+    /// <summary>
+    /// Publishes the text of <paramref name="version"/> (1 to 4, see <see cref="BridgePolicyFiles"/>) with the real
+    /// <c>idpbridge policy publish</c>, which writes the version in force into the realm for the extension; the store
+    /// numbers it (4 after 1 is number 2).
+    /// </summary>
+    public async Task<PublishedVersion> PublishAsync(int version)
+    {
+        var run = await Cli().RunAsync(["policy", "publish", .. BridgePolicyFiles.PublishArguments(version, folder), "--realm", Name, "--output", "json"]);
+        Assert.That(run.ExitCode, Is.Zero, $"idpbridge policy publish v{version}: {run}");
+        var json = JsonNode.Parse(run.Output)!;
+        var published = new PublishedVersion(json["number"]!.GetValue<int>(), json["kind"]!.GetValue<string>(), json["contentHash"]!.GetValue<string>());
+        Assert.That(published.Kind, Is.EqualTo(BridgePolicyFiles.Kind(version)));
+        return published;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="attributes"/> on the realm by hand (other attributes sent back unchanged, since a realm PUT
+    /// with <c>attributes</c> replaces the whole set): for tests that plant what IdpBridge would never write.
+    /// </summary>
+    public async Task WriteRealmAttributesAsync(IReadOnlyDictionary<string, string> attributes)
+    {
+        var current = (await Admin.GetAsync(RealmPath))!["attributes"] as JsonObject ?? [];
+        var merged = current.DeepClone().AsObject();
+        foreach (var (name, value) in attributes)
+        {
+            merged[name] = value;
+        }
+
+        await Admin.SendAsync(HttpMethod.Put, RealmPath, new JsonObject { ["attributes"] = merged });
+    }
+
+    /// <summary>
+    /// Turns the required action <paramref name="alias"/> on or off (and makes it a default action or not, when
+    /// given), as an administrator moves a realm between the modes: the whole action is read, changed and sent back.
+    /// </summary>
+    public async Task SetActionAsync(string alias, bool enabled, bool? defaultAction = null)
+    {
+        var path = $"{RealmPath}/authentication/required-actions/{alias}";
+        var action = (await Admin.GetAsync(path))!.AsObject();
+        action["enabled"] = enabled;
+        if (defaultAction is { } value)
+        {
+            action["defaultAction"] = value;
+        }
+
+        await Admin.SendAsync(HttpMethod.Put, path, action);
+    }
 
     /// <summary>A person created through <c>POST /users</c> (validated, default roles).</summary>
     public Task<string> CreatePersonAsync(string email, string firstName = "Ana", string lastName = "Pérez") =>
@@ -139,7 +203,7 @@ internal sealed partial class BridgeStack : IAsyncDisposable
         }
 
         var execution = Landing().Match(page.Url).Groups["action"].Value;
-        if (execution != TermsBridgeAdmin.ProviderId)
+        if (execution != ProviderId)
         {
             return execution;
         }
@@ -165,6 +229,31 @@ internal sealed partial class BridgeStack : IAsyncDisposable
         await Realm.DisposeAsync();
         await App.DisposeAsync();
         Server.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Registers the extension's required action and enables it (not as a default action: it decides by itself), at
+    /// <paramref name="priority"/> when given (lower runs first; registering puts it last). PUT replaces every field:
+    /// the registered action is read, changed and sent back whole.
+    /// </summary>
+    private async Task RegisterAsync(int? priority)
+    {
+        var path = $"{RealmPath}/authentication";
+        await Admin.SendAsync(HttpMethod.Post, $"{path}/register-required-action", new JsonObject
+        {
+            ["providerId"] = ProviderId,
+            ["name"] = "IdpBridge terms (versioned)",
+        });
+        var action = (await Admin.GetAsync($"{path}/required-actions/{ProviderId}"))!.AsObject();
+        action["enabled"] = true;
+        if (priority is { } value)
+        {
+            action["priority"] = value;
+        }
+
+        await Admin.SendAsync(HttpMethod.Put, $"{path}/required-actions/{ProviderId}", action);
     }
 
     // A required action's page (execution=<alias>; an authenticator's execution is a UUID, lower case) or the app's callback.

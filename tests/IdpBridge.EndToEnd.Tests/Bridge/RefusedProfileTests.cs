@@ -18,7 +18,7 @@ public sealed class RefusedProfileTests
         var id = await stack.ImportPersonAsync(email, "Fede", "Gómez\nRuiz");
         var refused = await stack.Admin.SendAsync(HttpMethod.Put, $"realms/{stack.Name}/users/{id}",
             new JsonObject { ["requiredActions"] = new JsonArray() }, ensureSuccess: false);
-        await stack.PublishAsync(new BridgeVersion(1, "material", 1));
+        await stack.PublishAsync(1);
 
         await using var browser = await stack.SignInAsync(email);
         var page = browser.Page;
@@ -71,7 +71,7 @@ public sealed class RefusedProfileTests
         await using var stack = await BridgeStack.StartAsync(termsPriority: 5);
         var email = BridgeTermsTests.Email("gala");
         var id = await stack.ImportPersonAsync(email, "Gala", "Ruiz\nSoto");
-        await stack.PublishAsync(new BridgeVersion(1, "material", 1));
+        await stack.PublishAsync(1);
 
         await using var browser = await stack.SignInAsync(email);
         var page = browser.Page;

@@ -16,8 +16,11 @@ namespace IdpBridge.EndToEnd.Tests.Browser;
 [NonParallelizable]
 public sealed class BrokeringTests
 {
-    private const string Alias = "upstream";
-    private const string Password = "Cl4ve-de-arriba!";
+    /// <summary>The identity provider's alias in the realm.</summary>
+    internal const string Alias = "upstream";
+
+    /// <summary>The upstream person's password.</summary>
+    internal const string Password = "Cl4ve-de-arriba!";
     private const string Phone = "+54 11 5555 0199";
 
     [Test]
@@ -83,7 +86,7 @@ public sealed class BrokeringTests
     }
 
     /// <summary>The stand-in, declared as a person would declare a self-hosted OIDC provider (PKCE S256, no token kept).</summary>
-    private static JsonObject Provider(Uri keycloak, string upstream)
+    internal static JsonObject Provider(Uri keycloak, string upstream)
     {
         var issuer = $"{keycloak.ToString().TrimEnd('/')}/realms/{upstream}";
         var endpoints = $"{issuer}/protocol/openid-connect";
@@ -117,12 +120,24 @@ public sealed class BrokeringTests
         };
     }
 
-    /// <summary>The upstream realm's client for the demo realm (sending an extra <c>phone_number</c> claim) and its person.</summary>
-    private static async Task<string> ArrangeUpstreamAsync(DemoStack stack, string upstream, string clientSecret, string email)
+    /// <summary>
+    /// The upstream realm's client for the demo realm (sending an extra <c>phone_number</c> claim) and its person, Bea
+    /// <paramref name="lastName"/> (none: the upstream sends no last name, and the first broker login asks for it).
+    /// </summary>
+    internal static async Task<string> ArrangeUpstreamAsync(DemoStack stack, string upstream, string clientSecret, string email, string? lastName = "Gómez")
     {
         var realm = Uri.EscapeDataString(upstream);
         var profile = (await stack.Admin.GetAsync($"realms/{realm}/users/profile"))!.AsObject();
         profile["unmanagedAttributePolicy"] = "ENABLED";
+        if (lastName is null)
+        {
+            // The upstream has people without a last name (as GitLab's one-word names): its own profile must not ask them.
+            foreach (var attribute in profile["attributes"]!.AsArray().Where(attribute => (string?)attribute!["name"] == "lastName"))
+            {
+                attribute!.AsObject().Remove("required");
+            }
+        }
+
         await stack.Admin.SendAsync(HttpMethod.Put, $"realms/{realm}/users/profile", profile);
         await stack.Admin.SendAsync(HttpMethod.Post, $"realms/{realm}/clients", new JsonObject
         {
@@ -145,17 +160,22 @@ public sealed class BrokeringTests
                 },
             }),
         });
-        return await stack.Admin.CreateUserAsync(upstream, new JsonObject
+        var person = new JsonObject
         {
             ["username"] = email,
             ["email"] = email,
             ["emailVerified"] = true,
             ["firstName"] = "Bea",
-            ["lastName"] = "Gómez",
             ["enabled"] = true,
             ["attributes"] = new JsonObject { ["phone"] = new JsonArray(JsonValue.Create(Phone)) },
             ["credentials"] = new JsonArray(new JsonObject { ["type"] = "password", ["value"] = Password, ["temporary"] = false }),
-        });
+        };
+        if (lastName is not null)
+        {
+            person["lastName"] = lastName;
+        }
+
+        return await stack.Admin.CreateUserAsync(upstream, person);
     }
 
     /// <summary>The claims of an ID token the upstream issues to the broker's client for the person (password grant).</summary>

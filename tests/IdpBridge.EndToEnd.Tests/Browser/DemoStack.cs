@@ -54,15 +54,18 @@ internal sealed class DemoStack : IAsyncDisposable
     public IdpBridgeService Service => service ?? throw new InvalidOperationException("The service is not started: call StartServiceAsync.");
 
     /// <summary>
-    /// Copies the demo realm, lets <paramref name="configure"/> change the copy's realm file (more identity providers,
-    /// say; <paramref name="secrets"/> are the environment its references need) and applies it with the real CLI.
+    /// Copies the demo realm (in Admin API mode, or as the repository has it, in bridge mode, when
+    /// <paramref name="bridgeMode"/>), lets <paramref name="configure"/> change the copy's realm file (more identity
+    /// providers, say; <paramref name="secrets"/> are the environment its references need) and applies it with the real CLI.
     /// </summary>
-    public static async Task<DemoStack> StartAsync(Action<JsonObject>? configure = null, IReadOnlyDictionary<string, string>? secrets = null)
+    public static async Task<DemoStack> StartAsync(
+        Action<JsonObject>? configure = null, IReadOnlyDictionary<string, string>? secrets = null, bool bridgeMode = false)
     {
         var server = await RealServer.SharedAsync();
         var mail = SmtpSink.Start();
         var app = await DemoApp.StartAsync();
-        var stack = new DemoStack(server, mail, app, DemoRealm.CopyInAdminApiMode(server.Admin), secrets ?? new Dictionary<string, string>());
+        var realm = bridgeMode ? DemoRealm.Copy(server.Admin) : DemoRealm.CopyInAdminApiMode(server.Admin);
+        var stack = new DemoStack(server, mail, app, realm, secrets ?? new Dictionary<string, string>());
         try
         {
             var config = stack.Realm.ReadConfig();

@@ -107,20 +107,11 @@ public static class RealKeycloak
         }
     }
 
-    /// <summary>The environment variable giving, in minutes, how long a test server may take to be ready (default: the launcher's 5).</summary>
-    public const string ReadyTimeoutVariable = "IDPBRIDGE_KEYCLOAK_READY_MINUTES";
-
     /// <summary>A server of this test's own, with the theme, plus whatever <paramref name="configure"/> adds; dispose it.</summary>
     public static async Task<KeycloakServer> StartOwnAsync(Action<KeycloakServerOptions>? configure = null)
     {
         var distribution = await KeycloakDistribution.OpenAsync(ZipPath()).ConfigureAwait(false);
         var options = new KeycloakServerOptions { Log = message => TestContext.Progress.WriteLine(message) };
-        // A loaded machine (several test runs sharing two cores) can take longer than the default to start Keycloak.
-        if (int.TryParse(Environment.GetEnvironmentVariable(ReadyTimeoutVariable), System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes > 0)
-        {
-            options.ReadyTimeout = TimeSpan.FromMinutes(minutes);
-        }
-
         options.Themes.Add(ThemeFolder);
         configure?.Invoke(options);
         return await KeycloakServer.StartAsync(distribution, options).ConfigureAwait(false);
