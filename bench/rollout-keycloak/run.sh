@@ -149,7 +149,7 @@ idpbridge() {
   export IdpBridge__Keycloak__Url=$proxy_url IdpBridge__Storage__SqlitePath=$work/store-$condition-${name// /_}.db
   $cli policy publish "$here/policy/en.md" --realm "$realm" >/dev/null
   echo "  $name..." >&2
-  measure "$condition" "$name" "idpbridge" $cli rollout start --realm "$realm" --version 1 "$@" --output json
+  measure "$condition" "$name" "idpbridge" $cli rollout start --yes --realm "$realm" --version 1 "$@" --output json
   reset_users
 }
 

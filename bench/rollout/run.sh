@@ -80,7 +80,7 @@ rollout() {
   done
   local before; before=$(requests_served)
   local start; start=$(date +%s.%N)
-  $cli rollout start --realm externos --version 2 --max-in-flight "$in_flight" --output json >"$work/rollout.json" 2>"$work/rollout.err" &
+  $cli rollout start --yes --realm externos --version 2 --max-in-flight "$in_flight" --output json >"$work/rollout.json" 2>"$work/rollout.err" &
   local pid=$! peak=0
   while kill -0 "$pid" 2>/dev/null; do
     local hwm; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)

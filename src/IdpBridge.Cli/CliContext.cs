@@ -19,6 +19,12 @@ internal sealed record CliContext(
     /// </summary>
     public Func<Stream>? OpenStandardOutput { get; init; }
 
+    /// <summary>
+    /// How long Keycloak's first answer may take before <c>Connecting to ...</c> is said on standard error
+    /// (<see cref="CliConnectionNotice"/>); 1 second, infinite for tests that compare standard error whole.
+    /// </summary>
+    public TimeSpan ConnectingNoticeAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The console, with settings from <c>appsettings.json</c> in the current folder and the environment.</summary>
     public static CliContext FromConsole(TextWriter output, TextWriter error) => new(
         output,
@@ -39,10 +45,11 @@ internal sealed record CliContext(
     /// </summary>
     public async Task<int> FailAsync(Exception exception, bool json)
     {
-        await Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+        var message = CliFailure.Describe(exception);
+        await Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
         if (json)
         {
-            await Output.WriteLineAsync(new System.Text.Json.Nodes.JsonObject { ["error"] = exception.Message }.ToJsonString()).ConfigureAwait(false);
+            await Output.WriteLineAsync(new System.Text.Json.Nodes.JsonObject { ["error"] = message }.ToJsonString()).ConfigureAwait(false);
         }
 
         return IdpBridgeCommand.ExitCodes.Error;

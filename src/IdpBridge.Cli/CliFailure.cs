@@ -3,6 +3,7 @@ using IdpBridge.Core.Ledger.Proof;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Realms;
 using IdpBridge.Core.Rollouts;
+using IdpBridge.Keycloak;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Cli;
@@ -20,6 +21,25 @@ internal static class CliFailure
         DependencyFailure.Is(exception)
         || exception is PolicyDocumentException or RealmConfigException or RealmNotFoundException or RolloutException
             or OptionsValidationException or IOException or CliInputException or ProofRefusedException or ProofKeyException;
+
+    /// <summary>
+    /// The error line for <paramref name="exception"/>: its message, except for a Keycloak that cannot be reached at
+    /// all, which names the address, the call, the cause and what to check.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        if (exception is not KeycloakException { IsUnreachable: true, InnerException: { } cause } unreachable)
+        {
+            return exception.Message;
+        }
+
+        // A TLS failure's own message only says "see inner exception".
+        var why = cause.InnerException is { } deeper && cause is System.Net.Http.HttpRequestException { HttpRequestError: System.Net.Http.HttpRequestError.SecureConnectionError }
+            ? $"{cause.Message.TrimEnd('.')}: {deeper.Message}"
+            : cause.Message;
+        return $"cannot reach Keycloak at {unreachable.Address ?? "?"} ({unreachable.Method} {unreachable.Path}): {why}. " +
+            "Check that Keycloak runs there and the URL (--keycloak-url or IdpBridge__Keycloak__Url).";
+    }
 }
 
 /// <summary>An input the command refuses after looking at the store or Keycloak (a realm it does not know): one error line, exit 1.</summary>

@@ -78,6 +78,7 @@ internal sealed class CliServices
             configureKeycloak?.Invoke(options);
         });
         services.AddIdpBridgeCore();
+        CliConnectionNotice.AddTo(services, context);
         CliVerbose.AddTo(services, parseResult, context.Error);
         return services.BuildServiceProvider();
     }

@@ -138,7 +138,10 @@ public sealed partial class KeycloakAdminClient(HttpClient http)
                 _ => null,
             };
             throw new KeycloakException(
-                request.Method.Method, request.RequestUri?.AbsolutePath ?? "?", null, reason, null, exception);
+                request.Method.Method, request.RequestUri?.AbsolutePath ?? "?", null, reason, null, exception)
+            {
+                Address = request.RequestUri is { IsAbsoluteUri: true } sent ? sent.GetLeftPart(UriPartial.Authority) : http.BaseAddress?.GetLeftPart(UriPartial.Authority),
+            };
         }
 
         if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))

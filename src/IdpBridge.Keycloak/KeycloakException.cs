@@ -54,6 +54,15 @@ public sealed class KeycloakException : Exception
     /// </summary>
     public IReadOnlyList<KeycloakFieldError> FieldErrors { get; }
 
+    /// <summary>
+    /// True when no HTTP exchange happened at all: the host name is unknown, the connection was refused, or the TLS
+    /// handshake failed. The URL is wrong or Keycloak is not running there; <see cref="Address"/> says where.
+    /// </summary>
+    public bool IsUnreachable => StatusCode is null && Http.KeycloakReachability.IsUnreachable(InnerException);
+
+    /// <summary>The scheme, host and port the call went to, when known (e.g. <c>https://sso.example.org:8443</c>).</summary>
+    public string? Address { get; init; }
+
     /// <summary>True for 404: the realm, user or resource does not exist.</summary>
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 

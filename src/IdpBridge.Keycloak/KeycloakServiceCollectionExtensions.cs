@@ -31,6 +31,7 @@ public static class KeycloakServiceCollectionExtensions
             optionsBuilder.Configure(configure);
         }
 
+        services.TryAddSingleton<KeycloakReachability>();
         services.TryAddSingleton<KeycloakTokenProvider>();
         services.TryAddTransient<KeycloakBearerHandler>();
         services.TryAddSingleton<KeycloakThrottle>();
@@ -67,6 +68,7 @@ public static class KeycloakServiceCollectionExtensions
         ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var settings = context.ServiceProvider.GetRequiredService<IOptionsMonitor<KeycloakOptions>>().CurrentValue;
+        var reachability = context.ServiceProvider.GetRequiredService<KeycloakReachability>();
 
         // The standard handler's order: total timeout, retry, circuit breaker, attempt timeout. Assembled here (the
         // retry decides per request whether a repeat is safe), so its rules are checked by KeycloakOptionsValidator.
@@ -78,10 +80,20 @@ public static class KeycloakServiceCollectionExtensions
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldRetryAfterHeader = true,
-            ShouldHandle = arguments => ValueTask.FromResult(
-                settings.MaxRetries > 0
-                && RetrySafety.IsRetrySafe(arguments.Context.GetRequestMessage())
-                && HttpClientResiliencePredicates.IsTransient(arguments.Outcome)),
+            // Polly asks this of every outcome, successes included: the one place that sees each answer.
+            ShouldHandle = arguments =>
+            {
+                if (arguments.Outcome.Result is not null)
+                {
+                    reachability.MarkAnswered();
+                }
+
+                return ValueTask.FromResult(
+                    settings.MaxRetries > 0
+                    && RetrySafety.IsRetrySafe(arguments.Context.GetRequestMessage())
+                    && HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
+                    && !(KeycloakReachability.IsUnreachable(arguments.Outcome.Exception) && !reachability.HasAnswered));
+            },
         });
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = settings.CircuitBreakerSamplingDuration });
         pipeline.AddTimeout(settings.AttemptTimeout);

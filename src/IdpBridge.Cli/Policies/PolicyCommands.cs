@@ -30,7 +30,8 @@ internal static class PolicyCommands
         var summary = new Option<string?>("--summary") { Description = "what changed, in the realm's default language" };
         var command = new Command("publish", """
             Store a new immutable version of a policy: the text per locale, its SHA-256, number, publication and
-            effective times, kind and summary. Publishing the same text again changes nothing and says so. When the
+            effective times, kind and summary. Publishing the same text again changes nothing and says so; the same text with a
+            different summary is refused (a published version never changes). When the
             version is in force and the policy is the terms policy, Keycloak's terms step (termsTitle, termsText) is
             updated at once for every locale of the realm, and so are the realm attributes that IdpBridge's
             required-action bridge reads (idpbridge.terms.*; every other realm attribute is kept).

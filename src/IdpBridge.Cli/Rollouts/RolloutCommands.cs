@@ -34,20 +34,38 @@ internal static class RolloutCommands
     {
         var options = new RolloutCommandOptions(withVersionHelp: "the material version (default: the latest material version in force)");
         var detach = new Option<bool>("--detach") { Description = "only record the rollout: the IdpBridge service runs it" };
+        var yes = new Option<bool>("--yes", "-y")
+        {
+            Description = "start without asking (required when no one is at the terminal, e.g. in CI); nothing is asked in a bridge realm or for a version whose rollout exists",
+        };
         var command = new Command("start", """
             Start the rollout of a material policy version and run it here, with progress, until it completes.
             Checks first that TERMS_AND_CONDITIONS is enabled and a default action in the realm. Starting a version
             that already has a rollout continues that one. In a realm that uses IdpBridge's required-action bridge
             (idpbridge-terms registered and enabled), writes no user: makes sure the realm's attributes are current
             and says so; the bridge asks each user at their next login.
-            Exit codes: 0 completed (or recorded, with --detach), 1 error, 3 stopped before the end (resume continues).
-            Example: idpbridge rollout start --realm externos --policy privacy --version 2 --max-in-flight 8
+            Before a new rollout marks users, says how many and which version and asks y/N; --yes skips the question,
+            and without a terminal (standard input or output redirected, as in CI) --yes is required (else exit 64).
+            Exit codes: 0 completed (or recorded, with --detach), 1 error or answered no, 3 stopped before the end
+            (resume continues), 64 usage error (no terminal and no --yes).
+            Example: idpbridge rollout start --realm externos --policy privacy --version 2 --max-in-flight 8 --yes
             """);
         options.AddTo(command, throttle: true);
         command.Options.Add(detach);
+        command.Options.Add(yes);
         command.SetAction((parseResult, cancellationToken) => options.RunAsync(context, parseResult, async provider =>
         {
             var rollouts = provider.GetRequiredService<RolloutService>();
+            if (!parseResult.GetValue(yes))
+            {
+                var preview = await rollouts.PreviewStartAsync(
+                    options.Realm(parseResult), options.Policy(parseResult), parseResult.GetValue(options.Version), cancellationToken).ConfigureAwait(false);
+                if (await RolloutConfirmation.AskAsync(context, preview, cancellationToken).ConfigureAwait(false) is { } refused)
+                {
+                    return refused;
+                }
+            }
+
             var outcome = await rollouts.StartOrDeliverAsync(
                 options.Realm(parseResult), options.Policy(parseResult), parseResult.GetValue(options.Version), "cli", cancellationToken).ConfigureAwait(false);
             if (outcome.Bridge is { } bridge)

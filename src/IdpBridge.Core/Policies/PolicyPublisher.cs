@@ -66,6 +66,15 @@ public sealed class PolicyPublisher(
         });
 
         var (version, created) = await store.AddAsync(built.Version, cancellationToken).ConfigureAwait(false);
+        if (!created && ChangedSummary(version, built.Version) is { } changed)
+        {
+            // Versions are immutable (the ledger's hashes name them): a new summary over the same text is refused, never dropped.
+            throw new PolicyDocumentException(null, null,
+                $"Version {version.Number} of {version.Policy} already has exactly this text; only its summary differs ({changed.Locale}: " +
+                $"stored '{changed.Stored ?? ""}', given '{changed.Given}'). A published version cannot change, its summary included: nothing was stored. " +
+                "A summary goes with a new text: publish it with the next version.");
+        }
+
         IReadOnlyList<string> written = [], attributes = [];
         if (request.Policy == options.Value.TermsPolicy && version.EffectiveAt <= time.GetUtcNow())
         {
@@ -74,5 +83,20 @@ public sealed class PolicyPublisher(
         }
 
         return new PublishResult(version, created, built.Notices, written, attributes);
+    }
+
+    /// <summary>The first locale whose given summary differs from the stored one; null when none was given or all agree.</summary>
+    private static (string Locale, string? Stored, string Given)? ChangedSummary(PolicyVersion stored, PolicyVersion given)
+    {
+        foreach (var text in given.Texts)
+        {
+            var existing = stored.Texts.FirstOrDefault(candidate => candidate.Locale == text.Locale)?.Summary;
+            if (text.Summary is { Length: > 0 } summary && summary != existing)
+            {
+                return (text.Locale, existing, summary);
+            }
+        }
+
+        return null;
     }
 }

@@ -40,6 +40,32 @@ public sealed class RolloutService(
     }
 
     /// <summary>
+    /// What <see cref="StartOrDeliverAsync"/> would do, without writing anything: which version, whether the realm uses
+    /// the bridge, whether the version already has a rollout, and otherwise how many users a new rollout would walk.
+    /// Throws <see cref="RolloutException"/> for what the start would refuse (no such version, the terms step off).
+    /// </summary>
+    public async Task<RolloutStartPreview> PreviewStartAsync(
+        string realm, string policy, int? versionNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(realm);
+        ArgumentException.ThrowIfNullOrEmpty(policy);
+        var version = await FindVersionAsync(realm, policy, versionNumber, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (await UsesBridgeAsync(realm, cancellationToken).ConfigureAwait(false))
+        {
+            return new RolloutStartPreview(realm, policy, version.Number, version.Kind, UsesBridge: true, Existing: null, UsersTotal: null);
+        }
+
+        if (await rollouts.FindAsync(realm, policy, version.Number, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return new RolloutStartPreview(realm, policy, version.Number, version.Kind, UsesBridge: false, existing, UsersTotal: null);
+        }
+
+        await RequireTermsStepAsync(realm, cancellationToken).ConfigureAwait(false);
+        var total = await keycloak.CountUsersAsync(realm, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new RolloutStartPreview(realm, policy, version.Number, version.Kind, UsesBridge: false, Existing: null, total);
+    }
+
+    /// <summary>
     /// Starts the rollout of a material version or a notice (when <paramref name="versionNumber"/> is null, the latest
     /// such version in force: minor versions since then do not ask anyone again). A notice's rollout asks the same
     /// users as a material one would (everyone who has not accepted since it started), and Keycloak's terms step then

@@ -91,7 +91,10 @@ internal sealed class KeycloakTokenProvider(
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException)
         {
-            throw new KeycloakException("POST", endpoint.AbsolutePath, null, null, null, exception);
+            throw new KeycloakException("POST", endpoint.AbsolutePath, null, null, null, exception)
+            {
+                Address = endpoint.GetLeftPart(UriPartial.Authority),
+            };
         }
 
         using (response)

@@ -46,6 +46,27 @@ public sealed class PolicyCommandsTests
     }
 
     [Test]
+    public async Task Publish_SameTextWithOnlyANewSummary_RefusedAndNothingStored()
+    {
+        var files = new[] { Path.Combine(Demo, "v1", "es.md"), Path.Combine(Demo, "v1", "en.md") };
+        Assert.That((await harness.RunAsync(["policy", "publish", .. files, "--realm", "externos"])).ExitCode, Is.Zero);
+        var before = await harness.RunAsync("policy", "show", "--realm", "externos", "--version", "1", "--output", "json");
+
+        var again = await harness.RunAsync(["policy", "publish", .. files, "--realm", "externos", "--summary", "Now says who reads the record."]);
+        var list = await harness.RunAsync("policy", "list", "--realm", "externos");
+        var after = await harness.RunAsync("policy", "show", "--realm", "externos", "--version", "1", "--output", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.ExitCode, Is.EqualTo(1), again.ToString());
+            Assert.That(again.Error, Does.StartWith("error: Version 1 of privacy already has exactly this text; only its summary differs (")
+                .And.Contain("given 'Now says who reads the record.'").And.Contain("nothing was stored"));
+            Assert.That(list.Output.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(after.Output, Is.EqualTo(before.Output), "the stored version is untouched");
+        });
+    }
+
+    [Test]
     public async Task Show_OutputJson_KindIsAWord()
     {
         await harness.RunAsync("policy", "publish", Path.Combine(Demo, "v1", "es.md"), Path.Combine(Demo, "v1", "en.md"), "--realm", "externos");

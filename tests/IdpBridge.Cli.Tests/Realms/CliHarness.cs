@@ -63,7 +63,8 @@ internal sealed class CliHarness : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-        var context = new CliContext(output, error, new StringReader(input), interactive, configuration);
+        // No "Connecting to ..." on a loaded machine: tests compare standard error whole (KeycloakUnreachableTests checks it).
+        var context = new CliContext(output, error, new StringReader(input), interactive, configuration) { ConnectingNoticeAfter = Timeout.InfiniteTimeSpan };
         var code = await IdpBridgeCommand.RunAsync(args, context);
         return new CliRun(code, output.ToString(), error.ToString());
     }

@@ -51,7 +51,7 @@ public sealed class RolloutCommandsTests
     {
         realm.SeedUsers(250);
 
-        var run = await harness.RunAsync("rollout", "start", "--realm", "externos", "--max-in-flight", "4");
+        var run = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--max-in-flight", "4");
 
         Assert.Multiple(() =>
         {
@@ -70,7 +70,7 @@ public sealed class RolloutCommandsTests
         realm.SeedUsers(40);
         realm.SetRequiredActions(realm.FindUserId("user000001")!, SimulatedRealm.TermsAction);
 
-        var run = await harness.RunAsync("rollout", "start", "--realm", "externos", "--output", "json");
+        var run = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--output", "json");
 
         var json = JsonNode.Parse(run.Output)!;
         Assert.Multiple(() =>
@@ -91,7 +91,7 @@ public sealed class RolloutCommandsTests
         realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: false);
         harness.Simulator.ClearRequests();
 
-        var run = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var run = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos");
         var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
 
         Assert.Multiple(() =>
@@ -112,7 +112,7 @@ public sealed class RolloutCommandsTests
         realm.SeedUsers(10);
         harness.Simulator.ClearRequests();
 
-        var run = await harness.RunAsync("rollout", "start", "--realm", "externos", option, value);
+        var run = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", option, value);
         var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
 
         Assert.Multiple(() =>
@@ -128,7 +128,7 @@ public sealed class RolloutCommandsTests
     public async Task CancelThenResume_TheRecordStaysConsistentAndResumeFinishes()
     {
         realm.SeedUsers(60);
-        var detached = await harness.RunAsync("rollout", "start", "--realm", "externos", "--detach");
+        var detached = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--detach");
         var cancel = await harness.RunAsync("rollout", "cancel", "--realm", "externos");
         var cancelledStatus = await harness.RunAsync("rollout", "status", "--realm", "externos", "--output", "json");
         var resume = await harness.RunAsync("rollout", "resume", "--realm", "externos");
@@ -152,7 +152,7 @@ public sealed class RolloutCommandsTests
     public async Task Resume_WhileAnotherExecutorHoldsIt_SaysWhoAndWritesNothing()
     {
         realm.SeedUsers(20);
-        var detached = await harness.RunAsync("rollout", "start", "--realm", "externos", "--detach", "--output", "json");
+        var detached = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--detach", "--output", "json");
         var id = JsonNode.Parse(detached.Output)!["id"]!.GetValue<long>();
         await using (var services = new ServiceCollection()
             .AddIdpBridgeCore()
@@ -183,7 +183,7 @@ public sealed class RolloutCommandsTests
         realm.SeedUsers(Users);
         var alreadyPending = realm.GetUsers().Count(user => user["requiredActions"]!.AsArray().Any(action => action!.GetValue<string>() == SimulatedRealm.TermsAction));
         harness.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(4);
-        var detached = await harness.RunAsync("rollout", "start", "--realm", "externos", "--detach");
+        var detached = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--detach");
         Assert.That(detached.ExitCode, Is.Zero, detached.ToString());
 
         // A real process, killed with SIGKILL in the middle of its writes: nothing it does after that runs.
@@ -227,7 +227,7 @@ public sealed class RolloutCommandsTests
         realm.SeedUsers(40);
         var refused = Enumerable.Range(1, 25).Select(i => Legacy($"user{i:D6}", lastName: $"Pérez\n{i}")).ToList();
         var email = Legacy("user000030", email: "user30@@example");
-        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var start = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos");
 
         var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
         var json = JsonNode.Parse((await harness.RunAsync("rollout", "status", "--realm", "externos", "--output", "json")).Output)!;
@@ -262,7 +262,7 @@ public sealed class RolloutCommandsTests
     {
         realm.SeedUsers(10);
         var both = Legacy("user000002", email: "bad", firstName: "=cmd|' /C calc'!A0");
-        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var start = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos");
         var file = Path.Combine(folder, "refused.csv");
 
         var users = await harness.RunAsync("rollout", "users", "--realm", "externos", "--format", "csv", "--file", file);
@@ -292,7 +292,7 @@ public sealed class RolloutCommandsTests
         realm.SeedUsers(20);
         var fixedLater = Legacy("user000003", lastName: "Pérez\"");
         var stillBad = Legacy("user000004", firstName: "Ana\n");
-        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var start = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos");
         Legacy("user000003", lastName: "Pérez");
         harness.Simulator.ClearRequests();
 
@@ -321,7 +321,7 @@ public sealed class RolloutCommandsTests
     public async Task Exempt_ByUsernameAfterTheRollout_RemovesTheActionAndStatusShowsWhoWhenWhy()
     {
         realm.SeedUsers(10);
-        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var start = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos");
         var robot = realm.FindUserId("user000005")!;
 
         var exempt = await harness.RunAsync("rollout", "exempt", "--realm", "externos", "--user", "user000005", "--reason", "monitoring robot");

@@ -21,7 +21,7 @@ public sealed class RolloutStatusOfflineTests
         }
 
         harness.Simulator.Realm("externos").SeedUsers(3);
-        var start = await harness.RunAsync("rollout", "start", "--realm", "externos");
+        var start = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos");
         Assert.That(start.ExitCode, Is.Zero, start.ToString());
         foreach (var key in harness.Settings.Keys.Where(key => key.StartsWith("IdpBridge:Keycloak:", StringComparison.Ordinal)).ToList())
         {

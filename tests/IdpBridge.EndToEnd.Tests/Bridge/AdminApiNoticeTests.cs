@@ -23,7 +23,7 @@ public sealed class AdminApiNoticeTests
         await stack.SetActionAsync(BridgeStack.ProviderId, enabled: false);
         await stack.SetActionAsync("TERMS_AND_CONDITIONS", enabled: true, defaultAction: true);
         await stack.PublishAsync(1);
-        var rollout = await stack.Cli().RunAsync("rollout", "start", "--realm", stack.Name, "--version", "1", "--output", "json");
+        var rollout = await stack.Cli().RunAsync("rollout", "start", "--yes", "--realm", stack.Name, "--version", "1", "--output", "json");
         var notice = await stack.PublishAsync(4);
         var kindText = await stack.Admin.GetAsync($"realms/{Uri.EscapeDataString(stack.Name)}/localization/en");
 

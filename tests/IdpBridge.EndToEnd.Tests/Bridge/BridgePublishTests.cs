@@ -84,7 +84,7 @@ public sealed class BridgePublishTests
         // Bridge → Admin API: a rollout of version 1 leaves alone whoever accepted it through the bridge.
         await stack.SetActionAsync(BridgeStack.ProviderId, enabled: false);
         await stack.SetActionAsync("TERMS_AND_CONDITIONS", enabled: true, defaultAction: true);
-        var rollout = await cli.RunAsync("rollout", "start", "--realm", stack.Name, "--version", "1", "--output", "json");
+        var rollout = await cli.RunAsync("rollout", "start", "--yes", "--realm", stack.Name, "--version", "1", "--output", "json");
         var bridgeUser = await stack.UserAsync(bridge);
         var adminUser = await stack.UserAsync(admin);
         var metByBuiltIn = await BridgeTermsTests.SignInAndAnswerBuiltInAsync(stack, adminEmail);

@@ -105,8 +105,8 @@ public sealed class ServiceAccountRolesTests
         var policies = Path.Combine(DemoRealm.Source, "policies", "privacy");
 
         var publish = await RunAsync(publisher, "policy", "publish", Path.Combine(policies, "v1", "es.md"), Path.Combine(policies, "v1", "en.md"), "--realm", demo.Name);
-        var refusedStart = await RunAsync(rolloutWithoutViewRealm, "rollout", "start", "--realm", demo.Name, "--version", "1");
-        var start = await RunAsync(rollout, "rollout", "start", "--realm", demo.Name, "--version", "1");
+        var refusedStart = await RunAsync(rolloutWithoutViewRealm, "rollout", "start", "--yes", "--realm", demo.Name, "--version", "1");
+        var start = await RunAsync(rollout, "rollout", "start", "--yes", "--realm", demo.Name, "--version", "1");
         var refusedPublish = await RunAsync(publisherWithoutManageRealm, "policy", "publish", Path.Combine(policies, "v2", "es.md"), Path.Combine(policies, "v2", "en.md"), "--realm", demo.Name);
 
         Assert.That(publish.ExitCode, Is.EqualTo(0), publish.ToString());

@@ -24,7 +24,7 @@ public sealed class RolloutEndToEndTests
         var cli = realm.Cli();
 
         var clock = Stopwatch.StartNew();
-        var start = await cli.RunAsync("rollout", "start", "--realm", realm.Name, "--version", "1", "--max-in-flight", "8");
+        var start = await cli.RunAsync("rollout", "start", "--yes", "--realm", realm.Name, "--version", "1", "--max-in-flight", "8");
         var took = clock.Elapsed;
         var status = await cli.RunAsync("rollout", "status", "--realm", realm.Name, "--output", "json");
         var text = await cli.RunAsync("rollout", "status", "--realm", realm.Name);
@@ -66,7 +66,7 @@ public sealed class RolloutEndToEndTests
         await using var proxy = await RecordingProxy.StartAsync(server.Server.BaseUrl);
         var cli = realm.Cli(proxy.Url);
 
-        using (var running = cli.Start("rollout", "start", "--realm", realm.Name, "--version", "1", "--max-in-flight", "4"))
+        using (var running = cli.Start("rollout", "start", "--yes", "--realm", realm.Name, "--version", "1", "--max-in-flight", "4"))
         {
             await WaitAsync(() => SuccessfulPuts(proxy).Count >= 500, "the first 500 writes");
             await running.KillAsync();
@@ -106,7 +106,7 @@ public sealed class RolloutEndToEndTests
             cli.Environment["IdpBridge__Keycloak__AttemptTimeout"] = "00:00:05";
             cli.Environment["IdpBridge__Keycloak__TotalTimeout"] = "00:00:15";
             CliRun stopped;
-            using (var running = cli.Start("rollout", "start", "--realm", realm.Name, "--version", "1", "--max-in-flight", "8"))
+            using (var running = cli.Start("rollout", "start", "--yes", "--realm", realm.Name, "--version", "1", "--max-in-flight", "8"))
             {
                 await WaitAsync(async () => (await realm.RolloutAsync())?.Counts.Marked >= 600, "600 users marked");
                 await server.Server.KillAsync();
@@ -150,7 +150,7 @@ public sealed class RolloutEndToEndTests
         var server = await RealServer.SharedAsync();
         await using var realm = await RolloutRealm.CreateAsync(server, 120);
         var cli = realm.Cli();
-        var start = await cli.RunAsync("rollout", "start", "--realm", realm.Name, "--version", "1");
+        var start = await cli.RunAsync("rollout", "start", "--yes", "--realm", realm.Name, "--version", "1");
         var users = await realm.UsersByNameAsync();
         var refused = realm.Seeded.First(user => user.Refusals is [("lastName", _)]);
         var refusedId = users[refused.Username]["id"]!.GetValue<string>();
