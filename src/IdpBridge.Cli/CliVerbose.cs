@@ -55,7 +55,8 @@ internal static class CliVerbose
     /// <summary>The throttle's log lines (its only messages are the cap's changes), as <c>throttle: ...</c>.</summary>
     private sealed class ThrottleLines(TextWriter error) : ILoggerProvider, ILogger
     {
-        public ILogger CreateLogger(string categoryName) => categoryName == typeof(KeycloakThrottle).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == typeof(KeycloakThrottle).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

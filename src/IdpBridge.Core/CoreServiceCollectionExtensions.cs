@@ -17,7 +17,8 @@ public static class CoreServiceCollectionExtensions
     /// hosted service that migrates it when the host starts; <see cref="PolicyPublisher"/> and <see cref="TermsTextSync"/>
     /// (<c>IdpBridge:Policies</c>); <see cref="RolloutService"/>, <see cref="RolloutRunner"/>, <see cref="RolloutRetry"/>
     /// and <see cref="RolloutExemptions"/> (<c>IdpBridge:Rollouts</c>); <see cref="LedgerSync"/> and
-    /// <see cref="LedgerReport"/> (<c>IdpBridge:Ledger</c>); <see cref="IdpBridge.Core.Ledger.Proof.AcceptanceProofIssuer"/> (<c>IdpBridge:Proof</c>); <see cref="RealmProvisioner"/> (<c>IdpBridge:Provisioning</c>). Each options class is
+    /// <see cref="LedgerReport"/> (<c>IdpBridge:Ledger</c>); <see cref="IdpBridge.Core.Ledger.Proof.AcceptanceProofIssuer"/>
+    /// (<c>IdpBridge:Proof</c>); <see cref="RealmProvisioner"/> (<c>IdpBridge:Provisioning</c>). Each options class is
     /// bound from its section when there is configuration and validated at start-up. Needs the Keycloak client
     /// (<c>AddKeycloakAdminClient</c>). Safe to call twice. Returns <paramref name="services"/> so calls can chain.
     /// </summary>

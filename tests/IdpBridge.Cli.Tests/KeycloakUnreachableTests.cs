@@ -76,7 +76,9 @@ public sealed class KeycloakUnreachableTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-            Assert.That(run.Error, Does.StartWith($"Connecting to {url} (realm admins) ...{Environment.NewLine}error: Keycloak did not answer GET /admin/realms/externos: no answer in time"));
+            Assert.That(run.Error, Does.StartWith(
+                $"Connecting to {url} (realm admins) ...{Environment.NewLine}" +
+                "error: Keycloak did not answer GET /admin/realms/externos: no answer in time"));
             Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         });
     }

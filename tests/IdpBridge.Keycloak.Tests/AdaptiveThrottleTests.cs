@@ -73,7 +73,10 @@ public sealed class AdaptiveThrottleTests
         time.Advance(TimeSpan.FromSeconds(1));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var latencyBackOff = afterLatency.FindIndex(change => change.To < change.From && change.Reason.StartsWith("latency ", StringComparison.Ordinal) && !change.Reason.StartsWith("latency flat", StringComparison.Ordinal));
+        var latencyBackOff = afterLatency.FindIndex(change =>
+            change.To < change.From
+            && change.Reason.StartsWith("latency ", StringComparison.Ordinal)
+            && !change.Reason.StartsWith("latency flat", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
             Assert.That(initial, Is.EqualTo(KeycloakOptions.AdaptiveInitialInFlight));

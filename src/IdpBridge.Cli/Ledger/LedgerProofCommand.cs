@@ -30,7 +30,11 @@ internal static class LedgerProofCommand
                 result.AddError("--version must be a version number, 1 or more.");
             }
         });
-        var output = new Option<string>("--output") { Description = "json (default: the signed proof) or html (a page that prints, the signed proof embedded)", DefaultValueFactory = _ => "json" };
+        var output = new Option<string>("--output")
+        {
+            Description = "json (default: the signed proof) or html (a page that prints, the signed proof embedded)",
+            DefaultValueFactory = _ => "json",
+        };
         output.AcceptOnlyFromAmong("json", "html");
         var file = new Option<FileInfo?>("--file", "-o") { Description = "write here (created readable by you only) instead of standard output" };
         var services = new CliServices();

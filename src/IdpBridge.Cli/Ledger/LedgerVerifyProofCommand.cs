@@ -13,7 +13,10 @@ internal static class LedgerVerifyProofCommand
     public static Command Build(CliContext context)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "the proof: its JSON or its page (ledger proof --output json|html)" };
-        var publicKey = new Option<FileInfo?>("--public-key") { Description = "the public key, PEM (ledger public-key, or GET /api/proof/public-key); default: the public half of IdpBridge__Proof__SigningKeyPath" };
+        var publicKey = new Option<FileInfo?>("--public-key")
+        {
+            Description = "the public key, PEM (ledger public-key, or GET /api/proof/public-key); default: the public half of IdpBridge__Proof__SigningKeyPath",
+        };
         var command = new Command("verify-proof", """
             Check a proof of acceptance offline: its signature (ECDSA P-256, SHA-256) over the canonical JSON of the
             proof, that the key id is the public key's, every text's SHA-256 and the version's content hash, the record
@@ -83,7 +86,8 @@ internal static class LedgerVerifyProofCommand
             using var signing = ProofKeySettings.Load(context);
             if (!signing.IsConfigured)
             {
-                throw new ProofKeyException($"Give the public key with --public-key FILE (PEM), or set {ProofOptions.SigningKeyPathSetting} to check with this machine's signing key.");
+                throw new ProofKeyException(
+                    $"Give the public key with --public-key FILE (PEM), or set {ProofOptions.SigningKeyPathSetting} to check with this machine's signing key.");
             }
 
             return ProofKeys.ReadPublic(signing.PublicKeyPem())!;

@@ -24,11 +24,14 @@ internal static class RealmAuditCommand
         });
         var config = new Option<string?>("--config")
         {
-            Description = "a realm config file or folder (e.g. realm-config/externos) whose userProfile attributes and registrationEmailAsUsername are the declared fields; default: username, email, firstName, lastName, email as username",
+            Description = "a realm config file or folder (e.g. realm-config/externos) whose userProfile attributes and registrationEmailAsUsername " +
+                "are the declared fields; default: username, email, firstName, lastName, email as username",
         };
         var reveal = new Option<bool>("--reveal-unmanaged")
         {
-            Description = "when unmanagedAttributePolicy is unset (Keycloak then hides attributes stored outside the profile), set ADMIN_VIEW for the user scan and put the exact profile back afterwards, also on failure or Ctrl+C; the only write the audit makes",
+            Description = "when unmanagedAttributePolicy is unset (Keycloak then hides attributes stored outside the profile), " +
+                "set ADMIN_VIEW for the user scan and put the exact profile back afterwards, " +
+                "also on failure or Ctrl+C; the only write the audit makes",
         };
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "exit 0 when nothing was found, 2 when something was, 1 when the audit could not run (for CI)" };
         var pageSize = new Option<int>("--page-size") { Description = "users per list request of the scan (1-1000)", DefaultValueFactory = _ => 100 };

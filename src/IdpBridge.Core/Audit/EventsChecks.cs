@@ -23,7 +23,8 @@ internal static class EventsChecks
     /// <summary>The longest time events may be kept without a finding: 365 days, the demo realm's setting.</summary>
     public static TimeSpan MaxExpiration { get; } = TimeSpan.FromDays(365);
 
-    private const string Fix = "Change the realm's events settings (admin console: Realm settings → Events; or the realm config's eventsEnabled, enabledEventTypes, eventsExpiration, then realm apply).";
+    private const string Fix = "Change the realm's events settings " +
+        "(admin console: Realm settings → Events; or the realm config's eventsEnabled, enabledEventTypes, eventsExpiration, then realm apply).";
 
     public static IEnumerable<AuditFinding> Run(RealmSnapshot snapshot)
     {
@@ -70,7 +71,8 @@ internal static class EventsChecks
             yield return events.AdminEventsDetailsEnabled == true
                 ? Finding(
                     "events.admin-representations", "events.adminEventsDetailsEnabled",
-                    $"Admin events include the representation of what changed: each user an administrator or IdpBridge writes is copied whole (name, email, attributes) into the admin event store{AdminExpiration(snapshot)}.",
+                    $"Admin events include the representation of what changed: each user an administrator or IdpBridge writes is copied whole " +
+                        $"(name, email, attributes) into the admin event store{AdminExpiration(snapshot)}.",
                     $"Turn off 'Include representation' (adminEventsDetailsEnabled false). {Fix}")
                 : new AuditFinding(
                     "events.admin-events", AuditSeverity.Informational, AuditChecks.Events, "events.adminEventsEnabled",
@@ -83,7 +85,8 @@ internal static class EventsChecks
     {
         null or <= 0 => Finding(
             "events.kept-forever", "events.eventsExpiration",
-            "Events never expire: every stored sign-in (user, client, IP) is kept forever. IdpBridge's record keeps its own copy of each decision, so Keycloak's events need only outlive the next sync.",
+            "Events never expire: every stored sign-in (user, client, IP) is kept forever. " +
+                "IdpBridge's record keeps its own copy of each decision, so Keycloak's events need only outlive the next sync.",
             $"Set eventsExpiration, in seconds (the demo realm keeps 31536000, a year). {Fix}"),
         _ when TimeSpan.FromSeconds(seconds.Value) > MaxExpiration => Finding(
             "events.kept-long", "events.eventsExpiration",

@@ -23,8 +23,11 @@ internal static class IdentityProviderChecks
                     AuditSeverity.Finding,
                     AuditChecks.IdentityProviders,
                     $"identityProviders[{provider.Alias}].storeToken",
-                    $"'{provider.Alias}' stores the upstream provider's tokens with each linked user (access, refresh and ID tokens, which carry more about the person than the declared fields).",
-                    $"Set storeToken to false on '{provider.Alias}' (admin console: Identity providers → {provider.Alias} → Store tokens; or the realm config), then remove the tokens already stored by unlinking and relinking, or leave them to expire.");
+                    $"'{provider.Alias}' stores the upstream provider's tokens with each linked user " +
+                        $"(access, refresh and ID tokens, which carry more about the person than the declared fields).",
+                    $"Set storeToken to false on '{provider.Alias}' " +
+                        $"(admin console: Identity providers → {provider.Alias} → Store tokens; or the realm config), " +
+                        $"then remove the tokens already stored by unlinking and relinking, or leave them to expire.");
             }
         }
 
@@ -52,8 +55,10 @@ internal static class IdentityProviderChecks
                 AuditSeverity.Finding,
                 AuditChecks.IdentityProviders,
                 where,
-                $"The {mapper.IdentityProviderMapper} mapper stores '{target}' on every user who signs in through '{mapper.IdentityProviderAlias}'; '{target}' is not a declared field.",
-                $"Delete the mapper (admin console: Identity providers → {mapper.IdentityProviderAlias} → Mappers; or the realm config's identityProviderMappers), then remove '{target}' from the users who have it.");
+                $"The {mapper.IdentityProviderMapper} mapper stores '{target}' on every user who signs in through '{mapper.IdentityProviderAlias}'; " +
+                    $"'{target}' is not a declared field.",
+                $"Delete the mapper (admin console: Identity providers → {mapper.IdentityProviderAlias} → Mappers; " +
+                    $"or the realm config's identityProviderMappers), then remove '{target}' from the users who have it.");
         }
     }
 }

@@ -48,7 +48,8 @@ internal static class RegistrationChecks
                 AuditSeverity.Informational,
                 AuditChecks.Registration,
                 "registrationFlow",
-                $"Registration runs the flow '{flow}', not Keycloak's built-in one: its form actions may ask for more than the profile (a captcha sends the person's address to its provider).",
+                $"Registration runs the flow '{flow}', not Keycloak's built-in one: " +
+                    $"its form actions may ask for more than the profile (a captcha sends the person's address to its provider).",
                 $"Check the executions of '{flow}' (admin console: Authentication → {flow}).");
         }
     }

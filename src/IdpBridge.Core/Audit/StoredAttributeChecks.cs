@@ -70,14 +70,17 @@ internal static class StoredAttributeChecks
                 yield return new AuditFinding(
                     "stored-attributes.undeclared", AuditSeverity.Finding, AuditChecks.StoredAttributes, where,
                     $"{stored}, which the user profile does not declare (imports, identity-provider mappers, extensions or an unmanaged-attribute policy put it there).",
-                    $"Stop what writes it, then remove '{name}' from those users (GET /admin/realms/{snapshot.Realm.Realm}/users?q={name}:<value> finds them by value; a user PUT with the remaining attributes removes it).");
+                    $"Stop what writes it, then remove '{name}' from those users " +
+                        $"(GET /admin/realms/{snapshot.Realm.Realm}/users?q={name}:<value> finds them by value; " +
+                        $"a user PUT with the remaining attributes removes it).");
             }
         }
 
         if (bridge.Count > 0)
         {
             yield return Informational("stored-attributes.idpbridge-acceptance", $"users[*].attributes[{BridgePrefix}*]",
-                $"IdpBridge's required-action bridge ({TermsSteps.Bridge}) stores each user's acceptance: {string.Join(", ", bridge.Select(item => $"{item.Name} ({item.Users} users)"))}.",
+                $"IdpBridge's required-action bridge ({TermsSteps.Bridge}) stores each user's acceptance: " +
+                    $"{string.Join(", ", bridge.Select(item => $"{item.Name} ({item.Users} users)"))}.",
                 "Nothing to do: it is the acceptance record the policy promises.");
         }
 
@@ -85,17 +88,21 @@ internal static class StoredAttributeChecks
         {
             yield return new AuditFinding(
                 "stored-attributes.too-many-names", AuditSeverity.Finding, AuditChecks.StoredAttributes, "users[*].attributes",
-                $"Users store more than {StoredAttributeCounts.MaxAttributeNames} distinct attribute names; {counts.NamesBeyondLimit} values of further names were counted together, not by name.",
+                $"Users store more than {StoredAttributeCounts.MaxAttributeNames} distinct attribute names; " +
+                    $"{counts.NamesBeyondLimit} values of further names were counted together, not by name.",
                 "Remove the unmanaged-attribute policy and the attributes, then audit again.");
         }
 
         yield return visibility switch
         {
             StoredAttributeVisibility.ProfileOnly => Informational("stored-attributes.hidden", "userProfile.unmanagedAttributePolicy",
-                $"Unset: Keycloak hides from the Admin API every attribute stored outside the user profile, so the scan of {counts.Users} users saw only the profile's attributes (and Keycloak's own). Imports, identity-provider mappers and extensions (IdpBridge's bridge stores {BridgePrefix}*) may have stored more.",
+                $"Unset: Keycloak hides from the Admin API every attribute stored outside the user profile, " +
+                    $"so the scan of {counts.Users} users saw only the profile's attributes (and Keycloak's own). " +
+                    $"Imports, identity-provider mappers and extensions (IdpBridge's bridge stores {BridgePrefix}*) may have stored more.",
                 "Run the audit again with --reveal-unmanaged: it sets ADMIN_VIEW for the scan and puts the user profile back as it was afterwards."),
             StoredAttributeVisibility.Revealed => Informational("stored-attributes.revealed", "userProfile.unmanagedAttributePolicy",
-                $"Set to {UnmanagedAttributeReveal.ScanPolicy} for the scan of {counts.Users} users (--reveal-unmanaged), so every stored attribute was seen; the user profile was put back as it was.",
+                $"Set to {UnmanagedAttributeReveal.ScanPolicy} for the scan of {counts.Users} users (--reveal-unmanaged), " +
+                    $"so every stored attribute was seen; the user profile was put back as it was.",
                 "Nothing to do."),
             _ => Informational("stored-attributes.all-visible", "userProfile.unmanagedAttributePolicy",
                 $"Set, so the scan of {counts.Users} users saw every stored attribute.",

@@ -72,11 +72,16 @@ internal static class TokenChecks
         {
             findings.Add(new AuditFinding(
                 "tokens.built-in-clients", AuditSeverity.Informational, AuditChecks.Tokens, $"clients[*].{link}",
-                $"Keycloak's own clients {string.Join(", ", clients)} kept this link from the realm's creation: they are Keycloak's consoles and internal clients, which ask for no such scope.",
+                $"Keycloak's own clients {string.Join(", ", clients)} kept this link from the realm's creation: " +
+                    $"they are Keycloak's consoles and internal clients, which ask for no such scope.",
                 "Nothing to do; unlink it in each client's Client scopes tab to be sure."));
         }
 
-        foreach (var (field, names) in new[] { ("defaultDefaultClientScopes", snapshot.DefaultDefaultClientScopes), ("defaultOptionalClientScopes", snapshot.DefaultOptionalClientScopes) })
+        foreach (var (field, names) in new[]
+                 {
+                     ("defaultDefaultClientScopes", snapshot.DefaultDefaultClientScopes),
+                     ("defaultOptionalClientScopes", snapshot.DefaultOptionalClientScopes)
+                 })
         {
             foreach (var name in names)
             {
@@ -84,7 +89,8 @@ internal static class TokenChecks
                 if (scopes.TryGetValue(name, out var scope) && OnlyUndeclared(scope, declared) is { Count: > 0 } extra)
                 {
                     findings.Add(ScopeLink($"{field}[{name}]", name, extra, "every new client gets it",
-                        $"Remove '{name}' from the realm's {(field == "defaultDefaultClientScopes" ? "default" : "optional")} client scopes (admin console: Client scopes → {name} → Assigned type: None; or the realm config's {field})."));
+                        $"Remove '{name}' from the realm's {(field == "defaultDefaultClientScopes" ? "default" : "optional")} client scopes " +
+                            $"(admin console: Client scopes → {name} → Assigned type: None; or the realm config's {field})."));
                 }
             }
         }

@@ -19,7 +19,8 @@ internal static class UserProfileChecks
             }
 
             var asked = UserEdits(attribute)
-                ? $" Users are asked for it in the account console and the update-profile form{(registration ? " and on the registration form" : "")}{(RequiredForUsers(attribute) ? ", and must give it" : "")}."
+                ? $" Users are asked for it in the account console and the update-profile form{(registration ? " and on the registration form" : "")}" +
+                  $"{(RequiredForUsers(attribute) ? ", and must give it" : "")}."
                 : " Only administrators see or edit it.";
             yield return new AuditFinding(
                 "user-profile.undeclared-attribute",
@@ -27,7 +28,9 @@ internal static class UserProfileChecks
                 AuditChecks.UserProfile,
                 $"userProfile.attributes[{name}]",
                 $"The user profile declares '{name}', which is not one of the declared fields ({string.Join(", ", declared.Names)}).{asked}",
-                $"Remove '{name}' from the user profile (admin console: Realm settings → User profile; or the realm config's userProfile, then realm apply), or declare it in the policy first.");
+                $"Remove '{name}' from the user profile " +
+                    $"(admin console: Realm settings → User profile; or the realm config's userProfile, then realm apply), " +
+                    $"or declare it in the policy first.");
         }
 
         if (Unmanaged(snapshot.UserProfile.UnmanagedAttributePolicy) is { } unmanaged)
@@ -46,13 +49,15 @@ internal static class UserProfileChecks
     private static AuditFinding? Unmanaged(string? policy)
     {
         const string Where = "userProfile.unmanagedAttributePolicy";
-        const string Fix = "Remove unmanagedAttributePolicy (admin console: Realm settings → General → Unmanaged attributes: Disabled), and declare in the profile what must be kept.";
+        const string Fix = "Remove unmanagedAttributePolicy (admin console: Realm settings → General → Unmanaged attributes: Disabled), " +
+            "and declare in the profile what must be kept.";
         return policy switch
         {
             null => null,
             "ENABLED" => new AuditFinding(
                 "user-profile.unmanaged-attributes", AuditSeverity.Finding, AuditChecks.UserProfile, Where,
-                "ENABLED: users can add, see and edit attributes of any name in the account console, and administrators in the admin console and API: nothing bounds what is stored about a person.",
+                "ENABLED: users can add, see and edit attributes of any name in the account console, " +
+                    "and administrators in the admin console and API: nothing bounds what is stored about a person.",
                 Fix),
             "ADMIN_EDIT" => new AuditFinding(
                 "user-profile.unmanaged-attributes", AuditSeverity.Finding, AuditChecks.UserProfile, Where,
@@ -60,7 +65,8 @@ internal static class UserProfileChecks
                 Fix),
             "ADMIN_VIEW" => new AuditFinding(
                 "user-profile.unmanaged-attributes-visible", AuditSeverity.Informational, AuditChecks.UserProfile, Where,
-                "ADMIN_VIEW: administrators see, read-only, the attributes stored outside the profile; nobody can add one through the forms or the Admin API. The stored-attributes scan sees them all.",
+                "ADMIN_VIEW: administrators see, read-only, the attributes stored outside the profile; " +
+                    "nobody can add one through the forms or the Admin API. The stored-attributes scan sees them all.",
                 "Nothing to do for minimisation; remove it to hide them from administrators again."),
             _ => new AuditFinding(
                 "user-profile.unmanaged-attributes", AuditSeverity.Finding, AuditChecks.UserProfile, Where,

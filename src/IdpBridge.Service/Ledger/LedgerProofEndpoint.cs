@@ -40,7 +40,10 @@ internal static class LedgerProofEndpoint
 
         if (!key.IsConfigured)
         {
-            return TypedResults.Problem($"The service has no signing key for proofs: set {ProofOptions.SigningKeyPathSetting}.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "No signing key");
+            return TypedResults.Problem(
+                $"The service has no signing key for proofs: set {ProofOptions.SigningKeyPathSetting}.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "No signing key");
         }
 
         ProofIssue issue;

@@ -16,7 +16,10 @@ internal static class ProofPublicKeyEndpoint
     {
         if (!key.IsConfigured)
         {
-            return TypedResults.Problem($"The service has no signing key for proofs ({ProofOptions.SigningKeyPathSetting} is not set).", statusCode: StatusCodes.Status404NotFound, title: "No signing key");
+            return TypedResults.Problem(
+                $"The service has no signing key for proofs ({ProofOptions.SigningKeyPathSetting} is not set).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No signing key");
         }
 
         http.Response.Headers[KeyIdHeader] = key.KeyId;

@@ -59,7 +59,8 @@ internal static class AuditRealm
             Client("demo-app", DemoDefaultScopes, ["offline_access", "microprofile-jwt", "organization"]),
             // Keycloak's own clients keep the realm's first optional scopes (address, phone), as 26.7.3 makes them.
             Client("account", ["web-origins", "acr", "profile", "roles", "basic", "email"], ["offline_access", "microprofile-jwt", "organization", "address", "phone"]),
-            Client("security-admin-console", ["web-origins", "acr", "profile", "roles", "basic", "email"], ["offline_access", "address", "phone"], AttributeMapper("locale", "locale")),
+            Client("security-admin-console", ["web-origins", "acr", "profile", "roles", "basic", "email"], ["offline_access", "address", "phone"],
+                AttributeMapper("locale", "locale")),
         ],
         ClientScopes = BuiltInScopes.Value,
         DefaultDefaultClientScopes = ["role_list", "saml_organization", "AuthnContextClassRef", "profile", "email", "roles", "web-origins", "acr", "basic"],

@@ -193,7 +193,11 @@ public abstract class LedgerIntegrityContract : StoreContract
     [Test]
     public async Task VerifyAsync_ForgedPruneOfRecordsYoungerThanADay_NamesThePrune()
     {
-        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Declined), Record("k2", "u2", T0, AcceptanceDecision.Declined), Record("k3", "u3", T0.AddMinutes(5), AcceptanceDecision.Accepted)]);
+        await Ledger.AppendAsync([
+            Record("k1", "u1", T0, AcceptanceDecision.Declined),
+            Record("k2", "u2", T0, AcceptanceDecision.Declined),
+            Record("k3", "u3", T0.AddMinutes(5), AcceptanceDecision.Accepted),
+        ]);
 
         var prune = await ForgePruneAsync("k2", before: T0.AddMinutes(1), ranAt: T0.AddMinutes(2));
         var result = await Verifier.VerifyAsync(Realm);
@@ -218,7 +222,11 @@ public abstract class LedgerIntegrityContract : StoreContract
     [Test]
     public async Task VerifyAsync_ForgedPruneThatStopsBeforeAnOlderRecord_NamesThePruneAndThatRecord()
     {
-        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Declined), Record("k2", "u2", T0, AcceptanceDecision.Accepted), Record("k3", "u3", T0.AddDays(30), AcceptanceDecision.Accepted)]);
+        await Ledger.AppendAsync([
+            Record("k1", "u1", T0, AcceptanceDecision.Declined),
+            Record("k2", "u2", T0, AcceptanceDecision.Accepted),
+            Record("k3", "u3", T0.AddDays(30), AcceptanceDecision.Accepted),
+        ]);
         var second = await StoreSql.ScalarAsync(Database, "SELECT id FROM acceptances WHERE event_key = 'k2'");
 
         var prune = await ForgePruneAsync("k1", before: T0.AddDays(1), ranAt: T0.AddDays(400));

@@ -79,7 +79,9 @@ public sealed partial class BridgeScaleTests
         var publish = await cli.RunAsync("policy", "publish", Path.Combine(BridgePolicyFiles.Demo, "v2", "en.md"), "--realm", stack.Name);
         var start = await cli.RunAsync("rollout", "start", "--realm", stack.Name, "--output", "json");
         var took = clock.Elapsed;
-        TestContext.Progress.WriteLine($"{users:N0} users: imported in {importTime.TotalSeconds:F1} s; publish + rollout start {took.TotalSeconds:F1} s, {proxy.Requests.Count} requests.");
+        TestContext.Progress.WriteLine(
+            $"{users:N0} users: imported in {importTime.TotalSeconds:F1} s; " +
+            $"publish + rollout start {took.TotalSeconds:F1} s, {proxy.Requests.Count} requests.");
 
         var adminEvents = (await stack.Admin.GetAsync($"{realm}/admin-events?max=1000"))!.AsArray()
             .Where(e => e!["time"]!.GetValue<long>() >= since.ToUnixTimeMilliseconds())

@@ -107,7 +107,9 @@ public sealed class ServiceAccountRolesTests
         var publish = await RunAsync(publisher, "policy", "publish", Path.Combine(policies, "v1", "es.md"), Path.Combine(policies, "v1", "en.md"), "--realm", demo.Name);
         var refusedStart = await RunAsync(rolloutWithoutViewRealm, "rollout", "start", "--yes", "--realm", demo.Name, "--version", "1");
         var start = await RunAsync(rollout, "rollout", "start", "--yes", "--realm", demo.Name, "--version", "1");
-        var refusedPublish = await RunAsync(publisherWithoutManageRealm, "policy", "publish", Path.Combine(policies, "v2", "es.md"), Path.Combine(policies, "v2", "en.md"), "--realm", demo.Name);
+        var refusedPublish = await RunAsync(
+            publisherWithoutManageRealm,
+            "policy", "publish", Path.Combine(policies, "v2", "es.md"), Path.Combine(policies, "v2", "en.md"), "--realm", demo.Name);
 
         Assert.That(publish.ExitCode, Is.EqualTo(0), publish.ToString());
         var realm = (await server.Admin.GetAsync($"realms/{demo.Name}"))!;

@@ -109,7 +109,8 @@ public sealed class RealmAuditTests : ProvisioningFixture
             Assert.That(json.Output, Does.Not.Contain("20-12345678-3"), "a stored value is never printed");
             Assert.That(text.ExitCode, Is.EqualTo(2), text.ToString());
             Assert.That(text.Output, Does.Contain("FINDING users[*].attributes[nationalId]").And.Contain("1 of 1 users store 'nationalId'")
-                .And.Contain("fix: Delete the mapper").And.EndWith("10 findings, " + (JsonNode.Parse(json.Output)!["informational"]!.GetValue<int>()) + " informational." + Environment.NewLine));
+                .And.Contain("fix: Delete the mapper")
+                .And.EndWith("10 findings, " + (JsonNode.Parse(json.Output)!["informational"]!.GetValue<int>()) + " informational." + Environment.NewLine));
         });
     }
 

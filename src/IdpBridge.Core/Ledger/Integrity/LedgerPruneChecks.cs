@@ -33,7 +33,8 @@ internal static class LedgerPruneChecks
             if (prune.Before > prune.RanAt - ShortestRetention)
             {
                 tampering.Add(new("prune", prune.Id,
-                    $"its cut-off {Time(prune.Before)} is less than a day before it ran ({Time(prune.RanAt)}): a prune deletes only records older than IdpBridge:Ledger:RetentionDays (at least 1)"));
+                    $"its cut-off {Time(prune.Before)} is less than a day before it ran ({Time(prune.RanAt)}): "
+                    + $"a prune deletes only records older than IdpBridge:Ledger:RetentionDays (at least 1)"));
             }
 
             if (prune.ThroughId is { } through)
@@ -45,7 +46,8 @@ internal static class LedgerPruneChecks
 
                 if (previous?.ThroughId is { } last && through <= last)
                 {
-                    tampering.Add(new("prune", prune.Id, $"ends at record {through}, not beyond prune {previous.Id} (record {last}): each prune deletes records after the one before"));
+                    tampering.Add(new("prune", prune.Id,
+                        $"ends at record {through}, not beyond prune {previous.Id} (record {last}): each prune deletes records after the one before"));
                 }
             }
 
@@ -92,7 +94,8 @@ internal static class LedgerPruneChecks
         if (recordedAt <= latest.RanAt && occurredAt < latest.Before)
         {
             tampering.Add(new("prune", latest.Id,
-                $"stopped before record {id}, which occurred before its cut-off ({Time(occurredAt)} < {Time(latest.Before)}) and was recorded before it ran: a prune deletes every older record up to the first younger one"));
+                $"stopped before record {id}, which occurred before its cut-off ({Time(occurredAt)} < {Time(latest.Before)}) "
+                + $"and was recorded before it ran: a prune deletes every older record up to the first younger one"));
         }
     }
 

@@ -54,20 +54,23 @@ public sealed class AcceptanceProofIssuer
         var decisions = records.Where(record => record.VersionNumber == chosen.Number).ToList();
         if (decisions.Count == 0)
         {
-            throw new ProofRefusedException(ProofRefusal.NotAccepted, $"User '{user}' has no recorded decision on {policy} version {chosen.Number} in realm '{realm}': no proof of acceptance.");
+            throw new ProofRefusedException(ProofRefusal.NotAccepted,
+                $"User '{user}' has no recorded decision on {policy} version {chosen.Number} in realm '{realm}': no proof of acceptance.");
         }
 
         var record = decisions[^1];
         if (record.Decision == AcceptanceDecision.Declined)
         {
             throw new ProofRefusedException(ProofRefusal.NotAccepted,
-                $"User '{user}' declined {policy} version {chosen.Number} at {LedgerExport.Time(record.OccurredAt)} (their latest decision on it, record {record.Id}): no proof of acceptance.");
+                $"User '{user}' declined {policy} version {chosen.Number} at {LedgerExport.Time(record.OccurredAt)} "
+                + $"(their latest decision on it, record {record.Id}): no proof of acceptance.");
         }
 
         if (!string.Equals(record.ContentHash, chosen.ContentHash, StringComparison.Ordinal))
         {
             throw new ProofRefusedException(ProofRefusal.NotProvable,
-                $"Record {record.Id} names {policy} version {chosen.Number} with hash {record.ContentHash}, but that version's hash is {chosen.ContentHash}: run idpbridge ledger verify --realm {realm}.");
+                $"Record {record.Id} names {policy} version {chosen.Number} with hash {record.ContentHash}, "
+                + $"but that version's hash is {chosen.ContentHash}: run idpbridge ledger verify --realm {realm}.");
         }
 
         var stored = await hashes.ReadAsync(realm, record.Id, cancellationToken).ConfigureAwait(false);
@@ -80,7 +83,8 @@ public sealed class AcceptanceProofIssuer
         if (!chain.Intact)
         {
             throw new ProofRefusedException(ProofRefusal.NotProvable,
-                $"idpbridge ledger verify finds {chain.Tampering.Count} problems in realm '{realm}''s record: no proof is issued from an altered record. Run idpbridge ledger verify --realm {realm}.");
+                $"idpbridge ledger verify finds {chain.Tampering.Count} problems in realm '{realm}''s record: "
+                + $"no proof is issued from an altered record. Run idpbridge ledger verify --realm {realm}.");
         }
 
         var proof = new AcceptanceProof(
@@ -102,9 +106,13 @@ public sealed class AcceptanceProofIssuer
     /// <summary>What each source means, as a proof says it.</summary>
     public static string SourceMeaning(AcceptanceSource source) => source switch
     {
-        AcceptanceSource.Event => "a Keycloak event of the terms step (CUSTOM_REQUIRED_ACTION): IdpBridge's bridge names the exact version and hash it showed; Keycloak's own TERMS_AND_CONDITIONS step names none, and the version is the one in force at the event's time",
+        AcceptanceSource.Event =>
+            "a Keycloak event of the terms step (CUSTOM_REQUIRED_ACTION): IdpBridge's bridge names the exact version and hash it showed; "
+            + "Keycloak's own TERMS_AND_CONDITIONS step names none, and the version is the one in force at the event's time",
         AcceptanceSource.Registration => "a Keycloak REGISTER event of a realm whose registration form carries the terms checkbox; the version is the one in force at its time",
-        AcceptanceSource.Timestamp => "the acceptance time Keycloak keeps (terms_and_conditions, to the second) where no event was stored; the version is the one in force then; client and address are unknown",
+        AcceptanceSource.Timestamp =>
+            "the acceptance time Keycloak keeps (terms_and_conditions, to the second) where no event was stored; "
+            + "the version is the one in force then; client and address are unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown source."),
     };
 
@@ -117,12 +125,14 @@ public sealed class AcceptanceProofIssuer
         var ids = mine.Select(record => record.UserId).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
-            throw new ProofRefusedException(ProofRefusal.NotFound, $"Realm '{realm}''s record knows no user '{user}' (by id or username): no decision was recorded. Run idpbridge ledger sync --realm {realm} first?");
+            throw new ProofRefusedException(ProofRefusal.NotFound,
+                $"Realm '{realm}''s record knows no user '{user}' (by id or username): no decision was recorded. Run idpbridge ledger sync --realm {realm} first?");
         }
 
         if (ids.Count > 1)
         {
-            throw new ProofRefusedException(ProofRefusal.NotFound, $"The username '{user}' was held by {ids.Count} users of realm '{realm}' ({string.Join(", ", ids)}): give the user id.");
+            throw new ProofRefusedException(ProofRefusal.NotFound,
+                $"The username '{user}' was held by {ids.Count} users of realm '{realm}' ({string.Join(", ", ids)}): give the user id.");
         }
 
         return [.. mine.Where(record => record.Policy == policy && record.VersionNumber is not null)];
@@ -139,7 +149,8 @@ public sealed class AcceptanceProofIssuer
         if (accepted is null)
         {
             throw new ProofRefusedException(ProofRefusal.NotAccepted,
-                $"User '{user}' has accepted no material version in force ({(inForce.Count == 0 ? "none is in force" : string.Join(", ", inForce.Select(version => $"v{version.Number}")))}): no proof of acceptance.");
+                $"User '{user}' has accepted no material version in force "
+                + $"({(inForce.Count == 0 ? "none is in force" : string.Join(", ", inForce.Select(version => $"v{version.Number}")))}): no proof of acceptance.");
         }
 
         var latest = inForce[0];

@@ -61,7 +61,9 @@ public static class AcceptanceProofPage
         Row(html, "Previous chain hash", $"<code>{E(proof.Record.PreviousChainHash)}</code>");
         Row(html, "Chain hash", $"<code>{E(proof.Record.ChainHash)}</code>");
         var chain = proof.ChainAtIssue;
-        Row(html, "Chain when issued", $"{(chain.Intact ? "intact" : "NOT intact")}, {chain.Records} records, head <code>{E(chain.HeadChainHash)}</code>{(chain.HeadId is { } head ? $" (record {head})" : "")}");
+        Row(html, "Chain when issued",
+            $"{(chain.Intact ? "intact" : "NOT intact")}, {chain.Records} records, "
+            + $"head <code>{E(chain.HeadChainHash)}</code>{(chain.HeadId is { } head ? $" (record {head})" : "")}");
         html.Append("</tbody></table>\n<h2>Signature</h2><table><tbody>");
         Row(html, "Issued", E(proof.IssuedAt));
         Row(html, "Algorithm", $"{E(signed.Signature.Algorithm)} <span class=\"muted\">(ECDSA P-256, SHA-256, DER)</span>");

@@ -68,7 +68,8 @@ public static class ProofKeys
         }
 
         if (!OperatingSystem.IsWindows()
-            && (file.UnixFileMode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)) != 0)
+            && (file.UnixFileMode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)) != 0)
         {
             return (null, $"{setting}: '{path}' is readable or writable by others than its owner (mode {Convert.ToString((int)file.UnixFileMode, 8)}): run chmod 600 on it.");
         }
@@ -103,7 +104,8 @@ public static class ProofKeys
         }
 
         key.Dispose();
-        return (null, $"{setting}: '{path}' holds no ECDSA P-256 private key in PEM (generate one with: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out proof-key.pem).");
+        return (null,
+            $"{setting}: '{path}' holds no ECDSA P-256 private key in PEM (generate one with: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out proof-key.pem).");
     }
 
     private static bool IsP256(ECDsa key)

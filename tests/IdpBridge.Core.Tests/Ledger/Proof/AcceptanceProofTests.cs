@@ -49,7 +49,8 @@ public sealed class AcceptanceProofTests : StoreContract
         var database = (IAdoDatabase)Database;
         var store = new AdoPolicyStore(database);
         var v1 = await PublishAsync(store, 1, T0, "# Privacidad\n\nSólo nombre, apellidos y correo.\n", "# Privacy\n\nOnly first name, last name and email.\n");
-        var v2 = await PublishAsync(store, 2, V2Effective, "# Privacidad\n\nSólo nombre, apellidos y correo; <b>nada</b> más.\n", "# Privacy\n\nOnly name and email; nothing else.\n");
+        var v2 = await PublishAsync(
+            store, 2, V2Effective, "# Privacidad\n\nSólo nombre, apellidos y correo; <b>nada</b> más.\n", "# Privacy\n\nOnly name and email; nothing else.\n");
         await new AdoAcceptanceLedger(database).AppendAsync(
         [
             Record("k1", "u-ana", "ana", 1, v1, AcceptanceDecision.Accepted, T0.AddHours(1)),
@@ -59,7 +60,8 @@ public sealed class AcceptanceProofTests : StoreContract
         ]);
         key = keys.CreateSigningKey();
         issuer = new AcceptanceProofIssuer(
-            new AdoAcceptanceLedger(database), store, Microsoft.Extensions.Options.Options.Create(new PolicyOptions()), new LedgerVerifier(database), new ProofRecordReader(database), key,
+            new AdoAcceptanceLedger(database), store, Microsoft.Extensions.Options.Options.Create(new PolicyOptions()),
+            new LedgerVerifier(database), new ProofRecordReader(database), key,
             new FakeTimeProvider(T0.AddDays(30)));
     }
 

@@ -32,7 +32,9 @@ public sealed class ProofSigningKeyTests
 
         var result = new ProofOptionsValidator().Validate(null, new ProofOptions { SigningKeyPath = path });
 
-        Assert.That(result.FailureMessage, Is.EqualTo($"IdpBridge:Proof:SigningKeyPath: '{path}' is readable or writable by others than its owner (mode 644): run chmod 600 on it."));
+        Assert.That(
+            result.FailureMessage,
+            Is.EqualTo($"IdpBridge:Proof:SigningKeyPath: '{path}' is readable or writable by others than its owner (mode 644): run chmod 600 on it."));
         Assert.That(result.FailureMessage, Does.Not.Contain(pem.Split('\n')[1]), "never the key");
     }
 
