@@ -358,9 +358,10 @@ public sealed partial class RolloutRunner
             return stored;
         }
 
+        // A 403's own message names the realm-management role the client lacks: the one fact the administrator needs.
         private static string Describe(KeycloakException exception) =>
-            exception.StatusCode is { } status
+            exception.StatusCode is { } status && exception.MissingRole is null
                 ? $"Keycloak answered {(int)status} to {exception.Method} {exception.Path}{(exception.KeycloakError is { } error ? $" ({error})" : "")}"
-                : exception.Message;
+                : exception.Message.TrimEnd('.');
     }
 }

@@ -135,6 +135,28 @@ public sealed class RolloutFollowUpTests
     }
 
     [Test]
+    public async Task Run_ClientLacksManageUsers_StopsNamingTheRoleAndResumeFinishesOnceGranted()
+    {
+        harness.Realm.SeedUsers(50);
+        var rollout = await harness.StartRolloutAsync();
+        harness.Simulator.Faults.FailNext(1_000, 403, method: "PUT");
+
+        var first = await harness.Runner().RunAsync(rollout.Id);
+        harness.Simulator.Faults.Reset();
+        var second = await harness.Runner().RunAsync(rollout.Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.End, Is.EqualTo(RunEnd.Interrupted));
+            Assert.That(first.Message, Does.StartWith("Stopped: Keycloak answered 403 Forbidden to PUT /admin/realms/"));
+            Assert.That(first.Message, Does.Contain("lacks the realm-management role manage-users of realm"));
+            Assert.That(first.Message, Does.EndWith("lists the roles of each feature). Resume continues where it stopped."));
+            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Message);
+            Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Retry_AfterTheAdministratorFixedOneOfTwoRefusedUsers_MarksItAndKeepsTheOtherWithKeycloaksLatestReason()
     {
         harness.Realm.SeedUsers(50);
