@@ -13,41 +13,23 @@ namespace IdpBridge.Core.Tests.Policies;
 /// <summary>Publication and the terms-step sync against the simulator and a real SQLite store, on a fake clock.</summary>
 public sealed class TermsTextSyncTests
 {
-    private static readonly string Demo = Path.Combine(SharedData.RepositoryRoot, "realm-config", "externos", "policies", "privacy");
-
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private KeycloakSimulator simulator = null!;
     private ServiceProvider services = null!;
     private SimulatedRealm realm = null!;
-    private string folder = null!;
+    private PolicyTestStack stack = null!;
 
     [SetUp]
     public async Task Start()
     {
-        simulator = KeycloakSimulator.Start();
-        realm = simulator.CreateRealm("externos");
-        realm.SetSetting("internationalizationEnabled", true);
-        realm.SetSetting("supportedLocales", new System.Text.Json.Nodes.JsonArray("es", "en"));
-        realm.SetSetting("defaultLocale", "es");
-        folder = Path.Combine(Path.GetTempPath(), $"idpbridge-terms-{Guid.NewGuid():N}");
-        var collection = new ServiceCollection();
-        collection.AddSingleton<TimeProvider>(time);
-        collection.AddKeycloakAdminClientFor(simulator);
-        collection.AddIdpBridgeStorage(options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"));
-        collection.AddIdpBridgePolicies();
-        collection.Configure<PolicyOptions>(options => options.PublicBaseUrl = new Uri("https://idp.example.org"));
-        services = collection.BuildServiceProvider();
-        await services.GetRequiredService<IStoreDatabase>().MigrateAsync();
+        stack = await PolicyTestStack.StartAsync(time, collection => collection
+            .AddIdpBridgePolicies()
+            .Configure<PolicyOptions>(options => options.PublicBaseUrl = new Uri("https://idp.example.org")));
+        (simulator, realm, services) = (stack.Simulator, stack.Realm, stack.Services);
     }
 
     [TearDown]
-    public void Stop()
-    {
-        services.Dispose();
-        simulator.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Stop() => stack.Dispose();
 
     [Test]
     public async Task Sync_ScheduledVersion_ReachesTheTermsStepOnlyOnceItTakesEffect()
@@ -157,6 +139,5 @@ public sealed class TermsTextSyncTests
         });
     }
 
-    private static List<PolicyDocument> Documents(string version) =>
-        [PolicyDocumentReader.Read(Path.Combine(Demo, version, "es.md")), PolicyDocumentReader.Read(Path.Combine(Demo, version, "en.md"))];
+    private static List<PolicyDocument> Documents(string version) => PolicyTestStack.Documents(version);
 }

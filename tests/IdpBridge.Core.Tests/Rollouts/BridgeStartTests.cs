@@ -1,6 +1,7 @@
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
+using IdpBridge.Core.Tests.Policies;
 using IdpBridge.Keycloak;
 using IdpBridge.Testing;
 using IdpBridge.Testing.Simulator;
@@ -14,43 +15,26 @@ namespace IdpBridge.Core.Tests.Rollouts;
 [TestFixture]
 public sealed class BridgeStartTests
 {
-    private static readonly string Demo = Path.Combine(SharedData.RepositoryRoot, "realm-config", "externos", "policies", "privacy");
-
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private KeycloakSimulator simulator = null!;
     private SimulatedRealm realm = null!;
     private ServiceProvider services = null!;
-    private string folder = null!;
+    private PolicyTestStack stack = null!;
 
     [SetUp]
     public async Task Start()
     {
-        simulator = KeycloakSimulator.Start(new SimulatorOptions { InstalledRequiredActionProviders = [(RealmTermsMode.BridgeAlias, "IdpBridge terms")] });
-        realm = simulator.CreateRealm("externos");
-        realm.SetSetting("defaultLocale", "es");
-        realm.SetSetting("supportedLocales", new System.Text.Json.Nodes.JsonArray("es", "en"));
-        realm.SetSetting("internationalizationEnabled", true);
+        stack = await PolicyTestStack.StartAsync(
+            time,
+            collection => collection.AddLogging().AddIdpBridgeRollouts(),
+            new SimulatorOptions { InstalledRequiredActionProviders = [(RealmTermsMode.BridgeAlias, "IdpBridge terms")] });
+        (simulator, realm, services) = (stack.Simulator, stack.Realm, stack.Services);
         realm.SeedUsers(25);
-        folder = Path.Combine(Path.GetTempPath(), $"idpbridge-bridge-start-{Guid.NewGuid():N}");
-        services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(time)
-            .AddKeycloakAdminClientFor(simulator)
-            .AddIdpBridgeStorage(options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"))
-            .AddIdpBridgeRollouts()
-            .BuildServiceProvider();
-        await services.GetRequiredService<IStoreDatabase>().MigrateAsync();
         await services.GetRequiredService<PolicyPublisher>().PublishAsync(Documents("v1"), new PublishRequest { Realm = "externos", Policy = "privacy" });
     }
 
     [TearDown]
-    public void Stop()
-    {
-        services.Dispose();
-        simulator.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Stop() => stack.Dispose();
 
     [Test]
     public async Task StartOrDeliver_BridgeEnabled_WritesNoUserStartsNoRolloutAndSaysSo()
@@ -119,6 +103,5 @@ public sealed class BridgeStartTests
         Assert.That(exception!.Message, Does.Contain("uses IdpBridge's required-action bridge"));
     }
 
-    private static List<PolicyDocument> Documents(string version) =>
-        [PolicyDocumentReader.Read(Path.Combine(Demo, version, "es.md")), PolicyDocumentReader.Read(Path.Combine(Demo, version, "en.md"))];
+    private static List<PolicyDocument> Documents(string version) => PolicyTestStack.Documents(version);
 }
