@@ -1,4 +1,5 @@
 using System.Globalization;
+using IdpBridge.Keycloak.Users;
 
 namespace IdpBridge.Core.Policies;
 
@@ -80,12 +81,12 @@ public static class BridgeRealmAttributes
         };
         if (material is not null)
         {
-            attributes[MaterialEffective] = Instant(material.EffectiveAt);
+            attributes[MaterialEffective] = Instant(TermsAcceptedTime.FirstCountedSecond(material.EffectiveAt));
         }
 
         if (notice is not null)
         {
-            attributes[NoticeEffective] = Instant(notice.EffectiveAt);
+            attributes[NoticeEffective] = Instant(TermsAcceptedTime.FirstCountedSecond(notice.EffectiveAt));
         }
 
         return attributes;
@@ -128,8 +129,6 @@ public static class BridgeRealmAttributes
 
     private static string Number(int number) => number.ToString(CultureInfo.InvariantCulture);
 
-    // Whole seconds, rounded down: Keycloak's terms_and_conditions is in whole seconds, and a user who accepts within
-    // the second a version took effect has seen it (the rollouts count that second as accepted too).
     private static string Instant(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
 using IdpBridge.Keycloak.RequiredActions;
+using IdpBridge.Keycloak.Users;
 
 namespace IdpBridge.Core.Rollouts;
 
@@ -96,10 +97,9 @@ public sealed class RolloutService(
         await RequireTermsStepAsync(realm, cancellationToken).ConfigureAwait(false);
         var total = await keycloak.CountUsersAsync(realm, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        // Keycloak records acceptance in whole seconds: starting on a whole second makes "accepted at or after the
-        // start" exact, and a user who accepts in the very second the rollout starts is not asked twice.
-        var started = time.GetUtcNow();
-        started = started.AddTicks(-(started.UtcTicks % TimeSpan.TicksPerSecond));
+        // Starting on a whole second makes "accepted at or after the start" exact in Keycloak's whole seconds; an answer
+        // in the second the rollout starts in may be the previous version's, so that user is asked once more.
+        var started = TermsAcceptedTime.FirstCountedSecond(time.GetUtcNow());
         var (rollout, created) = await rollouts.CreateAsync(realm, policy, version.Number, version.ContentHash, started, startedBy, total, cancellationToken)
             .ConfigureAwait(false);
         if (created)

@@ -15,7 +15,8 @@ public sealed class BridgeRealmAttributesTests
     [Test]
     public void For_MaterialMaterialMinorNotice_NewestInForceWithHighestMaterialAndNotice()
     {
-        // Arrange: the README's example (v1 material, v2 material, v3 minor, v4 notice), v4 effective with milliseconds.
+        // Arrange: the README's example (v1 material, v2 material, v3 minor, v4 notice), v4 effective part-way through a
+        // second: its effective time is that second, and answers count from the next one.
         var versions = new[]
         {
             Version(1, PolicyVersionKind.Material, T0),
@@ -37,7 +38,7 @@ public sealed class BridgeRealmAttributesTests
             ["idpbridge.terms.materialVersion"] = "2",
             ["idpbridge.terms.materialEffective"] = "2026-07-11T00:00:00Z",
             ["idpbridge.terms.noticeVersion"] = "4",
-            ["idpbridge.terms.noticeEffective"] = "2026-07-31T00:00:00Z",
+            ["idpbridge.terms.noticeEffective"] = "2026-07-31T00:00:01Z",
             ["idpbridge.terms.policy"] = "privacy",
         }));
     }

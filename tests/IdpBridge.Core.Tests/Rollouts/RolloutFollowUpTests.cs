@@ -76,7 +76,7 @@ public sealed class RolloutFollowUpTests
                         .Select(action => action!.GetValue<string>()).Where(action => action != SimulatedRealm.TermsAction)]);
                 }
 
-                harness.Realm.AcceptTerms(accepted);
+                harness.AcceptTermsAfterStart(accepted, rollout);
             }
         });
 

@@ -92,6 +92,21 @@ internal sealed class RolloutHarness : IAsyncDisposable
             .Where(request => request.Method == "PUT" && request.StatusCode < 300 && request.Path.Contains($"/admin/realms/{RealmName}/users/", StringComparison.Ordinal))
             .Select(request => (request.Path[(request.Path.LastIndexOf('/') + 1)..], JsonNode.Parse(request.Body!)!.AsObject()))];
 
+    /// <summary>
+    /// The user accepts the terms once the rollout's start (a whole second, maybe just ahead) has come: Keycloak keeps
+    /// whole seconds, so an answer in the second before the start is the previous version's. Waits at most a second.
+    /// </summary>
+    public void AcceptTermsAfterStart(string userId, Rollout rollout)
+    {
+        var wait = rollout.StartedAt - TimeProvider.System.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            Thread.Sleep(wait);
+        }
+
+        Realm.AcceptTerms(userId);
+    }
+
     /// <summary>Whether the user carries the terms action now.</summary>
     public bool CarriesTerms(string userId) =>
         Realm.GetUser(userId)?["requiredActions"]?.AsArray().Any(action => action!.GetValue<string>() == SimulatedRealm.TermsAction) == true;

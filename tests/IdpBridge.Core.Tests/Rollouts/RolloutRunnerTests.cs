@@ -23,7 +23,7 @@ public sealed class RolloutRunnerTests
         var before = harness.Realm.GetUsers().ToDictionary(user => user["id"]!.GetValue<string>(), user => user.DeepClone().AsObject());
         var rollout = await harness.StartRolloutAsync();
         var acceptedLater = harness.Realm.UserIds[10];
-        harness.Realm.AcceptTerms(acceptedLater);   // at or after the start: already accepted this version
+        harness.AcceptTermsAfterStart(acceptedLater, rollout);   // at or after the start: already accepted this version
 
         var run = await harness.Runner().RunAsync(rollout.Id);
 
@@ -135,7 +135,7 @@ public sealed class RolloutRunnerTests
         {
             if (harness.Realm.GetUser(late)!["attributes"]?["terms_and_conditions"] is null || !harness.CarriesTerms(late))
             {
-                harness.Realm.AcceptTerms(late);
+                harness.AcceptTermsAfterStart(late, rollout);
             }
         });
 

@@ -135,13 +135,22 @@ public final class TermsPolicy {
     public Step stepFor(int acceptedVersion, int acknowledgedVersion, long termsAcceptedSeconds) {
         int accepted = acceptedVersion;
         int acknowledged = acknowledgedVersion;
-        if (termsAcceptedSeconds >= 0 && materialEffective != null && termsAcceptedSeconds >= materialEffective.getEpochSecond()) {
+        if (termsAcceptedSeconds >= 0 && materialEffective != null && termsAcceptedSeconds >= firstWholeSecondFrom(materialEffective)) {
             accepted = Math.max(accepted, materialVersion);
         }
-        if (termsAcceptedSeconds >= 0 && noticeEffective != null && termsAcceptedSeconds >= noticeEffective.getEpochSecond()) {
+        if (termsAcceptedSeconds >= 0 && noticeEffective != null && termsAcceptedSeconds >= firstWholeSecondFrom(noticeEffective)) {
             acknowledged = Math.max(acknowledged, noticeVersion);
         }
         return stepFor(accepted, acknowledged);
+    }
+
+    /**
+     * The first {@code terms_and_conditions} second that is surely at or after {@code effective}. Keycloak stores whole
+     * seconds, truncated: an answer stored as the very second a version took effect part-way through may have come
+     * before it (the previous version's text), so it is asked again rather than counted.
+     */
+    private static long firstWholeSecondFrom(Instant effective) {
+        return effective.getNano() == 0 ? effective.getEpochSecond() : effective.getEpochSecond() + 1;
     }
 
     /** A {@code terms_and_conditions} value (epoch seconds); -1 when absent or not a number. */

@@ -198,6 +198,21 @@ class TermsPolicyTest {
         assertEquals(expected, withEffectiveTimes().stepFor(accepted, acknowledged, seconds));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        // material v2 took effect at 1782864000.250: an answer stored as 1782864000 may be v1's, one second on is v2's
+        "1782863999, ACCEPT",
+        "1782864000, ACCEPT",
+        "1782864001, NONE",
+    })
+    void stepFor_versionEffectivePartWayThroughASecond_answerInThatSecondAskedAgain(long seconds, Step expected) {
+        Map<String, String> attributes = realm(2, "material", 2, 0);
+        attributes.put("idpbridge.terms.materialEffective", "2026-07-01T00:00:00.250Z");
+        TermsPolicy policy = policy(attributes);
+
+        assertEquals(expected, policy.stepFor(1, 0, seconds));
+    }
+
     @Test
     void stepFor_termsAndConditionsTimeWithoutEffectiveTimes_countsForNothing() {
         TermsPolicy policy = policy(realm(4, "notice", 2, 4));
