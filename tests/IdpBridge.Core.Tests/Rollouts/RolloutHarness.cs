@@ -98,10 +98,10 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// </summary>
     public void AcceptTermsAfterStart(string userId, Rollout rollout)
     {
-        var wait = rollout.StartedAt - TimeProvider.System.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        // Thread.Sleep rounds down to whole milliseconds: sleep until the start has really come.
+        for (var wait = rollout.StartedAt - TimeProvider.System.GetUtcNow(); wait > TimeSpan.Zero; wait = rollout.StartedAt - TimeProvider.System.GetUtcNow())
         {
-            Thread.Sleep(wait);
+            Thread.Sleep(wait + TimeSpan.FromMilliseconds(1));
         }
 
         Realm.AcceptTerms(userId);
