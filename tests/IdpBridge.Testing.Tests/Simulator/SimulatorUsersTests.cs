@@ -28,6 +28,37 @@ public sealed class SimulatorUsersTests : RealmFixture
     }
 
     [Test]
+    public async Task ListUsers_PagesForwardBackAndAfterChanges_SameUsersAsCountingFromTheStart()
+    {
+        // Service accounts sort among the people ("service-account-robot" between "s..." names) and are never listed.
+        foreach (var name in new[] { "ana", "bea", "carl", "dora", "emil", "sara", "tom", "uma", "vera", "zoe" })
+        {
+            Realm.AddUser(name);
+        }
+
+        Sim.AddServiceAccountClient("externos", "robot", "view-users");
+        async Task<string[]> Page(int first) =>
+            [.. (await GetJsonAsync(Http, Admin(Sim, "externos", $"/users?first={first}&max=3"))).AsArray().Select(u => u!["username"]!.GetValue<string>())];
+
+        var forward = new[] { await Page(0), await Page(3), await Page(6), await Page(9) };
+        var back = await Page(3);
+        var same = await Page(3);
+        Realm.AddUser("bob");   // before the cursor: the next page counts afresh
+        var afterInsert = await Page(6);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward, Is.EqualTo(new[]
+            {
+                new[] { "ana", "bea", "carl" }, ["dora", "emil", "sara"], ["tom", "uma", "vera"], ["zoe"],
+            }));
+            Assert.That(back, Is.EqualTo(new[] { "dora", "emil", "sara" }));
+            Assert.That(same, Is.EqualTo(back));
+            Assert.That(afterInsert, Is.EqualTo(new[] { "sara", "tom", "uma" }));
+        });
+    }
+
+    [Test]
     public async Task ListUsers_BriefRepresentation_OmitsRequiredActionsAttributesTotpNotBefore()
     {
         Realm.SetUserProfile(WithUnmanagedPolicy(Realm.GetUserProfile(), "ENABLED"));

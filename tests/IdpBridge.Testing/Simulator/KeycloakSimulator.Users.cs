@@ -43,6 +43,9 @@ public sealed partial class KeycloakSimulator
 
     // ---------------------------------------------------------------- list, count
 
+    /// <summary>The list without any filter: everyone but service accounts (the one filter paged from a cursor).</summary>
+    private static readonly Func<UserRecord, bool> EveryoneButServiceAccounts = user => user.ServiceAccountClientId is null;
+
     /// <summary>
     /// UsersResource.getUsers + JpaUserProvider.searchForUserStream: <c>search</c> (per whitespace-separated token:
     /// <c>"exact"</c>, or a case-insensitive LIKE on username/email/first/last where <c>*</c> is a wildcard and a
@@ -83,7 +86,7 @@ public sealed partial class KeycloakSimulator
             || enabled is not null || request.Q("exact") is not null || idpAlias is not null || idpUserId is not null || q.Count > 0;
         if (!anyField)
         {
-            return u => u.ServiceAccountClientId is null;
+            return EveryoneButServiceAccounts;
         }
 
         bool Field(string? value, string? filter) =>
@@ -177,9 +180,15 @@ public sealed partial class KeycloakSimulator
         var brief = request.QBool("briefRepresentation") == true;
         var older = Options.KeycloakVersion == SimulatorOptions.Keycloak26_4;
         var result = new JsonArray();
-        var skipped = 0;
-        foreach (var user in realm.SortedUsers)
+        var users = realm.SortedUsers;
+
+        // Without a filter the page starts at the offset found from the last page's end; with one, by counting.
+        var unfiltered = ReferenceEquals(filter, EveryoneButServiceAccounts);
+        var start = unfiltered ? realm.UnfilteredOffsetUnlocked(first) : 0;
+        var skipped = unfiltered ? first : 0;
+        for (var index = start; index < users.Count; index++)
         {
+            var user = users[index];
             if (max >= 0 && result.Count >= max)
             {
                 break;

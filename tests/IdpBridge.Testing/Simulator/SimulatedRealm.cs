@@ -21,6 +21,12 @@ public sealed partial class SimulatedRealm
 
     private readonly KeycloakSimulator sim;
     private readonly List<UserRecord> sorted = [];
+
+    // Bumped whenever the order of the users changes (insert, remove, rename), so a page cursor knows it is stale.
+    private long orderChanges;
+
+    // Where the last unfiltered list page ended: (orderChanges then, users skipped so far, index in sorted).
+    private (long Order, int Skipped, int Index) pageCursor = (-1, 0, 0);
     private readonly Dictionary<string, UserRecord> byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserRecord> byUsername = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> emailCounts = new(StringComparer.Ordinal);
@@ -313,6 +319,8 @@ public sealed partial class SimulatedRealm
                 sorted.AddRange(records);
                 sorted.Sort((a, b) => string.CompareOrdinal(a.Username, b.Username));
             }
+
+            orderChanges++;
         }
 
         return count;
@@ -339,6 +347,7 @@ public sealed partial class SimulatedRealm
         CountEmail(record.Email, +1);
         var index = LowerBound(record.Username);
         sorted.Insert(index, record);
+        orderChanges++;
     }
 
     internal void RemoveUnlocked(UserRecord user)
@@ -347,6 +356,7 @@ public sealed partial class SimulatedRealm
         byUsername.Remove(user.Username);
         CountEmail(user.Email, -1);
         sorted.RemoveAt(LowerBound(user.Username));
+        orderChanges++;
     }
 
     internal void RenameUnlocked(UserRecord user, string newUsername)
@@ -366,6 +376,7 @@ public sealed partial class SimulatedRealm
         user.Username = newUsername;
         byUsername.Add(newUsername, user);
         sorted.Insert(LowerBound(newUsername), user);
+        orderChanges++;
     }
 
     internal void SetEmailUnlocked(UserRecord user, string? email)
@@ -373,6 +384,34 @@ public sealed partial class SimulatedRealm
         CountEmail(user.Email, -1);
         user.Email = email;
         CountEmail(email, +1);
+    }
+
+    /// <summary>
+    /// The index in <see cref="SortedUsers"/> of the user at offset <paramref name="first"/> of the unfiltered user list
+    /// (every user but service accounts, by username), or <c>SortedUsers.Count</c> past its end. A page that starts
+    /// where the last one ended resumes there, so paging forward through a million users costs each page only its own
+    /// length, not its offset (Keycloak's database pages by index; the simulator's time must not hide the client's).
+    /// </summary>
+    internal int UnfilteredOffsetUnlocked(int first)
+    {
+        var (order, skipped, index) = pageCursor;
+        if (order != orderChanges || skipped > first)
+        {
+            (skipped, index) = (0, 0);
+        }
+
+        while (index < sorted.Count && (skipped < first || sorted[index].ServiceAccountClientId is not null))
+        {
+            if (sorted[index].ServiceAccountClientId is null)
+            {
+                skipped++;
+            }
+
+            index++;
+        }
+
+        pageCursor = (orderChanges, skipped, index);
+        return index;
     }
 
     /// <summary>Index of the first user whose username is not less than <paramref name="username"/>.</summary>
