@@ -54,14 +54,22 @@ internal sealed class DemoRealm : IAsyncDisposable
     public static string AdminApiRequiredActions => Path.Combine(SharedData.RepositoryRoot, "realm-config", "modes", "admin-api.requiredActions.json");
 
     /// <summary>
+    /// The Admin API mode variant's service-account roles (<c>realm-config/modes/admin-api.serviceAccountRoles.json</c>):
+    /// bridge mode's and what the rollout needs to write users.
+    /// </summary>
+    public static string AdminApiServiceAccountRoles => Path.Combine(SharedData.RepositoryRoot, "realm-config", "modes", "admin-api.serviceAccountRoles.json");
+
+    /// <summary>
     /// Copies the demo realm in Admin API mode: the file with its <c>requiredActions</c> replaced by
-    /// <see cref="AdminApiRequiredActions"/>, as the README shows. Nothing is created in Keycloak.
+    /// <see cref="AdminApiRequiredActions"/> and its service account's roles by <see cref="AdminApiServiceAccountRoles"/>,
+    /// as the README shows. Nothing is created in Keycloak.
     /// </summary>
     public static DemoRealm CopyInAdminApiMode(AdminRest admin)
     {
         var realm = Copy(admin);
         var config = realm.ReadConfig();
         config["requiredActions"] = JsonNode.Parse(File.ReadAllText(AdminApiRequiredActions));
+        config["users"]![0]!["clientRoles"]!["realm-management"] = JsonNode.Parse(File.ReadAllText(AdminApiServiceAccountRoles));
         realm.WriteConfig(config);
         return realm;
     }

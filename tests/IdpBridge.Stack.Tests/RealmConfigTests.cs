@@ -14,6 +14,9 @@ public sealed partial class RealmConfigTests
 
     private static JsonObject Realm() => RepoFiles.ReadJsonObject(RealmFile);
 
+    private static IEnumerable<string?> AdminApiServiceAccountRoles() =>
+        JsonNode.Parse(RepoFiles.Read("realm-config/modes/admin-api.serviceAccountRoles.json"))!.AsArray().Select(r => (string?)r);
+
     private static JsonObject Item(JsonObject realm, string collection, string key, string value) =>
         realm[collection]!.AsArray().Select(n => n!.AsObject()).SingleOrDefault(o => (string?)o[key] == value)
         ?? throw new AssertionException($"{collection} has no {key} '{value}'.");
@@ -193,7 +196,7 @@ public sealed partial class RealmConfigTests
     }
 
     [Test]
-    public void ServiceAccount_IdpBridge_HasExactlyTheFiveLeastPrivilegeRoles()
+    public void ServiceAccount_IdpBridge_HasExactlyTheRolesOfBridgeMode()
     {
         var users = Realm()["users"]!.AsArray().Select(u => u!.AsObject()).ToList();
         var account = users.Single(u => (string?)u["serviceAccountClientId"] == "idpbridge");
@@ -205,8 +208,12 @@ public sealed partial class RealmConfigTests
             Assert.That(clientRoles.Select(p => p.Key), Is.EqualTo(new[] { "realm-management" }));
             Assert.That(clientRoles["realm-management"]!.AsArray().Select(r => (string?)r), Is.EquivalentTo(new[]
             {
+                "view-users", "view-events", "manage-realm",
+            }), "bridge mode writes no user: no manage-users");
+            Assert.That(AdminApiServiceAccountRoles(), Is.EquivalentTo(new[]
+            {
                 "view-users", "manage-users", "view-events", "view-realm", "manage-realm",
-            }));
+            }), "the Admin API variant's rollout writes users");
             Assert.That(account["realmRoles"], Is.Null);
             Assert.That(users, Has.Count.EqualTo(1), "the demo realm seeds no people");
         });

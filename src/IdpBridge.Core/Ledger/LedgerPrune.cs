@@ -13,6 +13,8 @@ namespace IdpBridge.Core.Ledger;
 /// cut-off that follows a younger one waits for it, at most the retention after IdpBridge recorded it.
 /// PostgreSQL runs it as <c>idpbridge_prune_ledger</c> (SECURITY DEFINER, so a service role without DELETE can prune);
 /// SQLite runs the same steps here, on a connection where the delete guard's <c>idpbridge_prune_allows</c> exists.
+/// Whatever cut-off the caller gives, the database refuses one after its own now less the retention it holds
+/// (<c>ledger_retention</c>, set by the migration: <see cref="LedgerRetentionFloor"/>), and every prune while that is 0.
 /// </summary>
 internal static class LedgerPrune
 {
@@ -66,32 +68,37 @@ internal static class LedgerPrune
             anchor = reader.IsDBNull(2) ? null : reader.GetString(2);
         }
 
-        if (count > 0)
+        // The prune's record is what the database checks against the retention (ledger_prunes' triggers, migration
+        // 0009), so it is written even when nothing is to go, and then not kept: a refused prune fails either way.
+        await using (var record = connection.CreateCommand(transaction,
+            "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count, through_id, chain_hash) VALUES (@realm, @before, @now, @count, @through, @anchor)"))
         {
-            await using (var record = connection.CreateCommand(transaction,
-                "INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count, through_id, chain_hash) VALUES (@realm, @before, @now, @count, @through, @anchor)"))
-            {
-                record.AddParameter("@realm", realm);
-                record.AddParameter("@before", database.ToDatabase(before));
-                record.AddParameter("@now", database.ToDatabase(now));
-                record.AddParameter("@count", count);
-                record.AddParameter("@through", through);
-                record.AddParameter("@anchor", anchor);
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            record.AddParameter("@realm", realm);
+            record.AddParameter("@before", database.ToDatabase(before));
+            record.AddParameter("@now", database.ToDatabase(now));
+            record.AddParameter("@count", count);
+            record.AddParameter("@through", through);
+            record.AddParameter("@anchor", anchor);
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-            grant.Open(realm, through);
-            try
-            {
-                await using var delete = connection.CreateCommand(transaction, "DELETE FROM acceptances WHERE realm = @realm AND id <= @through");
-                delete.AddParameter("@realm", realm);
-                delete.AddParameter("@through", through);
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                grant.Close();
-            }
+        if (count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        grant.Open(realm, through);
+        try
+        {
+            await using var delete = connection.CreateCommand(transaction, "DELETE FROM acceptances WHERE realm = @realm AND id <= @through");
+            delete.AddParameter("@realm", realm);
+            delete.AddParameter("@through", through);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            grant.Close();
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -16,19 +16,24 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
     private readonly NpgsqlDataSource dataSource;
     private readonly string connectionString;
     private readonly string? ownerConnectionString;
+    private readonly int retentionDays;
     private readonly SchemaMigrator migrator;
 
     /// <summary>
     /// Uses the database that <paramref name="connectionString"/> names (Npgsql keywords). Nothing is opened yet.
     /// With <paramref name="ownerConnectionString"/> (the schema owner's), migrations run through that one, which then
     /// grants the service's role its rights (<see cref="PostgresServiceRoleGrants"/>); without it the one connection
-    /// does both. Throws <see cref="StorageException"/>, without the password, when a string does not parse.
+    /// does both. That migration connection also sets the retention every prune is held to,
+    /// <paramref name="retentionDays"/> (<c>IdpBridge:Ledger:RetentionDays</c>; 0, the default, is off: no prune).
+    /// Throws <see cref="StorageException"/>, without the password, when a string does not parse.
     /// </summary>
-    public PostgresDatabase(string connectionString, string? ownerConnectionString = null)
+    public PostgresDatabase(string connectionString, string? ownerConnectionString = null, int retentionDays = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentOutOfRangeException.ThrowIfNegative(retentionDays);
         this.connectionString = connectionString;
         this.ownerConnectionString = string.IsNullOrWhiteSpace(ownerConnectionString) ? null : ownerConnectionString;
+        this.retentionDays = retentionDays;
         try
         {
             dataSource = NpgsqlDataSource.Create(connectionString);
@@ -68,7 +73,9 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
             try
             {
                 await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                return await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+                var migrated = await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+                await LedgerRetentionFloor.WriteAsync(connection, Provider, retentionDays, cancellationToken).ConfigureAwait(false);
+                return migrated;
             }
             catch (NpgsqlException exception)
             {
@@ -93,6 +100,7 @@ public sealed class PostgresDatabase : IStoreDatabase, IAdoDatabase, IAsyncDispo
             await using var owner = new NpgsqlConnection(ownerConnectionString);
             await owner.OpenAsync(cancellationToken).ConfigureAwait(false);
             var applied = await migrator.MigrateAsync(owner, cancellationToken).ConfigureAwait(false);
+            await LedgerRetentionFloor.WriteAsync(owner, Provider, retentionDays, cancellationToken).ConfigureAwait(false);
             await using var ownerRole = owner.CreateCommand("SELECT current_user");
             if (!string.Equals((string?)await ownerRole.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), serviceRole, StringComparison.Ordinal))
             {

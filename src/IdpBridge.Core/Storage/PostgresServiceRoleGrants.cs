@@ -15,8 +15,12 @@ internal static class PostgresServiceRoleGrants
     /// <summary>Tables the service adds rows to and never changes.</summary>
     internal static readonly IReadOnlySet<string> InsertOnly = new HashSet<string>(StringComparer.Ordinal) { "acceptances", "policy_versions", "policy_texts" };
 
-    /// <summary>Tables only migrations and the prune function (as the owner) write.</summary>
-    internal static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>(StringComparer.Ordinal) { "schema_version", "ledger_prunes", "ledger_chain_start" };
+    /// <summary>
+    /// Tables only migrations and the prune function (as the owner) write; <c>ledger_retention</c> above all, the
+    /// retention every prune is held to.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> ReadOnly =
+        new HashSet<string>(StringComparer.Ordinal) { "schema_version", "ledger_prunes", "ledger_chain_start", "ledger_retention" };
 
     /// <summary>Grants <paramref name="serviceRole"/> its rights on the current schema, through <paramref name="owner"/>.</summary>
     public static async Task GrantAsync(DbConnection owner, string serviceRole, CancellationToken cancellationToken)

@@ -12,11 +12,18 @@ namespace IdpBridge.Core.Storage;
 public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
 {
     private readonly SchemaMigrator migrator;
+    private readonly int retentionDays;
 
-    /// <summary>Uses the SQLite file at <paramref name="path"/> (relative to the current folder), created when first opened.</summary>
-    public SqliteDatabase(string path)
+    /// <summary>
+    /// Uses the SQLite file at <paramref name="path"/> (relative to the current folder), created when first opened.
+    /// Each migration sets the retention every prune is held to, <paramref name="retentionDays"/>
+    /// (<c>IdpBridge:Ledger:RetentionDays</c>; 0, the default, is off: no prune).
+    /// </summary>
+    public SqliteDatabase(string path, int retentionDays = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(retentionDays);
+        this.retentionDays = retentionDays;
         Path = System.IO.Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -101,7 +108,9 @@ public sealed class SqliteDatabase : IStoreDatabase, IAdoDatabase
                 await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            var applied = await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            await LedgerRetentionFloor.WriteAsync(connection, Provider, retentionDays, cancellationToken).ConfigureAwait(false);
+            return applied;
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
         {

@@ -34,10 +34,11 @@ internal static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IStoreDatabase>(static provider =>
         {
             var settings = provider.GetRequiredService<IOptions<IdpBridgeStorageOptions>>().Value;
+            var retentionDays = provider.GetRequiredService<IOptions<LedgerOptions>>().Value.RetentionDays;
             return settings.Provider switch
             {
-                StorageProvider.PostgreSql => new PostgresDatabase(settings.ConnectionString, settings.OwnerConnectionString),
-                _ => new SqliteDatabase(settings.SqlitePath),
+                StorageProvider.PostgreSql => new PostgresDatabase(settings.ConnectionString, settings.OwnerConnectionString, retentionDays),
+                _ => new SqliteDatabase(settings.SqlitePath, retentionDays),
             };
         });
         services.TryAddSingleton<IStoreHealth>(static provider => provider.GetRequiredService<IStoreDatabase>());

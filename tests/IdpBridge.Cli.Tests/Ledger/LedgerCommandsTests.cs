@@ -145,6 +145,33 @@ public sealed class LedgerCommandsTests
     }
 
     [Test]
+    public async Task Prune_RetentionSet_DeletesTheOlderRecordAndTheRecordStillVerifies()
+    {
+        // The store migrates with the setting (the database then holds every prune to 30 days) and prunes with it.
+        harness.Settings["IdpBridge:Ledger:RetentionDays"] = "30";
+        var now = TimeProvider.System.GetUtcNow();
+        realm.AddEventsUnchecked(new[] { ("ana", 40), ("luis", 2) }.Select(user => new JsonObject
+        {
+            ["type"] = "CUSTOM_REQUIRED_ACTION",
+            ["userId"] = realm.AddUser(user.Item1),
+            ["clientId"] = "account",
+            ["ipAddress"] = "192.0.2.1",
+            ["time"] = now.AddDays(-user.Item2).ToUnixTimeMilliseconds(),
+            ["details"] = new JsonObject { ["custom_required_action"] = SimulatedRealm.TermsAction, ["username"] = user.Item1 },
+        }));
+        var sync = await harness.RunAsync("ledger", "sync", "--realm", "externos");
+
+        var prune = await harness.RunAsync("ledger", "prune", "--realm", "externos", "--output", "json");
+        var verify = await harness.RunAsync("ledger", "verify", "--realm", "externos");
+
+        Assert.That(sync.ExitCode, Is.Zero, sync.ToString());
+        Assert.That(prune.ExitCode, Is.Zero, prune.ToString());
+        Assert.That(JsonNode.Parse(prune.Output)!["pruned"]!.GetValue<long>(), Is.EqualTo(1), prune.ToString());
+        Assert.That(verify.ExitCode, Is.Zero, verify.ToString());
+        Assert.That(verify.Output, Does.StartWith("Intact: realm externos, 1 records chained"));
+    }
+
+    [Test]
     public async Task Prune_RetentionOff_SaysSoAndSucceeds()
     {
         var run = await harness.RunAsync("ledger", "prune", "--realm", "externos");

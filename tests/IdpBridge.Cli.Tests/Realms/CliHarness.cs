@@ -71,13 +71,16 @@ internal sealed class CliHarness : IDisposable
 
     /// <summary>
     /// The demo realm in Admin API mode, as the README shows it: a copy of its realm.json (deleted with the harness) whose
-    /// <c>requiredActions</c> are <c>realm-config/modes/admin-api.requiredActions.json</c>.
+    /// <c>requiredActions</c> are <c>realm-config/modes/admin-api.requiredActions.json</c> and whose service account's roles
+    /// are <c>realm-config/modes/admin-api.serviceAccountRoles.json</c>.
     /// </summary>
     public string AdminApiDemoRealm()
     {
+        var modes = System.IO.Path.Combine(IdpBridge.Testing.SharedData.RepositoryRoot, "realm-config", "modes");
         var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(DemoRealm, "realm.json")))!;
-        config["requiredActions"] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(
-            System.IO.Path.Combine(IdpBridge.Testing.SharedData.RepositoryRoot, "realm-config", "modes", "admin-api.requiredActions.json")));
+        config["requiredActions"] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(modes, "admin-api.requiredActions.json")));
+        config["users"]![0]!["clientRoles"]!["realm-management"] =
+            System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(modes, "admin-api.serviceAccountRoles.json")));
         var file = new TempFile(config.ToJsonString());
         files.Add(file);
         return file.Path;

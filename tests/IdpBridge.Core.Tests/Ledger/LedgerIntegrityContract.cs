@@ -23,7 +23,7 @@ public abstract class LedgerIntegrityContract : StoreContract
     /// <summary>Rewrites the Markdown of version 1's first text by replacing the row under its existing key.</summary>
     protected abstract string ReplaceTextSql { get; }
 
-    /// <summary>Turns every guard of the acceptances and policy texts off, as the owner or the file's owner can.</summary>
+    /// <summary>Turns every guard of the acceptances, prune records and policy texts off, as the owner or the file's owner can.</summary>
     protected abstract string GuardsOffSql { get; }
 
     /// <summary>SQL for a time one day after <paramref name="column"/>.</summary>

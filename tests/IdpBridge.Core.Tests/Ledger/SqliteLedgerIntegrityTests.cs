@@ -20,7 +20,8 @@ public sealed class SqliteLedgerIntegrityTests : LedgerIntegrityContract
         "REPLACE INTO policy_texts SELECT version_id, position, locale, title, summary, '# Otra cosa', sha256 FROM policy_texts";
 
     protected override string GuardsOffSql =>
-        "DROP TRIGGER acceptances_immutable_update; DROP TRIGGER acceptances_guarded_delete; DROP TRIGGER policy_texts_immutable_update";
+        "DROP TRIGGER acceptances_immutable_update; DROP TRIGGER acceptances_guarded_delete; DROP TRIGGER acceptances_retention_floor; " +
+        "DROP TRIGGER ledger_prunes_retention_floor; DROP TRIGGER policy_texts_immutable_update";
 
     [Test]
     public async Task Delete_FromAnotherToolOnTheFile_IsRefusedForWantOfThePruneFunction()

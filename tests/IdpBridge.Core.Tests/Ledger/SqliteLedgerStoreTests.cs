@@ -21,7 +21,7 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
     }
 
     protected override Task<IStoreDatabase> CreateDatabaseAsync() =>
-        Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
+        Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db"), Storage.TestRetention.Days));
 
     protected override IAcceptanceLedger CreateLedger(IStoreDatabase database) => new AdoAcceptanceLedger((IAdoDatabase)database);
 

@@ -28,7 +28,7 @@ public sealed class PostgresServiceRoleTests
     public async Task CreateRolesAndMigrateAsTheOwner()
     {
         handle = await PostgresRoleDatabase.CreateSharedAsync("roles");
-        database = new PostgresDatabase(handle.ServiceConnectionString, handle.OwnerConnectionString);
+        database = new PostgresDatabase(handle.ServiceConnectionString, handle.OwnerConnectionString, TestRetention.Days);
         await database.MigrateAsync();
     }
 
@@ -78,6 +78,8 @@ public sealed class PostgresServiceRoleTests
     [TestCase("DELETE FROM policy_texts")]
     [TestCase("TRUNCATE policy_versions CASCADE")]
     [TestCase("INSERT INTO ledger_prunes (realm, pruned_before, pruned_at, row_count) VALUES ('externos', 'infinity', now(), 0)")]
+    [TestCase("UPDATE ledger_retention SET retention_days = 1")]
+    [TestCase("DELETE FROM ledger_retention")]
     [TestCase("ALTER TABLE acceptances DISABLE TRIGGER USER")]
     [TestCase("DROP TRIGGER acceptances_append_only ON acceptances")]
     public async Task RawSql_AsTheServiceRole_IsRefused(string sql)
@@ -90,14 +92,20 @@ public sealed class PostgresServiceRoleTests
         Assert.That(await StoreSql.ScalarAsync(database, "SELECT count(*) FROM acceptances WHERE decision = 'declined'"), Is.EqualTo(1));
     }
 
-    [Test]
-    public async Task PruneFunction_WithACutOffInTheFuture_IsRefused()
+    [TestCase("now() + interval '1 day'", "now()")]
+    [TestCase("now() - interval '30 days'", "now()")]
+    [TestCase("now() - interval '364 days'", "now() + interval '10 years'")]
+    public async Task PruneFunction_AsTheServiceRoleWithACutOffInsideTheRetention_IsRefused(string before, string ranAt)
     {
+        // A record older than any of these cut-offs: before migration 0009 the function deleted it.
         await new AdoAcceptanceLedger(database).AppendAsync([Record("k1", T0, "h1")]);
 
-        Assert.That(() => StoreSql.ScalarAsync(database, "SELECT idpbridge_prune_ledger('externos', now() + interval '1 day', now())"),
-            Throws.Exception.With.Message.Contains("in the future"));
+        var refused = Assert.CatchAsync<PostgresException>(() => StoreSql.ScalarAsync(database, $"SELECT idpbridge_prune_ledger('externos', {before}, {ranAt})"));
+
+        Assert.That(refused!.SqlState, Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege), refused.Message);
+        Assert.That(refused.MessageText, Does.Contain($"younger than the retention of {TestRetention.Days} days the owner set"));
         Assert.That(await StoreSql.ScalarAsync(database, "SELECT count(*) FROM acceptances"), Is.EqualTo(1));
+        Assert.That(await StoreSql.ScalarAsync(database, "SELECT count(*) FROM ledger_prunes"), Is.Zero);
     }
 
     private static int MigrationCount() => Core.Storage.Migrations.MigrationCatalog.For(StorageProvider.PostgreSql).Count;

@@ -88,21 +88,29 @@ public sealed class StorageServiceCollectionTests
     [Test]
     public async Task StartAsync_PostgresqlProvider_MigratesTheDatabase()
     {
-        // Arrange
-        await using var database = await PostgresServer.CreateSharedDatabaseAsync("di");
+        // Arrange: set up as the README's Security section says, the service's restricted role and the owner's connection.
+        await using var database = await PostgresRoleDatabase.CreateSharedAsync("di");
         await using var provider = Build(new()
         {
             ["IdpBridge:Storage:Provider"] = "postgresql",
-            ["IdpBridge:Storage:ConnectionString"] = database.ConnectionString,
+            ["IdpBridge:Storage:ConnectionString"] = database.ServiceConnectionString,
+            ["IdpBridge:Storage:OwnerConnectionString"] = database.OwnerConnectionString,
         });
 
         // Act
         await StartAsync(provider);
 
         // Assert
-        Assert.That(provider.GetRequiredService<IPolicyStore>(), Is.TypeOf<AdoPolicyStore>());
-        Assert.That(provider.GetRequiredService<IStoreDatabase>(), Is.TypeOf<PostgresDatabase>());
-        Assert.That(await provider.GetRequiredService<IStoreDatabase>().GetSchemaVersionAsync(), Is.GreaterThanOrEqualTo(1));
+        var store = provider.GetRequiredService<IPolicyStore>();
+        Assert.That(store, Is.TypeOf<AdoPolicyStore>());
+        Assert.That(await store.ListPoliciesAsync("externos"), Is.Empty, "the service's role reads what the owner's migration granted");
+        var postgres = (PostgresDatabase)provider.GetRequiredService<IStoreDatabase>();
+        Assert.That(await postgres.GetSchemaVersionAsync(), Is.EqualTo(Core.Storage.Migrations.MigrationCatalog.For(StorageProvider.PostgreSql).Count));
+        await using var connection = await postgres.OpenConnectionAsync();
+        await using var owners = new NpgsqlCommand("SELECT current_user, (SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public')", connection);
+        await using var reader = await owners.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.That((reader.GetString(0), reader.GetString(1)), Is.EqualTo((database.ServiceRole, database.OwnerRole)));
     }
 
     [Test]

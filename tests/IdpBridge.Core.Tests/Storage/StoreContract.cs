@@ -9,8 +9,11 @@ public interface ITestDatabases
     /// <summary>A new, empty (unmigrated) database.</summary>
     Task<IStoreDatabase> CreateAsync();
 
-    /// <summary>A second handle on the same database, as a second process or replica would open it.</summary>
-    IStoreDatabase OpenAgain(IStoreDatabase database);
+    /// <summary>
+    /// A second handle on the same database, as a second process or replica would open it, configured with
+    /// <paramref name="retentionDays"/> (which its migration writes).
+    /// </summary>
+    IStoreDatabase OpenAgain(IStoreDatabase database, int retentionDays = TestRetention.Days);
 
     /// <summary>Runs SQL on the database directly, bypassing the stores.</summary>
     Task<long> ScalarAsync(IStoreDatabase database, string sql);
@@ -51,7 +54,7 @@ public abstract class StoreContract
 
     protected Task<IStoreDatabase> CreateDatabaseAsync() => Databases.CreateAsync();
 
-    protected IStoreDatabase OpenAgain(IStoreDatabase database) => Databases.OpenAgain(database);
+    protected IStoreDatabase OpenAgain(IStoreDatabase database, int retentionDays = TestRetention.Days) => Databases.OpenAgain(database, retentionDays);
 
     protected Task<long> ScalarAsync(IStoreDatabase database, string sql) => Databases.ScalarAsync(database, sql);
 

@@ -5,6 +5,16 @@ using Microsoft.Data.Sqlite;
 namespace IdpBridge.Core.Tests.Storage;
 
 /// <summary>
+/// The retention the test databases are migrated with (<c>IdpBridge:Ledger:RetentionDays</c>), which the database holds
+/// every prune to: a year, so the contracts' prunes of records from early 2025 are allowed and a prune of last month's
+/// records is not.
+/// </summary>
+internal static class TestRetention
+{
+    public const int Days = 365;
+}
+
+/// <summary>
 /// Fresh PostgreSQL databases on the shared test server for the store contracts, set up for least privilege as the
 /// README says: each migrated through its owner's connection, the stores logged in as the restricted service role the
 /// migration grants (so a store operation the grants miss fails its test), raw SQL run as the owner. Every handle
@@ -20,12 +30,12 @@ internal sealed class PostgresTestDatabases : ITestDatabases
         return Open(handle);
     }
 
-    public IStoreDatabase OpenAgain(IStoreDatabase database) => Open(databases[database]);
+    public IStoreDatabase OpenAgain(IStoreDatabase database, int retentionDays = TestRetention.Days) => Open(databases[database], retentionDays);
 
     public IStoreDatabase OpenAsOwner(IStoreDatabase database)
     {
         var handle = databases[database];
-        var owner = new PostgresDatabase(handle.OwnerConnectionString);
+        var owner = new PostgresDatabase(handle.OwnerConnectionString, retentionDays: TestRetention.Days);
         databases[owner] = handle;
         return owner;
     }
@@ -49,9 +59,9 @@ internal sealed class PostgresTestDatabases : ITestDatabases
         await handle.DisposeAsync();
     }
 
-    private PostgresDatabase Open(PostgresRoleDatabase handle)
+    private PostgresDatabase Open(PostgresRoleDatabase handle, int retentionDays = TestRetention.Days)
     {
-        var database = new PostgresDatabase(handle.ServiceConnectionString, handle.OwnerConnectionString);
+        var database = new PostgresDatabase(handle.ServiceConnectionString, handle.OwnerConnectionString, retentionDays);
         StoreSql.UseOwnerFor(database, handle.OwnerConnectionString);
         databases[database] = handle;
         return database;
@@ -65,9 +75,11 @@ internal sealed class SqliteTestDatabases : ITestDatabases, IDisposable
 
     public string Folder => folder;
 
-    public Task<IStoreDatabase> CreateAsync() => Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db")));
+    public Task<IStoreDatabase> CreateAsync() =>
+        Task.FromResult<IStoreDatabase>(new SqliteDatabase(Path.Combine(folder, $"{Guid.NewGuid():N}.db"), TestRetention.Days));
 
-    public IStoreDatabase OpenAgain(IStoreDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
+    public IStoreDatabase OpenAgain(IStoreDatabase database, int retentionDays = TestRetention.Days) =>
+        new SqliteDatabase(((SqliteDatabase)database).Path, retentionDays);
 
     public IStoreDatabase OpenAsOwner(IStoreDatabase database) => OpenAgain(database);
 

@@ -79,4 +79,42 @@ public sealed class BridgeModeProvisioningTests : ProvisioningFixture
             Assert.That(plan.Output, Does.Contain($"No changes. Realm '{demo.Name}' matches the file."));
         });
     }
+
+    [Test]
+    public async Task PublishAndSync_AsTheBridgeModeDemoClient_WorkWithItsThreeRoles()
+    {
+        await using var demo = DemoRealm.Copy(Admin);
+        await ApplyAsync(demo);
+        var store = Directory.CreateTempSubdirectory("idpbridge-e2e-bridge-client-").FullName;
+        try
+        {
+            // The service's own client as the demo realm grants it (bridge mode: manage-realm, view-events, view-users).
+            async Task<CliRun> AsTheDemoClientAsync(params string[] args)
+            {
+                var cli = Server.Cli();
+                cli.Environment["IdpBridge__Keycloak__Realm"] = demo.Name;
+                cli.Environment["IdpBridge__Keycloak__ClientId"] = "idpbridge";
+                cli.Environment["IdpBridge__Keycloak__ClientSecret"] = DemoRealm.Secrets["IDPBRIDGE_CLIENT_SECRET"];
+                cli.Environment["IdpBridge__Storage__SqlitePath"] = Path.Combine(store, "idpbridge.db");
+                var run = await cli.RunAsync(args);
+                AssertNoSecretIn($"idpbridge {string.Join(' ', args)}", run.Output + run.Error);
+                return run;
+            }
+
+            var policy = Path.Combine(demo.Folder, "policies", "privacy", "v1");
+            var publish = await AsTheDemoClientAsync("policy", "publish", Path.Combine(policy, "es.md"), Path.Combine(policy, "en.md"), "--realm", demo.Name);
+            var sync = await AsTheDemoClientAsync("ledger", "sync", "--realm", demo.Name);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(publish.ExitCode, Is.EqualTo(0), publish.ToString());
+                Assert.That(sync.ExitCode, Is.EqualTo(0), sync.ToString());
+                Assert.That(sync.Output, Does.Contain("Events are on in the realm."), sync.ToString());
+            });
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
 }
