@@ -58,6 +58,7 @@ internal static class IdpBridgeCommand
         root.Subcommands.Add(Policies.PolicyCommands.Build(context));
         root.Subcommands.Add(Rollouts.RolloutCommands.Build(context));
         root.Subcommands.Add(Ledger.LedgerCommands.Build(context));
+        root.Subcommands.Add(Doctor.DoctorCommand.Build(context));
         return root;
     }
 
