@@ -30,6 +30,8 @@ internal static class DoctorTexts
                 "confidential with 'Service accounts roles' on"),
             DoctorCodes.TokenWithoutRoles => ($"the token of client '{F("clientId")}' carries no roles (lightweight access tokens, or no 'roles' scope): " +
                 "the roles of each feature cannot be checked", "turn off 'Always use lightweight access token' on the client, or give it the 'roles' client scope"),
+            DoctorCodes.TokenOtherRealm => ($"a token of realm '{F("tokenRealm")}' cannot administer realm '{F("realm")}'",
+                $"sign in with a client of realm '{F("realm")}' (or of master): --keycloak-realm or IdpBridge__Keycloak__Realm, and its client"),
             DoctorCodes.RealmReadable => ($"realm '{F("realm")}' exists and is readable", null),
             DoctorCodes.RealmNotFound => ($"realm '{F("realm")}' does not exist" +
                 (finding.Facts.ContainsKey("similar") ? $"; '{F("similar")}' does (realm names are case-sensitive)" : ""),

@@ -27,6 +27,9 @@ public static class DoctorCodes
     /// <summary>Warning: the token carries no roles (no <c>roles</c> scope, lightweight tokens): roles cannot be checked. Facts: <c>clientId</c>.</summary>
     public const string TokenWithoutRoles = "token.without-roles";
 
+    /// <summary>Problem: the token's realm is neither the realm checked nor master, so it administers nothing there. Facts: <c>tokenRealm</c>, <c>realm</c>.</summary>
+    public const string TokenOtherRealm = "token.other-realm";
+
     /// <summary>Ok: the realm exists and is readable whole. Facts: <c>realm</c>.</summary>
     public const string RealmReadable = "realm.readable";
 

@@ -32,6 +32,12 @@ public sealed class RealmDoctor(
         {
             run.Skip("realm", "terms", "roles", "events");
         }
+        else if (keycloakOptions.Value.Realm is var tokenRealm && tokenRealm != realm && tokenRealm != "master")
+        {
+            // Keycloak lets a realm's tokens administer that realm only (and master's every realm).
+            run.Add(DoctorFinding.Of(DoctorCodes.TokenOtherRealm, DoctorStatus.Problem, ("tokenRealm", tokenRealm), ("realm", realm)));
+            run.Skip("realm", "terms", "roles", "events");
+        }
         else if (await RealmChecks.RunAsync(run, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             run.Skip("terms", "roles", "events");

@@ -162,6 +162,24 @@ public sealed class DoctorCommandTests
     }
 
     [Test]
+    public async Task Doctor_TokenOfAnotherRealm_SaysWhichRealmsClientToUse_Exit1()
+    {
+        using var harness = new CliHarness().UseTemporaryStore();
+        var other = AdminApiRealm(harness);
+        harness.Simulator.CreateRealm("target");
+        SignInAs(harness, other, AllRoles);
+
+        var run = await harness.RunAsync("doctor", "--realm", "target");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Output, Does.Contain($"problem  a token of realm '{other}' cannot administer realm 'target'  [token.other-realm]"));
+            Assert.That(harness.Simulator.Requests.Where(request => request.Path.StartsWith("/admin/realms/target", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Doctor_WrongSecret_TokenRefusedNeverPrinted_Exit1()
     {
         using var harness = new CliHarness().UseTemporaryStore();
