@@ -58,6 +58,7 @@ internal static class IdpBridgeCommand
         root.Subcommands.Add(Policies.PolicyCommands.Build(context));
         root.Subcommands.Add(Rollouts.RolloutCommands.Build(context));
         root.Subcommands.Add(Ledger.LedgerCommands.Build(context));
+        root.Subcommands.Add(Doctor.DoctorCommand.Build(context));
         return root;
     }
 
@@ -75,9 +76,9 @@ internal static class IdpBridgeCommand
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var parseError in parseResult.Errors)
+            foreach (var line in CliUsageErrors.Describe(parseResult))
             {
-                await error.WriteLineAsync(parseError.Message).ConfigureAwait(false);
+                await error.WriteLineAsync(line).ConfigureAwait(false);
             }
 
             await error.WriteLineAsync("Run 'idpbridge --help' for usage.").ConfigureAwait(false);

@@ -33,6 +33,8 @@ public static class KeycloakServiceCollectionExtensions
 
         services.TryAddSingleton<KeycloakReachability>();
         services.TryAddSingleton<KeycloakTokenProvider>();
+        services.TryAddSingleton(provider => new IdpBridge.Keycloak.SignIn.KeycloakSignIn(
+            provider.GetRequiredService<KeycloakTokenProvider>(), provider.GetRequiredService<IOptionsMonitor<KeycloakOptions>>()));
         services.TryAddTransient<KeycloakBearerHandler>();
         services.TryAddSingleton<KeycloakThrottle>();
         services.TryAddTransient<KeycloakThrottleHandler>();

@@ -170,7 +170,8 @@ internal static class LedgerCommands
     private static Command Stats(CliContext context)
     {
         var (realm, output, services) = Common();
-        var version = new Option<int?>("--version") { Description = "the terms policy's version number (default: the one in force now)" };
+        var version = new Option<int?>("--version") { Description = "the terms policy's version number (default: the one in force now)" }
+            .Between(1, int.MaxValue, " (a version number)");
         var command = new Command("stats", """
             For one version of the terms policy: how many users accepted, declined (and have not accepted since), acknowledged (a notice), still
             carry the terms action, and the share of enabled users who accepted, day by day (walks the realm's users).

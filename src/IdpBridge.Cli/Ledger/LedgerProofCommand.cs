@@ -22,14 +22,8 @@ internal static class LedgerProofCommand
                 result.AddError($"--user must be a user id or username of 1 to {MaxUserLength} characters without control characters.");
             }
         });
-        var version = new Option<int?>("--version") { Description = "the version to prove (default: the latest material version in force the user accepted)" };
-        version.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--version must be a version number, 1 or more.");
-            }
-        });
+        var version = new Option<int?>("--version") { Description = "the version to prove (default: the latest material version in force the user accepted)" }
+            .Between(1, int.MaxValue, " (a version number)");
         var output = new Option<string>("--output")
         {
             Description = "json (default: the signed proof) or html (a page that prints, the signed proof embedded)",

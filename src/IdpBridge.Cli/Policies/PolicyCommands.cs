@@ -23,6 +23,14 @@ internal static class PolicyCommands
     private static Command Publish(CliContext context)
     {
         var files = new Argument<FileInfo[]>("files") { Description = "the policy's Markdown files, one per locale (es.md, en.md...)", Arity = ArgumentArity.OneOrMore };
+        // An unknown option would otherwise be taken for a file name and fail later as a file that cannot be read (exit 1).
+        files.Validators.Add(result =>
+        {
+            if (result.Tokens.FirstOrDefault(token => token.Value.StartsWith('-')) is { } option)
+            {
+                result.AddError($"Unrecognized option '{option.Value}' (a policy file whose name starts with '-' is written ./{option.Value}).");
+            }
+        });
         var (realm, name, output, services) = Common();
         var kind = new Option<string?>("--kind") { Description = $"{PolicyVersionKinds.Choices}; else the files' front matter" };
         kind.AcceptOnlyFromAmong([.. PolicyVersionKinds.Names]);
@@ -132,7 +140,7 @@ internal static class PolicyCommands
     private static Command Show(CliContext context)
     {
         var (realm, name, output, services) = Common();
-        var number = new Option<int?>("--version") { Description = "the version number (default: the one in force now)" };
+        var number = new Option<int?>("--version") { Description = "the version number (default: the one in force now)" }.Between(1, int.MaxValue, " (a version number)");
         var locale = new Option<string?>("--locale") { Description = "show this locale's text (default: the first, the realm's default)" };
         var command = new Command("show",
             "Show one version: its facts, summary and full text.\n" +

@@ -34,14 +34,7 @@ internal static class RealmAuditCommand
                 "also on failure or Ctrl+C; the only write the audit makes",
         };
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "exit 0 when nothing was found, 2 when something was, 1 when the audit could not run (for CI)" };
-        var pageSize = new Option<int>("--page-size") { Description = "users per list request of the scan (1-1000)", DefaultValueFactory = _ => 100 };
-        pageSize.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 1000)
-            {
-                result.AddError("--page-size must be between 1 and 1000.");
-            }
-        });
+        var pageSize = new Option<int>("--page-size") { Description = "users per list request of the scan (1-1000)", DefaultValueFactory = _ => 100 }.Between(1, 1000);
         var output = new Option<string>("--output") { Description = "text (default) or json, for CI", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         var connection = new CliServices();

@@ -10,15 +10,15 @@ internal sealed class RolloutCommandOptions
     private readonly Option<string> realm = new("--realm") { Description = "the Keycloak realm", Required = true };
     private readonly Option<string> policy = new("--policy") { Description = "the policy's name", DefaultValueFactory = _ => "privacy" };
     private readonly Option<string> output = new("--output") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
-    private readonly Option<int?> maxInFlight = new("--max-in-flight")
+    private readonly Option<int?> maxInFlight = new Option<int?>("--max-in-flight")
     {
-        Description = "at most this many Keycloak requests at once (overrides IdpBridge__Keycloak__MaxInFlight; default: adapts to Keycloak's latency, 4 to 64)",
-    };
+        Description = "at most this many Keycloak requests at once, 1 to 1000 (overrides IdpBridge__Keycloak__MaxInFlight; default: adapts to Keycloak's latency, 4 to 64)",
+    }.Between(1, 1000);
 
-    private readonly Option<double?> maxRate = new("--max-rps")
+    private readonly Option<double?> maxRate = new Option<double?>("--max-rps")
     {
-        Description = "at most this many Keycloak requests started per second (overrides IdpBridge__Keycloak__MaxRequestsPerSecond; default no limit)",
-    };
+        Description = "at most this many Keycloak requests started per second, 0 for no limit (overrides IdpBridge__Keycloak__MaxRequestsPerSecond; default no limit)",
+    }.AtLeast(0);
 
     private readonly CliServices services = new();
     private bool hasOutput;
@@ -26,7 +26,7 @@ internal sealed class RolloutCommandOptions
     public RolloutCommandOptions(string withVersionHelp)
     {
         output.AcceptOnlyFromAmong("text", "json");
-        Version = new Option<int?>("--version") { Description = withVersionHelp };
+        Version = new Option<int?>("--version") { Description = withVersionHelp }.Between(1, int.MaxValue, " (a version number)");
     }
 
     public Option<int?> Version { get; }

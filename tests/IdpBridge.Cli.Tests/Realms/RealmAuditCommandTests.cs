@@ -5,7 +5,7 @@ namespace IdpBridge.Cli.Tests.Realms;
 /// <summary><c>realm audit</c>'s command line: usage errors, a realm that does not exist, the read-only default (against the simulator).</summary>
 public sealed class RealmAuditCommandTests
 {
-    [TestCase("--page-size", "0", "--page-size must be between 1 and 1000.")]
+    [TestCase("--page-size", "0", "--page-size must be between 1 and 1000, not 0.")]
     [TestCase("--output", "yaml", "Argument 'yaml' not recognized")]
     public async Task Audit_BadOption_UsageError64AndNoRequest(string option, string value, string message)
     {

@@ -104,10 +104,10 @@ public sealed class RolloutCommandsTests
         });
     }
 
-    [TestCase("--max-in-flight", "0", "MaxInFlight must be between 1 and 1000")]
-    [TestCase("--max-rps", "-5", "MaxRequestsPerSecond must be 0 (no limit) or positive")]
-    [TestCase("--version", "7", "has no version 7")]
-    public async Task Start_BadInput_RefusedWithTheReasonAndNothingStartedOrWritten(string option, string value, string expected)
+    [TestCase("--max-in-flight", "0", "--max-in-flight must be between 1 and 1000, not 0.", 64)]
+    [TestCase("--max-rps", "-5", "--max-rps must be 0 or more, not -5.", 64)]
+    [TestCase("--version", "7", "has no version 7", 1)]
+    public async Task Start_BadInput_RefusedWithTheReasonAndNothingStartedOrWritten(string option, string value, string expected, int exitCode)
     {
         realm.SeedUsers(10);
         harness.Simulator.ClearRequests();
@@ -117,8 +117,9 @@ public sealed class RolloutCommandsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-            Assert.That(run.Error, Does.StartWith("error: ").And.Contain(expected));
+            // Out-of-range throttle settings are usage errors (64), found before anything is read; a version the store lacks is not.
+            Assert.That(run.ExitCode, Is.EqualTo(exitCode), run.ToString());
+            Assert.That(run.Error, Does.Contain(expected));
             Assert.That(harness.Writes, Is.Empty);
             Assert.That(status.Error, Does.Contain("has no rollout yet"));
         });

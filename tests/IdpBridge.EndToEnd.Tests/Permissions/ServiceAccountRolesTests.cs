@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IdpBridge.Core.Doctor;
 using NUnit.Framework;
 
 namespace IdpBridge.EndToEnd.Tests.Permissions;
@@ -12,19 +13,22 @@ namespace IdpBridge.EndToEnd.Tests.Permissions;
 public sealed class ServiceAccountRolesTests
 {
     /// <summary><c>realm plan</c> and <c>realm export</c>.</summary>
-    internal static readonly string[] ReadRoles = ["view-realm", "view-users", "view-clients", "view-events", "view-identity-providers"];
+    internal static readonly string[] ReadRoles = [.. FeatureRoles.Plan];
 
     /// <summary><c>realm apply</c> of the demo file onto an existing realm (manage-events only to grant the demo's idpbridge client view-events).</summary>
-    internal static readonly string[] ApplyRoles = ["manage-realm", "manage-users", "manage-clients", "manage-identity-providers", "manage-events"];
+    internal static readonly string[] ApplyRoles = [.. FeatureRoles.Apply, "manage-events"];
 
     /// <summary><c>policy publish</c>: the terms texts and the bridge's realm attributes (the service's terms worker makes the same calls).</summary>
-    internal static readonly string[] PublishRoles = ["manage-realm"];
+    internal static readonly string[] PublishRoles = [.. FeatureRoles.Publish];
 
     /// <summary><c>rollout start</c> in Admin API mode (the service's rollout worker makes the same calls).</summary>
-    internal static readonly string[] RolloutRoles = ["view-realm", "manage-users"];
+    internal static readonly string[] RolloutRoles = [.. FeatureRoles.Rollout];
 
     /// <summary><c>ledger sync</c> (the service's ledger worker makes the same calls).</summary>
-    internal static readonly string[] SyncRoles = ["view-events", "view-users"];
+    internal static readonly string[] SyncRoles = [.. FeatureRoles.Ledger];
+
+    /// <summary>Every feature's roles: what <c>idpbridge doctor</c> finds all ok.</summary>
+    private static readonly string[] EveryFeaturesRoles = [.. Enum.GetValues<IdpBridgeFeature>().SelectMany(FeatureRoles.Of).Distinct()];
 
     private RealServer server = null!;
     private DemoRealm demo = null!;
@@ -139,6 +143,65 @@ public sealed class ServiceAccountRolesTests
         Assert.That(sync.ExitCode, Is.EqualTo(0), sync.ToString());
         Assert.That(sync.Output, Does.Contain("Events are on in the realm."));
         AssertFailedNaming(refused, "view-users");
+    }
+
+    [Test]
+    public async Task Doctor_ProvisionedDemoRealm_ClientWithEveryFeaturesRoles_AllOkExit0()
+    {
+        var client = await RoleClient.CreateAsync(server.Admin, demo.Name, EveryFeaturesRoles);
+        // Any command that uses the store creates and migrates it: the doctor itself never does.
+        var list = await server.Cli().RunAsync("policy", "list", "--realm", demo.Name, "--output", "json");
+
+        var run = await RunAsync(client, "doctor", "--realm", demo.Name);
+
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(list.ExitCode, Is.EqualTo(0), list.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+            Assert.That(lines.Where(line => !line.StartsWith("ok ", StringComparison.Ordinal)), Is.EqualTo(new[] { $"Realm '{demo.Name}': no problem." }), run.ToString());
+            Assert.That(run.Output, Does.Contain(", version 26.7.3  [keycloak.reachable]"));
+            Assert.That(run.Output, Does.Contain("Admin API mode: the required action TERMS_AND_CONDITIONS is enabled and a default action"));
+            Assert.That(run.Output, Does.Contain("rollout: the token holds view-realm, manage-users"));
+            Assert.That(run.Output, Does.Contain("events are stored (CUSTOM_REQUIRED_ACTION, CUSTOM_REQUIRED_ACTION_ERROR, REGISTER), kept 31536000 s"));
+            Assert.That(run.Output, Does.Contain("schema").And.Contain("(current)  [store.ready]"));
+        });
+    }
+
+    [Test]
+    public async Task Doctor_ClientWithoutViewRealm_NamesTheRoleToGrant_Exit1()
+    {
+        var client = await RoleClient.CreateAsync(server.Admin, demo.Name, [.. EveryFeaturesRoles.Where(role => role is not ("view-realm" or "manage-realm"))]);
+
+        var run = await RunAsync(client, "doctor", "--realm", demo.Name);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Output, Does.Contain(
+                $"problem  realm '{demo.Name}' answers only its cut-down form: client '{client.ClientId}' lacks view-realm  [realm.cut-down]"));
+            Assert.That(run.Output, Does.Contain($"fix: grant client '{client.ClientId}' the realm-management role view-realm of realm '{demo.Name}'"));
+            Assert.That(run.Output, Does.Contain($"problem  rollout: client '{client.ClientId}' lacks view-realm (the feature needs view-realm, manage-users)"));
+            Assert.That(run.Error, Does.Not.Contain("   at "));
+        });
+    }
+
+    [Test]
+    public async Task Doctor_ClientWithoutManageUsers_NamesTheRoleToGrant_Exit1()
+    {
+        var client = await RoleClient.CreateAsync(server.Admin, demo.Name, [.. EveryFeaturesRoles.Where(role => role != "manage-users")]);
+
+        var run = await RunAsync(client, "doctor", "--realm", demo.Name);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Output, Does.Contain($"problem  rollout: client '{client.ClientId}' lacks manage-users (the feature needs view-realm, manage-users)  [roles.missing]"));
+            Assert.That(run.Output, Does.Contain(
+                $"fix: grant client '{client.ClientId}' of realm '{demo.Name}' the roles manage-users of client 'realm-management'"));
+            Assert.That(run.Output, Does.Contain($"problem  apply: client '{client.ClientId}' lacks manage-users"));
+            Assert.That(run.Output, Does.Contain("ok       ledger: the token holds view-events, view-users"));
+        });
     }
 
     private static string[] Without(string[] roles, string role) => roles.Where(candidate => candidate != role).ToArray();

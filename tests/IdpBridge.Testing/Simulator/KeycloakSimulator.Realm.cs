@@ -9,6 +9,18 @@ public sealed partial class KeycloakSimulator
     {
         switch (request.Method)
         {
+            case "GET" when !caller.Has("view-realm") && caller.ManagementRoles.Count > 0:
+                // RealmAdminResource.getRealm on 26.7.3: a client with some admin role of the realm but not view-realm gets
+                // 200 with a cut-down realm, no id and no settings (seen on the real server: view-users and view-events).
+                var whole = realm.RepresentationUnlocked();
+                return SimResponse.Json(new JsonObject
+                {
+                    ["realm"] = realm.Name,
+                    ["registrationEmailAsUsername"] = whole["registrationEmailAsUsername"]?.DeepClone() ?? false,
+                    ["bruteForceProtected"] = whole["bruteForceProtected"]?.DeepClone() ?? false,
+                    ["supportedLocales"] = whole["supportedLocales"]?.DeepClone() ?? new JsonArray(),
+                    ["organizationsEnabled"] = whole["organizationsEnabled"]?.DeepClone() ?? false,
+                });
             case "GET":
                 Require(caller, "view-realm");
                 return SimResponse.Json(WithMaskedSmtpPassword(realm.RepresentationUnlocked()));

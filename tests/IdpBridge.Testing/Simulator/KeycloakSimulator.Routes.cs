@@ -28,6 +28,11 @@ public sealed partial class KeycloakSimulator
             return RouteRealmPublic(request, s[1], s.Skip(2).ToArray());
         }
 
+        if (s.Count == 2 && s[0] == "admin" && s[1] == "serverinfo" && request.Method == "GET")
+        {
+            return ServerInfo(request);
+        }
+
         if (s.Count >= 2 && s[0] == "admin" && s[1] == "realms")
         {
             var token = Authenticate(request);
@@ -65,6 +70,27 @@ public sealed partial class KeycloakSimulator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>GET /admin/serverinfo</c>: 26.7.3 shows <c>systemInfo</c> (the version) to an admin of master or to a client
+    /// holding <c>view-realm</c> of its own realm, and leaves it out for other admin clients (seen: view-users alone).
+    /// </summary>
+    private SimResponse ServerInfo(SimRequest request)
+    {
+        if (Authenticate(request) is not { } token)
+        {
+            return SimResponse.Error(401, "error", "HTTP 401 Unauthorized");
+        }
+
+        var caller = realms.TryGetValue(token.Realm, out var own) ? Authorize(token, own) : null;
+        var info = new JsonObject { ["profileInfo"] = new JsonObject { ["name"] = "default" } };
+        if (caller is not null && (caller.IsMasterAdmin || caller.Has("view-realm")))
+        {
+            info["systemInfo"] = new JsonObject { ["version"] = Options.KeycloakVersion };
+        }
+
+        return SimResponse.Json(info);
     }
 
     private SimResponse MethodNotAllowed(SimRequest request)
