@@ -98,10 +98,10 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// </summary>
     public void AcceptTermsAfterStart(string userId, Rollout rollout)
     {
-        var wait = rollout.StartedAt - TimeProvider.System.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        // Thread.Sleep drops the part of a millisecond and may wake a little early: an answer then falls in the second before.
+        while (rollout.StartedAt - TimeProvider.System.GetUtcNow() is var wait && wait > TimeSpan.Zero)
         {
-            Thread.Sleep(wait);
+            Thread.Sleep(wait + TimeSpan.FromMilliseconds(1));
         }
 
         Realm.AcceptTerms(userId);
