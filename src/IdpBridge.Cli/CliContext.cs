@@ -49,7 +49,15 @@ internal sealed record CliContext(
         await Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
         if (json)
         {
-            await Output.WriteLineAsync(new System.Text.Json.Nodes.JsonObject { ["error"] = message }.ToJsonString()).ConfigureAwait(false);
+            var body = new System.Text.Json.Nodes.JsonObject { ["error"] = message };
+            if (exception is Core.Rollouts.RolloutException refused)
+            {
+                // For CI: the refusal as data (docs/cli-json.md), the same code and facts as the admin API's problem details.
+                body["code"] = refused.Code;
+                body["facts"] = System.Text.Json.JsonSerializer.SerializeToNode(refused.Facts, CliJson.Output);
+            }
+
+            await Output.WriteLineAsync(body.ToJsonString()).ConfigureAwait(false);
         }
 
         return IdpBridgeCommand.ExitCodes.Error;

@@ -23,11 +23,16 @@ internal static class CliFailure
             or OptionsValidationException or IOException or CliInputException or ProofRefusedException or ProofKeyException;
 
     /// <summary>
-    /// The error line for <paramref name="exception"/>: its message, except for a Keycloak that cannot be reached at
-    /// all, which names the address, the call, the cause and what to check.
+    /// The error line for <paramref name="exception"/>: its message, except for a refused rollout (said from its code
+    /// and facts) and a Keycloak that cannot be reached at all, which names the address, the call, the cause and what to check.
     /// </summary>
     public static string Describe(Exception exception)
     {
+        if (exception is RolloutException refused)
+        {
+            return Rollouts.RolloutRefusalText.Describe(refused);
+        }
+
         if (exception is not KeycloakException { IsUnreachable: true, InnerException: { } cause } unreachable)
         {
             return exception.Message;

@@ -1,18 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using IdpBridge.Core;
 
 namespace IdpBridge.Cli;
 
-/// <summary>The one set of JSON settings of every command's <c>--output json</c>.</summary>
+/// <summary>The JSON settings of every command's <c>--output json</c>: IdpBridge's one set (<see cref="IdpBridgeJson"/>), indented.</summary>
 internal static class CliJson
 {
-    /// <summary>
-    /// camelCase names, indented, enums as lower-case words (<c>"kind": "material"</c>, not a number a reader must
-    /// look up).
-    /// </summary>
-    public static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    /// <summary><see cref="IdpBridgeJson.Options"/>, indented for a person reading a terminal.</summary>
+    public static readonly JsonSerializerOptions Output = new(IdpBridgeJson.Options) { WriteIndented = true };
 }

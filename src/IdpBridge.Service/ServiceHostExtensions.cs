@@ -1,3 +1,4 @@
+using IdpBridge.Core;
 using IdpBridge.Service.AdminApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using IdpBridge.Service.Diagnostics;
@@ -16,6 +17,8 @@ internal static class ServiceHostExtensions
         // Structured logs: one JSON object per line, scopes included (request id, trace id).
         builder.Logging.AddJsonConsole(options => options.IncludeScopes = true).AddIdpBridgeRequestLogging();
         builder.Services.AddProblemDetails();
+        // The CLI's --output json and the admin API write the same names, enums and times.
+        builder.Services.ConfigureHttpJsonOptions(options => IdpBridgeJson.Configure(options.SerializerOptions));
         builder.Services.AddKeycloakAdminClient();
         // Core first: its hosted service migrates the database before the workers start.
         builder.Services.AddIdpBridgeCore();

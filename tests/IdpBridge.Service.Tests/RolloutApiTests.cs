@@ -102,7 +102,7 @@ public sealed class RolloutApiTests
     }
 
     [Test]
-    public async Task Start_TermsStepDisabled_409WithTheFixAndNothingStored()
+    public async Task Start_TermsStepDisabled_409WithTheCodeTheFactsAndNothingStored()
     {
         Start(autoStart: false, users: 10);
         Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: false, defaultAction: true);
@@ -115,7 +115,10 @@ public sealed class RolloutApiTests
         {
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-            Assert.That((string?)problem["detail"], Does.Contain("TERMS_AND_CONDITIONS is disabled").And.Contain("idpbridge realm apply"));
+            Assert.That((string?)problem["code"], Is.EqualTo("terms_action_disabled"));
+            Assert.That(problem["facts"]!.ToJsonString(), Is.EqualTo("""{"realm":"externos"}"""));
+            Assert.That((string?)problem["detail"], Does.Contain("TERMS_AND_CONDITIONS is disabled in realm 'externos'").And.Contain("default action"));
+            Assert.That(problem.ToJsonString(), Does.Not.Contain("idpbridge ").And.Not.Contain("run:"), "the admin API gives CLI advice");
             Assert.That(await ListAsync(), Is.Empty);
             Assert.That(UserPuts(), Is.Empty);
         });
@@ -135,10 +138,13 @@ public sealed class RolloutApiTests
         Assert.Multiple(async () =>
         {
             Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((string?)(await BodyAsync(unknown))["detail"], Does.Contain("has no version 9"));
+            Assert.That(await ProblemAsync(unknown), Is.EqualTo(("no_such_version", """{"realm":"externos","policy":"privacy","version":9}""")));
+            Assert.That((string?)(await BodyAsync(unknown))["detail"], Does.Contain("has no version 9").And.Not.Contain("idpbridge "));
             Assert.That(minor.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(await ProblemAsync(minor), Is.EqualTo(("minor_version", """{"realm":"externos","policy":"privacy","version":3}""")));
             Assert.That((string?)(await BodyAsync(minor))["detail"], Does.Contain("minor change"));
             Assert.That(status.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await ProblemAsync(status), Is.EqualTo(("no_such_rollout", """{"realm":"externos","policy":"privacy","version":9}""")));
             Assert.That(await ListAsync(), Is.Empty);
         });
     }
@@ -170,6 +176,7 @@ public sealed class RolloutApiTests
             Assert.That(carrying, Is.LessThan(1500), "the rollout ran to its end");
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That((string?)(await BodyAsync(again))["detail"], Does.Contain("is cancelled: there is nothing to cancel"));
+            Assert.That(await ProblemAsync(again), Is.EqualTo(("not_running", """{"realm":"externos","policy":"privacy","version":2,"status":"cancelled"}""")));
         });
     }
 
@@ -232,7 +239,7 @@ public sealed class RolloutApiTests
             Assert.That(completed["startedAt"]!.GetValue<DateTimeOffset>(), Is.GreaterThanOrEqualTo(effective.AddTicks(-(effective.UtcTicks % TimeSpan.TicksPerSecond))));
             Assert.That(People().Where(id => !Actions(id).Contains(SimulatedRealm.TermsAction)), Is.Empty);
             Assert.That(UserPuts().Select(put => put.UserId), Is.Unique);
-            Assert.That((await ListAsync()).Select(rollout => (int?)rollout!["versionNumber"]), Is.EqualTo(new int?[] { 2 }));
+            Assert.That((await ListAsync()).Select(rollout => (int?)rollout!["version"]), Is.EqualTo(new int?[] { 2 }));
         });
     }
 
@@ -326,6 +333,7 @@ public sealed class RolloutApiTests
         var exempt = await admin.PostAsJsonAsync(Rollouts + "/privacy/2/exemptions", new { user = robot, reason = "monitoring robot" });
         var exemptBody = await BodyAsync(exempt);
         var incomplete = await admin.PostAsJsonAsync(Rollouts + "/privacy/2/exemptions", new { user = robot });
+        var nobody = await admin.PostAsJsonAsync(Rollouts + "/privacy/2/exemptions", new { user = "nobody", reason = "x" });
         var exempted = await BodyAsync(await admin.GetAsync(Rollouts + "/privacy/2/users?outcome=exempted"));
 
         Assert.Multiple(() =>
@@ -339,7 +347,10 @@ public sealed class RolloutApiTests
             Assert.That(Actions(robot), Does.Not.Contain(SimulatedRealm.TermsAction));
             Assert.That((string?)exempted["users"]![0]!["reason"], Does.StartWith("Exempted by admin-api:ana.admin on ").And.EndWith(": monitoring robot"));
             Assert.That(incomplete.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(nobody.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((string?)retryBody["rollout"]!["status"], Is.EqualTo("completed"));
         });
+        Assert.That(await ProblemAsync(nobody), Is.EqualTo(("no_such_user", """{"realm":"externos","policy":"privacy","version":2,"user":"nobody"}""")));
     }
 
     private void Start(bool autoStart, int users)
@@ -366,6 +377,13 @@ public sealed class RolloutApiTests
     private async Task<JsonArray> ListAsync() => (await admin.GetFromJsonAsync<JsonArray>(Rollouts))!;
 
     private static async Task<JsonNode> BodyAsync(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    /// <summary>A refusal's <c>code</c> and <c>facts</c> (as compact JSON) from its problem details.</summary>
+    private static async Task<(string? Code, string Facts)> ProblemAsync(HttpResponseMessage response)
+    {
+        var problem = await BodyAsync(response);
+        return ((string?)problem["code"], problem["facts"]?.ToJsonString() ?? "(no facts)");
+    }
 
     /// <summary>Reads <paramref name="path"/> until <paramref name="done"/> holds; fails after <see cref="PollTimeout"/>.</summary>
     private async Task<JsonNode> PollAsync(string path, Func<JsonNode, bool> done, string failure)

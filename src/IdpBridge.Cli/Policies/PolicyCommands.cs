@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,11 +63,7 @@ internal static class PolicyCommands
 
             if (parseResult.GetValue(output) == "json")
             {
-                var node = Summary(result.Version);
-                node["created"] = result.Created;
-                node["termsTextsWritten"] = new JsonArray(result.TermsTextsWritten.Select(item => (JsonNode?)item).ToArray());
-                node["realmAttributesWritten"] = new JsonArray(result.RealmAttributesWritten.Select(item => (JsonNode?)item).ToArray());
-                await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(PolicyPublishReport.From(result), CliJson.Output)).ConfigureAwait(false);
             }
             else
             {
@@ -114,8 +109,7 @@ internal static class PolicyCommands
                 .ListAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                var summaries = new JsonArray(versions.Select(version => (JsonNode?)Summary(version)).ToArray());
-                await context.Output.WriteLineAsync(summaries.ToJsonString(CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(versions.Select(PolicyVersionSummary.From), CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 
@@ -157,22 +151,25 @@ internal static class PolicyCommands
                 : await store.GetEffectiveAsync(
                     parseResult.GetValue(realm)!, parseResult.GetValue(name)!, provider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken)
                     .ConfigureAwait(false);
+            var json = parseResult.GetValue(output) == "json";
             if (version is null)
             {
-                await context.Error.WriteLineAsync("error: no such version.").ConfigureAwait(false);
-                return IdpBridgeCommand.ExitCodes.Error;
+                // With --output json CI gets {"error": ...} on standard output, as from every command.
+                return await context.FailAsync(new CliInputException(parseResult.GetValue(number) is { } missing
+                    ? $"no such version: policy '{parseResult.GetValue(name)}' of realm '{parseResult.GetValue(realm)}' has no version {missing}."
+                    : $"no such version: no version of policy '{parseResult.GetValue(name)}' of realm '{parseResult.GetValue(realm)}' is in force."), json)
+                    .ConfigureAwait(false);
             }
 
             var text = parseResult.GetValue(locale) is { } wanted ? version.Texts.FirstOrDefault(candidate => candidate.Locale == wanted) : version.Texts[0];
             if (text is null)
             {
-                await context.Error.WriteLineAsync(
-                    $"error: version {version.Number} is written in {string.Join(", ", version.Texts.Select(candidate => candidate.Locale))}, " +
-                    $"not '{parseResult.GetValue(locale)}'.").ConfigureAwait(false);
-                return IdpBridgeCommand.ExitCodes.Error;
+                return await context.FailAsync(new CliInputException(
+                    $"version {version.Number} is written in {string.Join(", ", version.Texts.Select(candidate => candidate.Locale))}, " +
+                    $"not '{parseResult.GetValue(locale)}'."), json).ConfigureAwait(false);
             }
 
-            if (parseResult.GetValue(output) == "json")
+            if (json)
             {
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(version, CliJson.Output)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
@@ -201,18 +198,6 @@ internal static class PolicyCommands
         output.AcceptOnlyFromAmong("text", "json");
         return (realm, policy, output, new CliServices());
     }
-
-    private static JsonObject Summary(PolicyVersion version) => new()
-    {
-        ["realm"] = version.Realm,
-        ["policy"] = version.Policy,
-        ["number"] = version.Number,
-        ["kind"] = Kind(version),
-        ["publishedAt"] = version.PublishedAt,
-        ["effectiveAt"] = version.EffectiveAt,
-        ["contentHash"] = version.ContentHash,
-        ["locales"] = new JsonArray(version.Texts.Select(text => (JsonNode?)text.Locale).ToArray()),
-    };
 
     private static string Kind(PolicyVersion version) => version.Kind.Name();
 

@@ -63,10 +63,8 @@ internal sealed class RolloutCommandOptions
         await RolloutService.FindAsync(
             provider.GetRequiredService<IRolloutStore>(), Realm(parseResult), Policy(parseResult), parseResult.GetValue(Version), cancellationToken)
             .ConfigureAwait(false)
-        ?? throw new RolloutException(parseResult.GetValue(Version) is { } number
-            ? $"Version {number} of '{Policy(parseResult)}' in realm '{Realm(parseResult)}' has no rollout. " +
-              $"Start one: idpbridge rollout start --realm {Realm(parseResult)} --version {number}"
-            : $"Policy '{Policy(parseResult)}' of realm '{Realm(parseResult)}' has no rollout yet. Start one: idpbridge rollout start --realm {Realm(parseResult)}");
+        ?? throw new RolloutException(
+            RolloutRefusal.NoSuchRollout, new RolloutRefusalFacts(Realm(parseResult), Policy(parseResult), parseResult.GetValue(Version)));
 
     public Task<int> RunAsync(CliContext context, ParseResult parseResult, Func<ServiceProvider, Task<int>> run) =>
         services.RunWithStoreAsync(context, parseResult, Json(parseResult), run, keycloak =>

@@ -70,7 +70,7 @@ internal static class RolloutCommands
                 options.Realm(parseResult), options.Policy(parseResult), parseResult.GetValue(options.Version), "cli", cancellationToken).ConfigureAwait(false);
             if (outcome.Bridge is { } bridge)
             {
-                return await BridgeDeliveryReport.WriteAsync(context, options.Json(parseResult), bridge).ConfigureAwait(false);
+                return await BridgeDeliveryPrinter.WriteAsync(context, options.Json(parseResult), bridge).ConfigureAwait(false);
             }
 
             var (rollout, created) = (outcome.Rollout!, outcome.Created);

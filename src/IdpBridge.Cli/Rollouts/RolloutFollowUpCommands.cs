@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,18 +97,9 @@ internal static class RolloutFollowUpCommands
             var code = result.Stopped is null ? IdpBridgeCommand.ExitCodes.Success : IdpBridgeCommand.ExitCodes.Incomplete;
             if (json)
             {
-                var failed = await RolloutUserExport.ReadAllAsync(provider.GetRequiredService<IRolloutStore>(), rollout.Id, RolloutUserKind.Failed, cancellationToken)
-                    .ToListAsync(cancellationToken).ConfigureAwait(false);
-                var node = RolloutReport.ToJson(result.Rollout, failed, [], []);
-                node["retry"] = new JsonObject
-                {
-                    ["retried"] = result.Retried,
-                    ["marked"] = result.Marked,
-                    ["settled"] = result.Settled,
-                    ["stillFailed"] = result.StillFailed,
-                    ["stopped"] = result.Stopped,
-                };
-                await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
+                var after = await RolloutStatusReport.ReadAsync(provider.GetRequiredService<IRolloutStore>(), result.Rollout, shown: null, cancellationToken)
+                    .ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(RolloutRetryReport.From(result, after), CliJson.Output)).ConfigureAwait(false);
                 return code;
             }
 
@@ -159,15 +149,7 @@ internal static class RolloutFollowUpCommands
                 .ExemptAsync(rollout, parseResult.GetValue(user)!, parseResult.GetValue(reason)!, by, cancellationToken).ConfigureAwait(false);
             if (options.Json(parseResult))
             {
-                await context.Output.WriteLineAsync(new JsonObject
-                {
-                    ["userId"] = result.UserId,
-                    ["username"] = result.Username,
-                    ["was"] = result.Was is { } was ? RolloutUserExport.Describe(was) : null,
-                    ["actionRemoved"] = result.ActionRemoved,
-                    ["message"] = result.Message,
-                    ["counts"] = JsonSerializer.SerializeToNode(result.Rollout.Counts, CliJson.Output),
-                }.ToJsonString(CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(RolloutExemptionReport.From(result), CliJson.Output)).ConfigureAwait(false);
             }
             else
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +13,6 @@ internal static class RolloutReport
 {
     /// <summary>Users of each kind a run's text output shows (status shows them all).</summary>
     private const int ShownAfterARun = 20;
-
 
     /// <summary>
     /// Prints the rollout (to standard output; hints to standard error) and returns the exit code: 0, or 3 when a run
@@ -35,13 +33,8 @@ internal static class RolloutReport
         };
         if (json)
         {
-            var node = ToJson(rollout, failed, remarked, exempted);
-            if (end is { } ended)
-            {
-                node["run"] = new JsonObject { ["end"] = JsonNamingPolicy.CamelCase.ConvertName(ended.ToString()), ["message"] = message };
-            }
-
-            await context.Output.WriteLineAsync(node.ToJsonString(CliJson.Output)).ConfigureAwait(false);
+            var report = RolloutStatusReport.From(rollout, failed, remarked, exempted) with { Run = end is { } ended ? new RolloutRunReport(ended, message) : null };
+            await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJson.Output)).ConfigureAwait(false);
             return code;
         }
 
@@ -97,48 +90,12 @@ internal static class RolloutReport
         return code;
     }
 
-    /// <summary>The rollout as <c>--output json</c> shows it, with every failed, re-marked and exempted user.</summary>
-    public static JsonObject ToJson(Rollout rollout, IReadOnlyList<RolloutUser> failed, IReadOnlyList<RolloutUser> remarked, IReadOnlyList<RolloutUser> exempted) => new()
-    {
-        ["id"] = rollout.Id,
-        ["realm"] = rollout.Realm,
-        ["policy"] = rollout.Policy,
-        ["version"] = rollout.VersionNumber,
-        ["contentHash"] = rollout.ContentHash,
-        ["status"] = RolloutService.Describe(rollout.Status),
-        ["phase"] = RolloutService.Describe(rollout.Phase),
-        ["startedAt"] = rollout.StartedAt,
-        ["startedBy"] = rollout.StartedBy,
-        ["finishedAt"] = rollout.FinishedAt,
-        ["updatedAt"] = rollout.UpdatedAt,
-        ["usersTotal"] = rollout.UsersTotal,
-        ["counts"] = new JsonObject
-        {
-            ["scanned"] = rollout.Counts.Scanned,
-            ["marked"] = rollout.Counts.Marked,
-            ["remarked"] = rollout.Counts.Remarked,
-            ["alreadyPending"] = rollout.Counts.AlreadyPending,
-            ["alreadyAccepted"] = rollout.Counts.AlreadyAccepted,
-            ["skipped"] = rollout.Counts.Skipped,
-            ["failed"] = rollout.Counts.Failed,
-            ["exempted"] = rollout.Counts.Exempted,
-        },
-        ["leaseOwner"] = rollout.LeaseOwner?.Value,
-        ["leaseUntil"] = rollout.LeaseUntil,
-        ["message"] = rollout.Message,
-        ["failures"] = Array(failed),
-        ["remarked"] = Array(remarked),
-        ["exempted"] = Array(exempted),
-    };
-
     /// <summary><c>--realm R --policy P --version N</c>: how the commands name this rollout.</summary>
     public static string Which(Rollout rollout) => $"--realm {rollout.Realm} --policy {rollout.Policy} --version {rollout.VersionNumber}";
 
     public static string Name(Rollout rollout) => $"{rollout.Realm}/{rollout.Policy} version {rollout.VersionNumber}";
 
     public static string Time(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-
-    private static JsonArray Array(IReadOnlyList<RolloutUser> users) => new([.. users.Select(user => (JsonNode?)RolloutUserExport.ToJson(user))]);
 
     private static async Task<IReadOnlyList<RolloutUser>> ListAsync(IRolloutStore store, Rollout rollout, RolloutUserKind kind, long count) =>
         count == 0 ? [] : await RolloutUserExport.ReadAllAsync(store, rollout.Id, kind).ToListAsync().ConfigureAwait(false);

@@ -23,8 +23,8 @@ public sealed class RolloutExemptions(KeycloakAdminClient keycloak, IRolloutStor
 {
     /// <summary>
     /// Exempts the user named <paramref name="user"/> (a Keycloak user id or a username) from <paramref name="rollout"/>,
-    /// recording <paramref name="by"/> and <paramref name="reason"/>. Throws <see cref="RolloutException"/> with what to
-    /// do when the user does not exist or is being written right now.
+    /// recording <paramref name="by"/> and <paramref name="reason"/>. Throws <see cref="RolloutException"/> when the user
+    /// does not exist or is being written right now.
     /// </summary>
     public async Task<ExemptionResult> ExemptAsync(Rollout rollout, string user, string reason, string by, CancellationToken cancellationToken = default)
     {
@@ -33,15 +33,15 @@ public sealed class RolloutExemptions(KeycloakAdminClient keycloak, IRolloutStor
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         var found = await FindUserAsync(rollout.Realm, user.Trim(), cancellationToken).ConfigureAwait(false)
-            ?? throw new RolloutException($"Realm '{rollout.Realm}' has no user '{user}' (by id or username).");
+            ?? throw new RolloutException(RolloutRefusal.NoSuchUser, new RolloutRefusalFacts(rollout.Realm, rollout.Policy, rollout.VersionNumber, User: user));
         var id = found.Id!;
         var recorded = await store.GetOutcomesAsync(rollout.Id, [id], cancellationToken).ConfigureAwait(false);
         var hasRow = recorded.TryGetValue(id, out var was);
         var now = time.GetUtcNow();
         if (hasRow && was is null && rollout.Status == RolloutStatus.Running && rollout.LeaseUntil > now)
         {
-            throw new RolloutException(
-                $"The rollout's executor {rollout.LeaseOwner} is writing '{found.Username}' right now. Try again in a few seconds.");
+            throw new RolloutException(RolloutRefusal.UserBeingWritten, new RolloutRefusalFacts(
+                rollout.Realm, rollout.Policy, rollout.VersionNumber, User: found.Username, Executor: rollout.LeaseOwner?.Value));
         }
 
         if (was == UserOutcome.Exempted)
@@ -54,7 +54,7 @@ public sealed class RolloutExemptions(KeycloakAdminClient keycloak, IRolloutStor
             .ConfigureAwait(false);
         if (applied == 0)
         {
-            throw new RolloutException($"The rollout recorded something new for '{found.Username}' at this very moment. Run the command again.");
+            throw new RolloutException(RolloutRefusal.UserChangedMeanwhile, new RolloutRefusalFacts(rollout.Realm, rollout.Policy, rollout.VersionNumber, User: found.Username));
         }
 
         // Only the action this rollout put there is taken away: one the user carried before stays (another version's rollout, an administrator).

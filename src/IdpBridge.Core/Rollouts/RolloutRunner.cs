@@ -61,7 +61,7 @@ public sealed partial class RolloutRunner
     public async Task<RolloutRun> RunAsync(long rolloutId, IProgress<Rollout>? progress = null, CancellationToken stop = default)
     {
         var rollout = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new RolloutException($"There is no rollout {rolloutId}.");
+            ?? throw new RolloutException(RolloutRefusal.NoSuchRollout, new RolloutRefusalFacts(null, RolloutId: rolloutId));
         if (rollout.Status != RolloutStatus.Running)
         {
             return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {RolloutService.Describe(rollout.Status)}.");

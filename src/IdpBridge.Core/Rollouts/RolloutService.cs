@@ -17,7 +17,7 @@ public sealed class RolloutService(
     /// What <c>rollout start</c> does (the CLI and the admin API): in a realm that uses IdpBridge's required-action
     /// bridge (<see cref="RealmTermsMode"/>), no rollout and no user write: the realm's attributes are made current
     /// and the outcome says so (<see cref="RolloutStartOutcome.Bridge"/>); elsewhere, <see cref="StartAsync"/>.
-    /// Throws <see cref="RolloutException"/> with a message that says what to fix.
+    /// Throws <see cref="RolloutException"/> with the refusal and its facts.
     /// </summary>
     public async Task<RolloutStartOutcome> StartOrDeliverAsync(
         string realm, string policy, int? versionNumber, string startedBy, CancellationToken cancellationToken = default)
@@ -73,7 +73,7 @@ public sealed class RolloutService(
     /// shows its single "continue" (the realm text <c>idpbridgeTermsKind</c>). It starts after checking that Keycloak's terms
     /// step is enabled and a default action in the realm; returns the
     /// existing rollout with <c>Created = false</c> when the version has one. Throws <see cref="RolloutException"/> with
-    /// a message that says what to fix.
+    /// the refusal and its facts.
     /// </summary>
     public async Task<(Rollout Rollout, bool Created)> StartAsync(
         string realm, string policy, int? versionNumber, string startedBy, CancellationToken cancellationToken = default)
@@ -90,8 +90,7 @@ public sealed class RolloutService(
         if (await UsesBridgeAsync(realm, cancellationToken).ConfigureAwait(false))
         {
             // The service's worker comes here: in a bridge realm the terms sync has already published the version.
-            throw new RolloutException(
-                $"Realm '{realm}' uses IdpBridge's required-action bridge: version {version.Number} is asked at each user's next login, so no rollout writes its users.");
+            throw new RolloutException(RolloutRefusal.RealmUsesBridge, new RolloutRefusalFacts(realm, policy, version.Number));
         }
 
         await RequireTermsStepAsync(realm, cancellationToken).ConfigureAwait(false);
@@ -141,8 +140,7 @@ public sealed class RolloutService(
         ArgumentNullException.ThrowIfNull(rollout);
         if (rollout.Status != RolloutStatus.Running)
         {
-            throw new RolloutException(
-                $"The rollout of {rollout.Realm}/{rollout.Policy} v{rollout.VersionNumber} is {Describe(rollout.Status)}: there is nothing to cancel.");
+            throw new RolloutException(RolloutRefusal.NotRunning, RolloutRefusalFacts.Of(rollout));
         }
 
         return await rollouts.CancelAsync(rollout.Id, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) ?? rollout;
@@ -154,8 +152,7 @@ public sealed class RolloutService(
         ArgumentNullException.ThrowIfNull(rollout);
         if (rollout.Status == RolloutStatus.Completed)
         {
-            throw new RolloutException(
-                $"The rollout of {rollout.Realm}/{rollout.Policy} v{rollout.VersionNumber} completed at {rollout.FinishedAt:O}: there is nothing to resume.");
+            throw new RolloutException(RolloutRefusal.AlreadyCompleted, RolloutRefusalFacts.Of(rollout) with { FinishedAt = rollout.FinishedAt });
         }
 
         if (rollout.Status == RolloutStatus.Cancelled)
@@ -181,23 +178,19 @@ public sealed class RolloutService(
                 .LastOrDefault(candidate => candidate.Kind.AsksUsers() && candidate.EffectiveAt <= now);
         if (version is null)
         {
-            throw new RolloutException(versionNumber is { } missing
-                ? $"Policy '{policy}' of realm '{realm}' has no version {missing}. See: idpbridge policy list --realm {realm}"
-                : $"Policy '{policy}' of realm '{realm}' has no material version or notice in force. Publish one first: idpbridge policy publish");
+            throw versionNumber is { } missing
+                ? new RolloutException(RolloutRefusal.NoSuchVersion, new RolloutRefusalFacts(realm, policy, missing))
+                : new RolloutException(RolloutRefusal.NoVersionInForce, new RolloutRefusalFacts(realm, policy));
         }
 
         if (!version.Kind.AsksUsers())
         {
-            throw new RolloutException(
-                $"Version {version.Number} of '{policy}' is a minor change: users are not asked to accept it again. " +
-                "Only a material version or a notice has a rollout.");
+            throw new RolloutException(RolloutRefusal.MinorVersion, new RolloutRefusalFacts(realm, policy, version.Number));
         }
 
         if (version.EffectiveAt > now)
         {
-            throw new RolloutException(
-                $"Version {version.Number} of '{policy}' takes effect at {version.EffectiveAt:O}: its rollout can start then " +
-                "(the service starts it by itself).");
+            throw new RolloutException(RolloutRefusal.NotYetEffective, new RolloutRefusalFacts(realm, policy, version.Number, EffectiveAt: version.EffectiveAt));
         }
 
         return version;
@@ -211,7 +204,7 @@ public sealed class RolloutService(
         }
         catch (KeycloakException exception) when (exception.IsNotFound)
         {
-            throw new RolloutException($"Realm '{realm}' does not exist in Keycloak.", exception);
+            throw new RolloutException(RolloutRefusal.NoSuchRealm, new RolloutRefusalFacts(realm), exception);
         }
     }
 
@@ -228,26 +221,19 @@ public sealed class RolloutService(
         }
         catch (KeycloakException exception) when (exception.IsNotFound)
         {
-            throw new RolloutException($"Realm '{realm}' does not exist in Keycloak.", exception);
+            throw new RolloutException(RolloutRefusal.NoSuchRealm, new RolloutRefusalFacts(realm), exception);
         }
 
-        const string Fix = "Set it in the realm config (requiredActions: TERMS_AND_CONDITIONS with enabled and defaultAction true) " +
-            "and run: idpbridge realm apply";
-        if (terms is null)
+        var refusal = terms switch
         {
-            throw new RolloutException($"Realm '{realm}' has no TERMS_AND_CONDITIONS required action registered. {Fix}");
-        }
-
-        if (!terms.Enabled)
+            null => RolloutRefusal.TermsActionMissing,
+            { Enabled: false } => RolloutRefusal.TermsActionDisabled,
+            { DefaultAction: false } => RolloutRefusal.TermsActionNotDefault,
+            _ => (RolloutRefusal?)null,
+        };
+        if (refusal is { } refused)
         {
-            throw new RolloutException(
-                $"TERMS_AND_CONDITIONS is disabled in realm '{realm}': Keycloak would not show the terms step to the users the rollout marks. {Fix}");
-        }
-
-        if (!terms.DefaultAction)
-        {
-            throw new RolloutException(
-                $"TERMS_AND_CONDITIONS is not a default action in realm '{realm}': users created during and after the rollout would never be asked. {Fix}");
+            throw new RolloutException(refused, new RolloutRefusalFacts(realm));
         }
     }
 }

@@ -114,27 +114,9 @@ public static class RolloutUserExport
         }
     }
 
-    /// <summary>One user as the JSON outputs show them: <c>userId, username, outcome, reason, errors[{field, errorMessage, params}], toFix, remarked, updatedAt</c>.</summary>
-    public static JsonObject ToJson(RolloutUser user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return new JsonObject
-        {
-            ["userId"] = user.UserId,
-            ["username"] = user.Username,
-            ["outcome"] = Describe(user.Outcome),
-            ["reason"] = user.Reason,
-            ["errors"] = new JsonArray([.. user.Errors.Select(error => (JsonNode?)new JsonObject
-            {
-                ["field"] = error.Field,
-                ["errorMessage"] = error.ErrorMessage,
-                ["params"] = new JsonArray([.. error.Params.Select(parameter => (JsonNode?)parameter)]),
-            })]),
-            ["toFix"] = ToFix(user),
-            ["remarked"] = user.Remarked,
-            ["updatedAt"] = user.UpdatedAt is { } at ? LedgerExport.Time(at) : null,
-        };
-    }
+    /// <summary>One user as the JSON outputs show them: <see cref="RolloutUserReport"/>.</summary>
+    public static JsonObject ToJson(RolloutUser user) =>
+        JsonSerializer.SerializeToNode(RolloutUserReport.From(user), IdpBridgeJson.Options)!.AsObject();
 
     /// <summary>"failed", "already_pending"...: an outcome as the exports and outputs name it.</summary>
     public static string Describe(UserOutcome outcome) => JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString());

@@ -39,7 +39,7 @@ internal static class AdminEndpoints
     private static async Task<Ok<IReadOnlyList<string>>> ListPoliciesAsync(string realm, IPolicyStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListPoliciesAsync(realm, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Results<Ok<IEnumerable<VersionSummary>>, ProblemHttpResult>> ListVersionsAsync(
+    private static async Task<Results<Ok<IEnumerable<PolicyVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(
         string realm, string policy, IPolicyStore store, CancellationToken cancellationToken)
     {
         var versions = await store.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal static class AdminEndpoints
             return Problem(StatusCodes.Status404NotFound, "No such policy", $"Realm '{realm}' has no published versions of policy '{policy}'.");
         }
 
-        return TypedResults.Ok(versions.Select(VersionSummary.From));
+        return TypedResults.Ok(versions.Select(PolicyVersionSummary.From));
     }
 
     private static async Task<IResult> PublishAsync(
@@ -89,7 +89,7 @@ internal static class AdminEndpoints
             rollouts.Pulse();
         }
 
-        var summary = new PublishedVersion(VersionSummary.From(result.Version), result.Created, result.Notices, result.TermsTextsWritten, result.RealmAttributesWritten);
+        var summary = PolicyPublishReport.From(result);
         return result.Created
             ? TypedResults.Created($"/api/admin/realms/{Uri.EscapeDataString(realm)}/policies/{Uri.EscapeDataString(policy)}/versions/{result.Version.Number}", summary)
             : TypedResults.Ok(summary);
@@ -103,21 +103,4 @@ internal static class AdminEndpoints
 
     /// <summary>One policy file: its name (e.g. <c>es.md</c>, which may give the locale) and its whole content.</summary>
     internal sealed record PublishDocument(string? Name, string? Content);
-
-    /// <summary>The answer to a publication.</summary>
-    internal sealed record PublishedVersion(
-        VersionSummary Version, bool Created, IReadOnlyList<string> Notices, IReadOnlyList<string> TermsTextsWritten, IReadOnlyList<string> RealmAttributesWritten);
-
-    /// <summary>A version without its texts, for lists.</summary>
-    internal sealed record VersionSummary(
-        int Number, string Kind, DateTimeOffset PublishedAt, DateTimeOffset EffectiveAt, string ContentHash, IReadOnlyList<string> Locales)
-    {
-        public static VersionSummary From(PolicyVersion version) => new(
-            version.Number,
-            version.Kind.Name(),
-            version.PublishedAt,
-            version.EffectiveAt,
-            version.ContentHash,
-            version.Texts.Select(text => text.Locale).ToList());
-    }
 }

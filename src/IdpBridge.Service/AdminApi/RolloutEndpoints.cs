@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
-using IdpBridge.Core.Policies;
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
 using IdpBridge.Keycloak;
@@ -17,8 +15,8 @@ namespace IdpBridge.Service.AdminApi;
 /// </summary>
 internal static class RolloutEndpoints
 {
-    /// <summary>How many failed users a status shows (all of them: <c>GET .../users</c>).</summary>
-    public const int FailuresShown = 20;
+    /// <summary>How many failed, re-marked and exempted users a status shows (all of them: <c>GET .../users</c>).</summary>
+    public const int UsersShown = 20;
 
     private const int DefaultUsersPerPage = 100;
     private const int MaxUsersPerPage = 1000;
@@ -35,10 +33,10 @@ internal static class RolloutEndpoints
         admin.MapPost("/realms/{realm}/policies/{policy}/versions/{version:int}/rollout", StartAsync);
     }
 
-    private static async Task<Ok<IEnumerable<RolloutStatusBody>>> ListAsync(string realm, IRolloutStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(realm, cancellationToken).ConfigureAwait(false)).Select(rollout => RolloutStatusBody.From(rollout, null)));
+    private static async Task<Ok<IEnumerable<RolloutStatusReport>>> ListAsync(string realm, IRolloutStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListAsync(realm, cancellationToken).ConfigureAwait(false)).Select(rollout => RolloutStatusReport.From(rollout)));
 
-    private static async Task<Results<Ok<RolloutStatusBody>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<RolloutStatusReport>, ProblemHttpResult>> GetAsync(
         string realm, string policy, int version, IRolloutStore store, CancellationToken cancellationToken)
     {
         var rollout = await store.FindAsync(realm, policy, version, cancellationToken).ConfigureAwait(false);
@@ -47,8 +45,8 @@ internal static class RolloutEndpoints
             : TypedResults.Ok(await StatusAsync(store, rollout, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<Results<Created<RolloutStatusBody>, Ok<RolloutStatusBody>, Ok<BridgeDeliveryBody>, ProblemHttpResult>> StartAsync(
-        string realm, string policy, int version, ClaimsPrincipal user, RolloutService rollouts, IPolicyStore policies, IRolloutStore store,
+    private static async Task<Results<Created<RolloutStatusReport>, Ok<RolloutStatusReport>, Ok<BridgeDeliveryReport>, ProblemHttpResult>> StartAsync(
+        string realm, string policy, int version, ClaimsPrincipal user, RolloutService rollouts, IRolloutStore store,
         RolloutSignal signal, CancellationToken cancellationToken)
     {
         Rollout rollout;
@@ -59,21 +57,14 @@ internal static class RolloutEndpoints
             if (outcome.Bridge is { } bridge)
             {
                 // The realm uses the required-action bridge: nothing was started and no user written.
-                return TypedResults.Ok(BridgeDeliveryBody.From(bridge));
+                return TypedResults.Ok(BridgeDeliveryReport.From(bridge));
             }
 
             (rollout, created) = (outcome.Rollout!, outcome.Created);
         }
-        catch (RolloutException exception)
+        catch (RolloutException refused)
         {
-            // The message says what to fix; the status says whether retrying can help (409: once the realm or the
-            // time is right) or not (404, 422).
-            return await policies.GetAsync(realm, policy, version, cancellationToken).ConfigureAwait(false) switch
-            {
-                null => AdminEndpoints.Problem(StatusCodes.Status404NotFound, "No such version", exception.Message),
-                { Kind: PolicyVersionKind.Minor } => AdminEndpoints.Problem(StatusCodes.Status422UnprocessableEntity, "Not a material version", exception.Message),
-                _ => AdminEndpoints.Problem(StatusCodes.Status409Conflict, "The rollout cannot start", exception.Message),
-            };
+            return RolloutProblem.From(refused);
         }
         catch (KeycloakException exception)
         {
@@ -88,7 +79,7 @@ internal static class RolloutEndpoints
             : TypedResults.Ok(status);
     }
 
-    private static async Task<Results<Ok<RolloutStatusBody>, ProblemHttpResult>> CancelAsync(
+    private static async Task<Results<Ok<RolloutStatusReport>, ProblemHttpResult>> CancelAsync(
         string realm, string policy, int version, ClaimsPrincipal user, RolloutService rollouts, IRolloutStore store, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(realm, policy, version, cancellationToken).ConfigureAwait(false) is not { } rollout)
@@ -100,9 +91,9 @@ internal static class RolloutEndpoints
         {
             rollout = await rollouts.CancelAsync(rollout, $"Cancelled by {NameOf(user)} through the admin API.", cancellationToken).ConfigureAwait(false);
         }
-        catch (RolloutException exception)
+        catch (RolloutException refused)
         {
-            return AdminEndpoints.Problem(StatusCodes.Status409Conflict, "The rollout is not running", exception.Message);
+            return RolloutProblem.From(refused);
         }
 
         return TypedResults.Ok(await StatusAsync(store, rollout, cancellationToken).ConfigureAwait(false));
@@ -159,7 +150,7 @@ internal static class RolloutEndpoints
         });
     }
 
-    private static async Task<Results<Ok<RetryBody>, ProblemHttpResult>> RetryAsync(
+    private static async Task<Results<Ok<RolloutRetryReport>, ProblemHttpResult>> RetryAsync(
         string realm, string policy, int version, IRolloutStore store, RolloutRetry retry, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(realm, policy, version, cancellationToken).ConfigureAwait(false) is not { } rollout)
@@ -168,11 +159,10 @@ internal static class RolloutEndpoints
         }
 
         var result = await retry.RetryAsync(rollout, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new RetryBody(
-            result.Retried, result.Marked, result.Settled, result.StillFailed, result.Stopped, await StatusAsync(store, result.Rollout, cancellationToken).ConfigureAwait(false)));
+        return TypedResults.Ok(RolloutRetryReport.From(result, await StatusAsync(store, result.Rollout, cancellationToken).ConfigureAwait(false)));
     }
 
-    private static async Task<Results<Ok<ExemptionBody>, ProblemHttpResult>> ExemptAsync(
+    private static async Task<Results<Ok<RolloutExemptionReport>, ProblemHttpResult>> ExemptAsync(
         string realm, string policy, int version, ExemptionRequest? body, ClaimsPrincipal user, IRolloutStore store, RolloutExemptions exemptions,
         CancellationToken cancellationToken)
     {
@@ -189,92 +179,24 @@ internal static class RolloutEndpoints
         try
         {
             var result = await exemptions.ExemptAsync(rollout, body.User, body.Reason, $"admin-api:{NameOf(user)}", cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new ExemptionBody(
-                result.UserId, result.Username, result.Was is { } was ? RolloutUserExport.Describe(was) : null, result.ActionRemoved, result.Message, result.Rollout.Counts));
+            return TypedResults.Ok(RolloutExemptionReport.From(result));
         }
-        catch (RolloutException exception)
+        catch (RolloutException refused)
         {
-            return AdminEndpoints.Problem(StatusCodes.Status409Conflict, "The user cannot be exempted", exception.Message);
+            return RolloutProblem.From(refused);
         }
     }
 
-    private static async Task<RolloutStatusBody> StatusAsync(IRolloutStore store, Rollout rollout, CancellationToken cancellationToken)
-    {
-        var failures = rollout.Counts.Failed == 0
-            ? []
-            : await store.ListFailuresAsync(rollout.Id, FailuresShown, cancellationToken).ConfigureAwait(false);
-        return RolloutStatusBody.From(rollout, failures);
-    }
+    private static Task<RolloutStatusReport> StatusAsync(IRolloutStore store, Rollout rollout, CancellationToken cancellationToken) =>
+        RolloutStatusReport.ReadAsync(store, rollout, UsersShown, cancellationToken);
 
     private static ProblemHttpResult NoRollout(string realm, string policy, int version) =>
-        AdminEndpoints.Problem(StatusCodes.Status404NotFound, "No such rollout", $"Version {version} of '{policy}' in realm '{realm}' has no rollout.");
+        RolloutProblem.From(new RolloutException(RolloutRefusal.NoSuchRollout, new RolloutRefusalFacts(realm, policy, version)));
 
     /// <summary>The administrator as the token names them (Keycloak's <c>preferred_username</c>, else the subject).</summary>
     private static string NameOf(ClaimsPrincipal user) =>
         user.FindFirst("preferred_username")?.Value ?? user.FindFirst("sub")?.Value ?? "unknown";
 
-    /// <summary>A rollout as the admin API shows it: the stored fields, the progress of the current walk, and (status only) the first failures.</summary>
-    internal sealed record RolloutStatusBody(
-        long Id,
-        string Realm,
-        string Policy,
-        int VersionNumber,
-        string ContentHash,
-        DateTimeOffset StartedAt,
-        string StartedBy,
-        string Status,
-        string Phase,
-        ScanCursor Cursor,
-        long? UsersTotal,
-        RolloutCounts Counts,
-        double? Progress,
-        string? LeaseOwner,
-        DateTimeOffset? LeaseUntil,
-        DateTimeOffset UpdatedAt,
-        DateTimeOffset? FinishedAt,
-        string? Message,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FailureBody>? Failures)
-    {
-        public static RolloutStatusBody From(Rollout rollout, IReadOnlyList<UserResult>? failures) => new(
-            rollout.Id,
-            rollout.Realm,
-            rollout.Policy,
-            rollout.VersionNumber,
-            rollout.ContentHash,
-            rollout.StartedAt,
-            rollout.StartedBy,
-            RolloutService.Describe(rollout.Status),
-            RolloutService.Describe(rollout.Phase),
-            rollout.Cursor,
-            rollout.UsersTotal,
-            rollout.Counts,
-            ProgressOf(rollout),
-            rollout.LeaseOwner?.Value,
-            rollout.LeaseUntil,
-            rollout.UpdatedAt,
-            rollout.FinishedAt,
-            rollout.Message,
-            failures?.Select(failure => new FailureBody(failure.UserId, failure.Username, failure.Reason, failure.Errors)).ToList());
-
-        /// <summary>How far the current walk is (cursor offset over the user count when it began), between 0 and 1; 1 once completed.</summary>
-        private static double? ProgressOf(Rollout rollout) => rollout switch
-        {
-            { Status: RolloutStatus.Completed } => 1,
-            { UsersTotal: null } => null,
-            { UsersTotal: 0 } => 0,
-            _ => Math.Min(1, (double)rollout.Cursor.Offset / rollout.UsersTotal.Value),
-        };
-    }
-
-    /// <summary>A user the rollout could not mark, and why (Keycloak's field errors when its user profile refused them).</summary>
-    internal sealed record FailureBody(string UserId, string? Username, string? Reason, IReadOnlyList<KeycloakFieldError>? Errors);
-
-    /// <summary>What a retry did, and the rollout afterwards.</summary>
-    internal sealed record RetryBody(int Retried, int Marked, int Settled, int StillFailed, string? Stopped, RolloutStatusBody Rollout);
-
     /// <summary>The body of <c>POST .../exemptions</c>.</summary>
     internal sealed record ExemptionRequest(string? User, string? Reason);
-
-    /// <summary>What an exemption did.</summary>
-    internal sealed record ExemptionBody(string UserId, string? Username, string? Was, bool ActionRemoved, string Message, RolloutCounts Counts);
 }

@@ -165,7 +165,7 @@ internal sealed partial class RolloutWorker(
             // Refused until an administrator fixes the realm: said once per version, tried again at every tick.
             if (refused.Add((realm, policy, version)))
             {
-                LogStartRefused(logger, realm, policy, version, exception.Message);
+                LogStartRefused(logger, realm, policy, version, exception.Code);
             }
 
             return false;
@@ -240,8 +240,8 @@ internal sealed partial class RolloutWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {Id} of {Realm}/{Policy} v{Version} started by the service for {UsersTotal} users.")]
     private static partial void LogStarted(ILogger logger, long id, string realm, string policy, int version, long? usersTotal);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The rollout of {Realm}/{Policy} v{Version} cannot start: {Reason}")]
-    private static partial void LogStartRefused(ILogger logger, string realm, string policy, int version, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The rollout of {Realm}/{Policy} v{Version} cannot start: {Code} (docs/cli-json.md lists the codes)")]
+    private static partial void LogStartRefused(ILogger logger, string realm, string policy, int version, string code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {Id} of {Realm}/{Policy} v{Version} cancelled: superseded by version {Latest}.")]
     private static partial void LogSuperseded(ILogger logger, long id, string realm, string policy, int version, int latest);

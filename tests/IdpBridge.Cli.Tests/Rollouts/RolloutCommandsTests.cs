@@ -104,6 +104,24 @@ public sealed class RolloutCommandsTests
         });
     }
 
+    [Test]
+    public async Task Start_TermsStepDisabledWithJsonOutput_TheErrorCarriesTheCodeAndTheFacts()
+    {
+        realm.SeedUsers(3);
+        realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: false);
+
+        var run = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--output", "json");
+
+        var json = JsonNode.Parse(run.Output)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That((string?)json["code"], Is.EqualTo("terms_action_disabled"));
+            Assert.That(json["facts"]!.ToJsonString(), Is.EqualTo("""{"realm":"externos"}"""));
+            Assert.That((string?)json["error"], Does.StartWith("TERMS_AND_CONDITIONS is disabled in realm 'externos'").And.EndWith("run: idpbridge realm apply"));
+        });
+    }
+
     [TestCase("--max-in-flight", "0", "--max-in-flight must be between 1 and 1000, not 0.", 64)]
     [TestCase("--max-rps", "-5", "--max-rps must be 0 or more, not -5.", 64)]
     [TestCase("--version", "7", "has no version 7", 1)]

@@ -100,7 +100,7 @@ public sealed class BridgeStartTests
         var exception = Assert.ThrowsAsync<RolloutException>(() => services.GetRequiredService<RolloutService>().StartAsync("externos", "privacy", 1, "service"));
 
         // Assert
-        Assert.That(exception!.Message, Does.Contain("uses IdpBridge's required-action bridge"));
+        Assert.That((exception!.Refusal, exception.Facts), Is.EqualTo((RolloutRefusal.RealmUsesBridge, new RolloutRefusalFacts("externos", "privacy", 1))));
     }
 
     private static List<PolicyDocument> Documents(string version) => PolicyTestStack.Documents(version);

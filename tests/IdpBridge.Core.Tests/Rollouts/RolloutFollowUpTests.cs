@@ -248,7 +248,7 @@ public sealed class RolloutFollowUpTests
         var exception = Assert.ThrowsAsync<RolloutException>(async () =>
             await harness.Services.GetRequiredService<RolloutExemptions>().ExemptAsync(await harness.StartRolloutAsync(), "nobody", "x", "test"));
 
-        Assert.That(exception!.Message, Is.EqualTo("Realm 'externos' has no user 'nobody' (by id or username)."));
+        Assert.That((exception!.Refusal, exception.Facts.Realm, exception.Facts.User), Is.EqualTo((RolloutRefusal.NoSuchUser, "externos", "nobody")));
     }
 
     /// <summary>Stores values the user profile refuses, as a partial import or an LDAP sync leaves them.</summary>

@@ -374,15 +374,16 @@ public sealed class RolloutRunnerTests
         });
     }
 
-    [TestCase(false, true, "disabled")]
-    [TestCase(true, false, "not a default action")]
-    public async Task Start_TermsStepNotReady_RefusedWithTheFix(bool enabled, bool defaultAction, string expected)
+    [TestCase(false, true, RolloutRefusal.TermsActionDisabled)]
+    [TestCase(true, false, RolloutRefusal.TermsActionNotDefault)]
+    public async Task Start_TermsStepNotReady_RefusedWithTheCodeAndTheRealm(bool enabled, bool defaultAction, RolloutRefusal expected)
     {
         harness.Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: enabled, defaultAction: defaultAction);
 
         var error = Assert.ThrowsAsync<RolloutException>(() => harness.StartRolloutAsync());
 
-        Assert.That(error!.Message, Does.Contain(expected).And.Contain("idpbridge realm apply"));
+        Assert.That((error!.Refusal, error.Facts), Is.EqualTo((expected, new RolloutRefusalFacts(RolloutHarness.RealmName))));
+        Assert.That(error.Message, Does.Not.Contain("idpbridge "), "Core tells the caller which command to run");
         Assert.That(await harness.Store.ListAsync(RolloutHarness.RealmName), Is.Empty);
     }
 
@@ -391,7 +392,7 @@ public sealed class RolloutRunnerTests
     {
         var error = Assert.ThrowsAsync<RolloutException>(() => harness.Rollouts.StartAsync(RolloutHarness.RealmName, RolloutHarness.Policy, 3, "test"));
 
-        Assert.That(error!.Message, Does.Contain("minor"));
+        Assert.That((error!.Refusal, error.Facts), Is.EqualTo((RolloutRefusal.MinorVersion, new RolloutRefusalFacts(RolloutHarness.RealmName, RolloutHarness.Policy, 3))));
         Assert.That(await harness.Store.ListAsync(RolloutHarness.RealmName), Is.Empty);
     }
 
