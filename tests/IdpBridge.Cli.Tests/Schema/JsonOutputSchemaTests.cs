@@ -63,6 +63,7 @@ public sealed class JsonOutputSchemaTests
         await JsonAsync("ledger verify", "ledger", "verify", "--realm", "externos");
         await JsonAsync("ledger prune", "ledger", "prune", "--realm", "externos");
         await JsonAsync("realm audit", "realm", "audit", "externos");
+        await JsonAsync("doctor", "doctor", "--realm", "externos");
         await BridgeRealmAsync();
     }
 
