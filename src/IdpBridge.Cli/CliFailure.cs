@@ -24,13 +24,19 @@ internal static class CliFailure
 
     /// <summary>
     /// The error line for <paramref name="exception"/>: its message, except for a refused rollout (said from its code
-    /// and facts) and a Keycloak that cannot be reached at all, which names the address, the call, the cause and what to check.
+    /// and facts), a refused proof (its message and the command to run next) and a Keycloak that cannot be reached at
+    /// all, which names the address, the call, the cause and what to check.
     /// </summary>
     public static string Describe(Exception exception)
     {
         if (exception is RolloutException refused)
         {
             return Rollouts.RolloutRefusalText.Describe(refused);
+        }
+
+        if (exception is ProofRefusedException proofRefused)
+        {
+            return Ledger.ProofRefusalText.Describe(proofRefused);
         }
 
         if (exception is not KeycloakException { IsUnreachable: true, InnerException: { } cause } unreachable)

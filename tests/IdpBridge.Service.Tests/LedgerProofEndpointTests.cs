@@ -91,6 +91,25 @@ public sealed class LedgerProofEndpointTests
     }
 
     [Test]
+    public async Task Proof_UserTheRecordDoesNotKnow_SaysTheApisNextStepAsTextAndCodesNeverACliCommand()
+    {
+        var admin = await AcceptedAsync();
+
+        using var response = await admin.GetAsync(Proof + "?user=nobody");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), problem.ToString());
+            Assert.That(problem.GetProperty("detail").GetString(), Does.EndWith(
+                "no decision was recorded. The record may not hold the latest events yet: POST /api/admin/realms/externos/ledger/sync, then ask again."));
+            Assert.That(problem.ToString(), Does.Not.Contain("idpbridge "));
+            Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("not_found"));
+            Assert.That(problem.GetProperty("nextStep").GetString(), Is.EqualTo("sync_record"));
+        });
+    }
+
+    [Test]
     public async Task Proof_UserWhoDeclined_Is409()
     {
         var admin = await AcceptedAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IdpBridge.Core.Ledger.Proof;
 
 namespace IdpBridge.Service.Ledger;
@@ -53,13 +54,7 @@ internal static class LedgerProofEndpoint
         }
         catch (ProofRefusedException refused)
         {
-            return TypedResults.Problem(refused.Message, statusCode: refused.Refusal == ProofRefusal.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                title: refused.Refusal switch
-                {
-                    ProofRefusal.NotFound => "Not found",
-                    ProofRefusal.NotAccepted => "Not accepted",
-                    _ => "Cannot be proved",
-                });
+            return Refused(refused);
         }
 
         http.Response.Headers.CacheControl = "no-store";
@@ -73,5 +68,30 @@ internal static class LedgerProofEndpoint
             $"default-src 'none'; style-src {AcceptanceProofPage.StyleSource}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
         return TypedResults.Text(AcceptanceProofPage.Render(issue.Signed), "text/html; charset=utf-8");
+    }
+
+    // The reason as Core says it, the next step for an HTTP caller (the admin API's own routes, never a CLI command),
+    // and both as codes for a program.
+    private static IResult Refused(ProofRefusedException refused)
+    {
+        var (status, title) = refused.Refusal switch
+        {
+            ProofRefusal.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            ProofRefusal.NotAccepted => (StatusCodes.Status409Conflict, "Not accepted"),
+            _ => (StatusCodes.Status409Conflict, "Cannot be proved"),
+        };
+        var realm = Uri.EscapeDataString(refused.Realm);
+        var next = refused.NextStep switch
+        {
+            ProofNextStep.SyncRecord => $" The record may not hold the latest events yet: POST /api/admin/realms/{realm}/ledger/sync, then ask again.",
+            ProofNextStep.VerifyRecord => $" GET /api/admin/realms/{realm}/ledger/verify says what was altered.",
+            ProofNextStep.GiveUserId => " Name the user by id.",
+            _ => "",
+        };
+        return TypedResults.Problem(refused.Message + next, statusCode: status, title: title, extensions: new Dictionary<string, object?>
+        {
+            ["code"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(refused.Refusal.ToString()),
+            ["nextStep"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(refused.NextStep.ToString()),
+        });
     }
 }

@@ -50,41 +50,43 @@ public sealed class AcceptanceProofIssuer
         var records = await UserRecordsAsync(realm, user, policy, cancellationToken).ConfigureAwait(false);
         var versions = await policies.ListAsync(realm, policy, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var (chosen, why) = version is { } number ? (Find(versions, number, realm, policy), $"version {number}, as asked") : Default(records, versions, now, user);
+        var (chosen, why) = version is { } number ? (Find(versions, number, realm, policy), $"version {number}, as asked") : Default(records, versions, now, realm, user);
         var decisions = records.Where(record => record.VersionNumber == chosen.Number).ToList();
         if (decisions.Count == 0)
         {
-            throw new ProofRefusedException(ProofRefusal.NotAccepted,
-                $"User '{user}' has no recorded decision on {policy} version {chosen.Number} in realm '{realm}': no proof of acceptance.");
+            throw new ProofRefusedException(ProofRefusal.NotAccepted, realm,
+                $"User '{user}' has no recorded decision on {policy} version {chosen.Number} in realm '{realm}': no proof of acceptance.",
+                ProofNextStep.SyncRecord);
         }
 
         var record = decisions[^1];
         if (record.Decision == AcceptanceDecision.Declined)
         {
-            throw new ProofRefusedException(ProofRefusal.NotAccepted,
+            throw new ProofRefusedException(ProofRefusal.NotAccepted, realm,
                 $"User '{user}' declined {policy} version {chosen.Number} at {LedgerExport.Time(record.OccurredAt)} "
                 + $"(their latest decision on it, record {record.Id}): no proof of acceptance.");
         }
 
         if (!string.Equals(record.ContentHash, chosen.ContentHash, StringComparison.Ordinal))
         {
-            throw new ProofRefusedException(ProofRefusal.NotProvable,
-                $"Record {record.Id} names {policy} version {chosen.Number} with hash {record.ContentHash}, "
-                + $"but that version's hash is {chosen.ContentHash}: run idpbridge ledger verify --realm {realm}.");
+            throw new ProofRefusedException(ProofRefusal.NotProvable, realm,
+                $"Record {record.Id} names {policy} version {chosen.Number} with hash {record.ContentHash}, but that version's hash is {chosen.ContentHash}.",
+                ProofNextStep.VerifyRecord);
         }
 
         var stored = await hashes.ReadAsync(realm, record.Id, cancellationToken).ConfigureAwait(false);
         if (stored is not { RecordHash: { } recordHash, ChainHash: { } chainHash })
         {
-            throw new ProofRefusedException(ProofRefusal.NotProvable, $"Record {record.Id} was written before the ledger's hash chain (schema version 7): it cannot be proved.");
+            throw new ProofRefusedException(ProofRefusal.NotProvable, realm,
+                $"Record {record.Id} was written before the ledger's hash chain (schema version 7): it cannot be proved.");
         }
 
         var chain = await verifier.VerifyAsync(realm, cancellationToken).ConfigureAwait(false);
         if (!chain.Intact)
         {
-            throw new ProofRefusedException(ProofRefusal.NotProvable,
-                $"idpbridge ledger verify finds {chain.Tampering.Count} problems in realm '{realm}''s record: "
-                + $"no proof is issued from an altered record. Run idpbridge ledger verify --realm {realm}.");
+            throw new ProofRefusedException(ProofRefusal.NotProvable, realm,
+                $"The integrity check finds {chain.Tampering.Count} problems in realm '{realm}''s record: no proof is issued from an altered record.",
+                ProofNextStep.VerifyRecord);
         }
 
         var proof = new AcceptanceProof(
@@ -125,14 +127,14 @@ public sealed class AcceptanceProofIssuer
         var ids = mine.Select(record => record.UserId).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
-            throw new ProofRefusedException(ProofRefusal.NotFound,
-                $"Realm '{realm}''s record knows no user '{user}' (by id or username): no decision was recorded. Run idpbridge ledger sync --realm {realm} first?");
+            throw new ProofRefusedException(ProofRefusal.NotFound, realm,
+                $"Realm '{realm}''s record knows no user '{user}' (by id or username): no decision was recorded.", ProofNextStep.SyncRecord);
         }
 
         if (ids.Count > 1)
         {
-            throw new ProofRefusedException(ProofRefusal.NotFound,
-                $"The username '{user}' was held by {ids.Count} users of realm '{realm}' ({string.Join(", ", ids)}): give the user id.");
+            throw new ProofRefusedException(ProofRefusal.NotFound, realm,
+                $"The username '{user}' was held by {ids.Count} users of realm '{realm}' ({string.Join(", ", ids)}).", ProofNextStep.GiveUserId);
         }
 
         return [.. mine.Where(record => record.Policy == policy && record.VersionNumber is not null)];
@@ -140,15 +142,16 @@ public sealed class AcceptanceProofIssuer
 
     private static PolicyVersion Find(IReadOnlyList<PolicyVersion> versions, int number, string realm, string policy) =>
         versions.FirstOrDefault(version => version.Number == number)
-        ?? throw new ProofRefusedException(ProofRefusal.NotFound, $"Realm '{realm}''s {policy} policy has no version {number}.");
+        ?? throw new ProofRefusedException(ProofRefusal.NotFound, realm, $"Realm '{realm}''s {policy} policy has no version {number}.");
 
-    private static (PolicyVersion Version, string Why) Default(List<AcceptanceRecord> records, IReadOnlyList<PolicyVersion> versions, DateTimeOffset now, string user)
+    private static (PolicyVersion Version, string Why) Default(
+        List<AcceptanceRecord> records, IReadOnlyList<PolicyVersion> versions, DateTimeOffset now, string realm, string user)
     {
         var inForce = versions.Where(version => version.Kind == PolicyVersionKind.Material && version.EffectiveAt <= now).OrderByDescending(version => version.Number).ToList();
         var accepted = inForce.FirstOrDefault(version => records.Any(record => record.VersionNumber == version.Number && record.Decision == AcceptanceDecision.Accepted));
         if (accepted is null)
         {
-            throw new ProofRefusedException(ProofRefusal.NotAccepted,
+            throw new ProofRefusedException(ProofRefusal.NotAccepted, realm,
                 $"User '{user}' has accepted no material version in force "
                 + $"({(inForce.Count == 0 ? "none is in force" : string.Join(", ", inForce.Select(version => $"v{version.Number}")))}): no proof of acceptance.");
         }

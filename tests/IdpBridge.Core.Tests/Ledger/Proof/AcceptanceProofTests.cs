@@ -187,14 +187,19 @@ public sealed class AcceptanceProofTests : StoreContract
         Assert.That(issue.Chosen, Is.EqualTo("version 1, the latest material version the user accepted (version 2 is in force and the user has not accepted it)"));
     }
 
-    [TestCase("bob", 2, ProofRefusal.NotAccepted, "User 'bob' declined privacy version 2 at 2025-03-13T12:00:00.123Z")]
-    [TestCase("bob", null, ProofRefusal.NotAccepted, "User 'bob' has accepted no material version in force (v2, v1)")]
-    [TestCase("eva", 2, ProofRefusal.NotAccepted, "User 'eva' has no recorded decision on privacy version 2")]
-    [TestCase("nobody", null, ProofRefusal.NotFound, "Realm 'externos''s record knows no user 'nobody'")]
-    [TestCase("ana", 3, ProofRefusal.NotFound, "Realm 'externos''s privacy policy has no version 3.")]
-    public void IssueAsync_NoAcceptance_IsRefusedWithTheReason(string user, int? version, ProofRefusal refusal, string message) =>
+    [TestCase("bob", 2, ProofRefusal.NotAccepted, ProofNextStep.None, "User 'bob' declined privacy version 2 at 2025-03-13T12:00:00.123Z")]
+    [TestCase("bob", null, ProofRefusal.NotAccepted, ProofNextStep.None, "User 'bob' has accepted no material version in force (v2, v1)")]
+    [TestCase("eva", 2, ProofRefusal.NotAccepted, ProofNextStep.SyncRecord, "User 'eva' has no recorded decision on privacy version 2")]
+    [TestCase("nobody", null, ProofRefusal.NotFound, ProofNextStep.SyncRecord, "Realm 'externos''s record knows no user 'nobody'")]
+    [TestCase("ana", 3, ProofRefusal.NotFound, ProofNextStep.None, "Realm 'externos''s privacy policy has no version 3.")]
+    public void IssueAsync_NoAcceptance_IsRefusedWithTheReasonAndTheNextStepNoCommand(
+        string user, int? version, ProofRefusal refusal, ProofNextStep next, string message) =>
         Assert.That(() => issuer.IssueAsync(Realm, user, version),
-            Throws.TypeOf<ProofRefusedException>().With.Property(nameof(ProofRefusedException.Refusal)).EqualTo(refusal).And.Message.StartsWith(message));
+            Throws.TypeOf<ProofRefusedException>()
+                .With.Property(nameof(ProofRefusedException.Refusal)).EqualTo(refusal)
+                .And.Property(nameof(ProofRefusedException.NextStep)).EqualTo(next)
+                .And.Property(nameof(ProofRefusedException.Realm)).EqualTo(Realm)
+                .And.Message.StartsWith(message).And.Message.Not.Contains("idpbridge"));
 
     [Test]
     public async Task IssueAsync_RecordAlteredWithTheGuardsOff_IsRefused()
@@ -204,7 +209,8 @@ public sealed class AcceptanceProofTests : StoreContract
 
         Assert.That(() => issuer.IssueAsync(Realm, "ana", 2),
             Throws.TypeOf<ProofRefusedException>().With.Property(nameof(ProofRefusedException.Refusal)).EqualTo(ProofRefusal.NotProvable)
-                .And.Message.Contains("idpbridge ledger verify finds 1 problems"));
+                .And.Property(nameof(ProofRefusedException.NextStep)).EqualTo(ProofNextStep.VerifyRecord)
+                .And.Message.Contains("The integrity check finds 1 problems"));
     }
 
     private static byte[] File(byte[] canonicalProof, string signatureJson) =>
