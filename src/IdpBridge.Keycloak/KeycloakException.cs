@@ -9,14 +9,21 @@ namespace IdpBridge.Keycloak;
 /// or <c>error</c>/<c>error_description</c> from the token endpoint) and the response body.
 /// The request is described by method and path only: no token, secret or body of the request is kept. A 403 on an
 /// admin path also names the <c>realm-management</c> role the call needs (<see cref="MissingRole"/>), since Keycloak
-/// itself says only <c>HTTP 403 Forbidden</c>.
+/// itself says only <c>HTTP 403 Forbidden</c>; so does the cut-down realm Keycloak answers with 200 to a client without
+/// <c>view-realm</c>.
 /// </summary>
 public sealed class KeycloakException : Exception
 {
     /// <summary>Creates the exception; <paramref name="statusCode"/> is null when no response arrived at all.</summary>
     public KeycloakException(
         string method, string path, HttpStatusCode? statusCode, string? keycloakError, string? body, Exception? inner = null)
-        : base(Describe(method, path, statusCode, keycloakError, inner), inner)
+        : this(method, path, statusCode, keycloakError, body, inner, statusCode == HttpStatusCode.Forbidden ? AdminRoleHint.For(method, path) : null)
+    {
+    }
+
+    private KeycloakException(
+        string method, string path, HttpStatusCode? statusCode, string? keycloakError, string? body, Exception? inner, (string Roles, string Described)? needed)
+        : base(Describe(method, path, statusCode, keycloakError, inner, needed), inner)
     {
         Method = method;
         Path = path;
@@ -24,8 +31,16 @@ public sealed class KeycloakException : Exception
         KeycloakError = keycloakError;
         Body = body;
         FieldErrors = body is null ? [] : ReadFieldErrors(body);
-        MissingRole = statusCode == HttpStatusCode.Forbidden ? AdminRoleHint.For(method, path)?.Roles : null;
+        MissingRole = needed?.Roles;
     }
+
+    /// <summary>
+    /// Keycloak answered <c>GET /admin/realms/{realm}</c> with 200 and the cut-down realm it gives a client without
+    /// <c>view-realm</c> (no id, no settings, no attributes): nothing may be planned, exported or audited from it.
+    /// </summary>
+    internal static KeycloakException CutDownRealm(string path) =>
+        new("GET", path, HttpStatusCode.OK, "only the cut-down realm a client without view-realm may read (no id, no settings)", null, null,
+            AdminRoleHint.For("GET", path));
 
     /// <summary>
     /// For a 403 on an admin path, the role(s) the call needs (e.g. <c>view-events</c>, a <c>realm-management</c> role
@@ -168,15 +183,15 @@ public sealed class KeycloakException : Exception
     }
 
     private static string Describe(
-        string method, string path, HttpStatusCode? statusCode, string? keycloakError, Exception? inner)
+        string method, string path, HttpStatusCode? statusCode, string? keycloakError, Exception? inner, (string Roles, string Described)? needed)
     {
         var what = statusCode is { } status
             ? $"Keycloak answered {(int)status} {status} to {method} {path}"
             : $"Keycloak did not answer {method} {path}";
         var why = keycloakError ?? inner?.Message;
         var described = why is null ? what + "." : $"{what}: {why}";
-        return statusCode == HttpStatusCode.Forbidden && AdminRoleHint.For(method, path) is { } needed
-            ? $"{described.TrimEnd('.')}. The client IdpBridge signs in with (IdpBridge:Keycloak:ClientId) lacks {needed.Described}, " +
+        return needed is { } role
+            ? $"{described.TrimEnd('.')}. The client IdpBridge signs in with (IdpBridge:Keycloak:ClientId) lacks {role.Described}, " +
               "which this call needs (the README's Security section lists the roles of each feature)."
             : described;
     }

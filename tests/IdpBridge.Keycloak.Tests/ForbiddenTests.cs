@@ -1,4 +1,5 @@
 using System.Net;
+using IdpBridge.Testing.Simulator;
 using NUnit.Framework;
 
 namespace IdpBridge.Keycloak.Tests;
@@ -45,6 +46,42 @@ public sealed class ForbiddenTests
 
         Assert.That(exception.MissingRole, Is.EqualTo("create-realm"));
         Assert.That(exception.Message, Does.Contain("lacks the master realm's role create-realm (an admin of the master realm)"));
+    }
+
+    [Test]
+    public async Task FindRealm_ClientWithoutViewRealm_TheCutDownRealmIsRefusedNamingTheRoleAndKeptOnlyWhenAskedAsAnswered()
+    {
+        var simulator = KeycloakSimulator.Start();
+        simulator.CreateRealm("externos");
+        var secret = simulator.AddServiceAccountClient("externos", "reader", "view-users");
+        using var harness = ClientHarness.Start(configure: options =>
+        {
+            options.Url = new Uri(simulator.Url);
+            options.Realm = "externos";
+            options.ClientId = "reader";
+            options.ClientSecret = secret;
+        });
+
+        try
+        {
+            var refused = Assert.ThrowsAsync<KeycloakException>(() => harness.Client.FindRealmAsync("externos"))!;
+            var answered = await harness.Client.FindRealmAsAnsweredAsync("externos");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(refused.MissingRole, Is.EqualTo("view-realm"));
+                Assert.That(refused.Message, Does.StartWith(
+                    "Keycloak answered 200 OK to GET /admin/realms/externos: only the cut-down realm a client without view-realm may read (no id, no settings). " +
+                    "The client IdpBridge signs in with (IdpBridge:Keycloak:ClientId) lacks the realm-management role view-realm of realm 'externos'"));
+                Assert.That(answered!.Id, Is.Null);
+                Assert.That(answered.Realm, Is.EqualTo("externos"));
+            });
+        }
+        finally
+        {
+            simulator.Dispose();
+        }
     }
 
     [TestCase(HttpStatusCode.NotFound, "/admin/realms/externos/users/0b6c")]

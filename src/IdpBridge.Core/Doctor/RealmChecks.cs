@@ -16,7 +16,7 @@ internal static class RealmChecks
         RealmRepresentation? realm;
         try
         {
-            realm = await run.Keycloak.FindRealmAsync(run.Realm, cancellationToken).ConfigureAwait(false);
+            realm = await run.Keycloak.FindRealmAsAnsweredAsync(run.Realm, cancellationToken).ConfigureAwait(false);
         }
         catch (KeycloakException exception)
         {

@@ -9,8 +9,20 @@ public sealed partial class KeycloakAdminClient
     public IAsyncEnumerable<RealmRepresentation> ListRealmsAsync(CancellationToken cancellationToken = default) =>
         GetArrayAsync<RealmRepresentation>(KeycloakPath.Realms.ToString(), cancellationToken);
 
-    /// <summary>The realm's top-level settings; null when the realm does not exist.</summary>
-    public Task<RealmRepresentation?> FindRealmAsync(string realm, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// The realm's top-level settings; null when the realm does not exist. Without <c>view-realm</c> Keycloak answers 200
+    /// with a cut-down realm (no id, no settings, no attributes): that is a <see cref="KeycloakException"/> naming the
+    /// role, so nobody plans, exports, audits or merges attributes from it (<see cref="FindRealmAsAnsweredAsync"/> keeps it).
+    /// </summary>
+    public async Task<RealmRepresentation?> FindRealmAsync(string realm, CancellationToken cancellationToken = default)
+    {
+        var path = KeycloakPath.Realm(realm).ToString();
+        var found = await FindAsync<RealmRepresentation>(path, cancellationToken).ConfigureAwait(false);
+        return found is { Id: null } ? throw KeycloakException.CutDownRealm(new Uri(http.BaseAddress!, path).AbsolutePath) : found;
+    }
+
+    /// <summary>The realm as Keycloak answers it, cut down or whole (<c>Id</c> null when cut down); null when it does not exist.</summary>
+    public Task<RealmRepresentation?> FindRealmAsAnsweredAsync(string realm, CancellationToken cancellationToken = default) =>
         FindAsync<RealmRepresentation>(KeycloakPath.Realm(realm).ToString(), cancellationToken);
 
     /// <summary>Creates a realm (<c>POST /admin/realms</c>); 409 when it exists. Not retried.</summary>

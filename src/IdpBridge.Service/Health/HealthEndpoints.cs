@@ -66,7 +66,8 @@ internal static class HealthEndpoints
             {
                 foreach (var name in realms.Names)
                 {
-                    if (await keycloak.FindRealmAsync(name, cancellationToken).ConfigureAwait(false) is null)
+                    // Only that it exists: a service account without view-realm (the ledger's roles) sees it cut down.
+                    if (await keycloak.FindRealmAsAnsweredAsync(name, cancellationToken).ConfigureAwait(false) is null)
                     {
                         return HealthCheckResult.Unhealthy($"Keycloak answers but realm '{name}' (IdpBridge:AdminApi:Realm/Realms) is not visible to the service account.");
                     }

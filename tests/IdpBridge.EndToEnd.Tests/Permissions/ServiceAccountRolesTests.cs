@@ -76,6 +76,32 @@ public sealed class ServiceAccountRolesTests
     }
 
     [Test]
+    public async Task RealmPlanExportAudit_ReadRolesWithoutViewRealm_RefuseTheCutDownRealmNamingTheRole()
+    {
+        // Keycloak 26.7.3 answers GET /admin/realms/{realm} with 200 and a cut-down realm to such a client, no 403.
+        var client = await RoleClient.CreateAsync(server.Admin, demo.Name, Without(ReadRoles, "view-realm"));
+
+        var runs = new[]
+        {
+            await RunAsync(client, "realm", "plan", demo.Folder, "--detailed-exitcode"),
+            await RunAsync(client, "realm", "export", demo.Name),
+            await RunAsync(client, "realm", "audit", demo.Name),
+        };
+
+        Assert.Multiple(() =>
+        {
+            foreach (var run in runs)
+            {
+                Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+                Assert.That(run.Error, Does.Contain($"Keycloak answered 200 OK to GET /admin/realms/{demo.Name}: only the cut-down realm")
+                    .And.Contain($"lacks the realm-management role view-realm of realm '{demo.Name}'"), run.ToString());
+                Assert.That(run.Output, Does.Not.Contain("to change"), "no plan from a cut-down realm");
+                Assert.That(run.Error, Does.Not.Contain("   at "));
+            }
+        });
+    }
+
+    [Test]
     public async Task RealmApply_ExactlyTheApplyRoles_ProvisionEveryPartOfAnExistingRealm()
     {
         await using var target = DemoRealm.CopyInAdminApiMode(server.Admin);
