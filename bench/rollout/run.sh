@@ -39,6 +39,15 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
+# The demo realm runs in bridge mode (the simulator has no terms bridge): the benchmark applies its documented
+# Admin API variant, whose requiredActions are realm-config/modes/admin-api.requiredActions.json.
+python3 - "$work/externos-admin-api.json" <<'PY'
+import json, sys
+realm = json.load(open("realm-config/externos/realm.json"))
+realm["requiredActions"] = json.load(open("realm-config/modes/admin-api.requiredActions.json"))
+json.dump(realm, open(sys.argv[1], "w"), indent=2)
+PY
+
 echo "building (Release)..." >&2
 for project in src/IdpBridge.Cli tests/IdpBridge.Simulator bench/rollout/Naive; do
   dotnet build -c Release -v q -nologo "$project" >/dev/null
@@ -70,11 +79,14 @@ stop_simulator() { kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid
 # rollout USERS: provisions the demo realm and policy v1, v2 on a fresh simulator, runs the rollout of v2 while
 # sampling the process's peak resident memory (VmHWM); prints "users marked seconds requests peak_kib".
 rollout() {
+  # rollout runs in a subshell (read < <(rollout N)): the main trap cannot see this simulator, so stop it here too.
+  trap '[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true' EXIT
   start_simulator "$1"
   export IdpBridge__Keycloak__Url="$sim_url" IdpBridge__Keycloak__ClientId=idpbridge-admin IdpBridge__Keycloak__ClientSecret="$secret"
   export IdpBridge__Storage__SqlitePath="$work/idpbridge-$1.db"
   export GOOGLE_CLIENT_SECRET=bench GITLAB_CLIENT_SECRET=bench IDPBRIDGE_CLIENT_SECRET=bench
-  $cli realm apply realm-config/externos --auto-approve >/dev/null
+  export IdpBridge__Provisioning__SecretHashKey=bench-rollout-secret-hash-key-0123456789
+  $cli realm apply "$work/externos-admin-api.json" --auto-approve >/dev/null
   for v in v1 v2; do
     $cli policy publish realm-config/externos/policies/privacy/$v/es.md realm-config/externos/policies/privacy/$v/en.md --realm externos >/dev/null
   done
