@@ -81,6 +81,56 @@ public sealed class AcceptanceEventsTests
         Assert.That(Map(BridgeEvent(type, error, "2", V2Hash, "material", decision)), Is.Null);
 
     [Test]
+    public void ToRecord_BridgeAcceptNamingTheLocale_RecordsTheLocaleShown()
+    {
+        var record = Map(BridgeEvent("CUSTOM_REQUIRED_ACTION", null, "2", V2Hash, "material", "accepted", locale: "es"))!;
+
+        Assert.That((record.LocaleShown, record.VersionNumber, record.Decision), Is.EqualTo(("es", (int?)2, AcceptanceDecision.Accepted)));
+    }
+
+    [TestCase("es")]
+    [TestCase("pt-BR")]
+    [TestCase("es-419")]
+    [TestCase("zh-Hant-TW")]
+    public void ToRecord_BridgeDeclineNamingALanguageTag_KeepsIt(string locale) =>
+        Assert.That(Map(BridgeEvent("CUSTOM_REQUIRED_ACTION_ERROR", "rejected_by_user", "2", V2Hash, "material", "declined", locale: locale))!.LocaleShown, Is.EqualTo(locale));
+
+    [TestCase("", TestName = "ToRecord_BridgeLocaleEmpty_DroppedNotAFailure")]
+    [TestCase("e", TestName = "ToRecord_BridgeLocaleOneLetter_DroppedNotAFailure")]
+    [TestCase("es_ES", TestName = "ToRecord_BridgeLocaleWithUnderscore_DroppedNotAFailure")]
+    [TestCase("es-", TestName = "ToRecord_BridgeLocaleEmptySubtag_DroppedNotAFailure")]
+    [TestCase("es ES", TestName = "ToRecord_BridgeLocaleWithSpace_DroppedNotAFailure")]
+    [TestCase("1es", TestName = "ToRecord_BridgeLocaleStartingWithADigit_DroppedNotAFailure")]
+    [TestCase("español", TestName = "ToRecord_BridgeLocaleNotAscii_DroppedNotAFailure")]
+    [TestCase("<script>", TestName = "ToRecord_BridgeLocaleMarkup_DroppedNotAFailure")]
+    [TestCase("es-abcdefghi", TestName = "ToRecord_BridgeLocaleSubtagOverEight_DroppedNotAFailure")]
+    [TestCase("es-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaa", TestName = "ToRecord_BridgeLocaleOf36Characters_DroppedNotAFailure")]
+    public void ToRecord_BridgeLocaleNotALanguageTag_RecordedWithoutLocaleButWithTheVersion(string locale)
+    {
+        var record = Map(BridgeEvent("CUSTOM_REQUIRED_ACTION", null, "2", V2Hash, "material", "accepted", locale: locale))!;
+
+        Assert.That((record.LocaleShown, record.VersionNumber, record.ContentHash), Is.EqualTo(((string?)null, (int?)2, (string?)V2Hash)));
+    }
+
+    [Test]
+    public void ToRecord_BridgeLocaleOf35Characters_IsKept() =>
+        Assert.That(Map(BridgeEvent("CUSTOM_REQUIRED_ACTION", null, "2", V2Hash, "material", "accepted", locale: "es-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaa"))!.LocaleShown,
+            Has.Length.EqualTo(35));
+
+    [Test]
+    public void ToRecord_BridgeEventWithoutLocale_AsTheExtensionBeforeItWrote_NoLocale() =>
+        Assert.That(Map(BridgeEvent("CUSTOM_REQUIRED_ACTION", null, "2", V2Hash, "material", "accepted"))!.LocaleShown, Is.Null);
+
+    [Test]
+    public void ToRecord_BuiltInActionEventEvenWithALocaleDetail_NoLocale()
+    {
+        var builtIn = BuiltInEvent("CUSTOM_REQUIRED_ACTION", null, new DateTimeOffset(2026, 7, 3, 12, 0, 0, TimeSpan.Zero));
+        var keycloakEvent = builtIn with { Details = new Dictionary<string, string>(builtIn.Details!) { ["locale"] = "es" } };
+
+        Assert.That(Map(keycloakEvent)!.LocaleShown, Is.Null, "only the bridge says which page it rendered");
+    }
+
+    [Test]
     public void ToRecord_BuiltInActionAccept_VersionInForceAtThatTime()
     {
         var record = Map(BuiltInEvent("CUSTOM_REQUIRED_ACTION", null, new DateTimeOffset(2026, 7, 3, 12, 0, 0, TimeSpan.Zero)))!;
@@ -112,7 +162,8 @@ public sealed class AcceptanceEventsTests
     /// <c>GET /admin/realms/{r}/events</c> in <c>BridgeLedgerTests</c>: no session id; Keycloak's details beside the
     /// extension's), with the given values put in. A <paramref name="version"/> of null leaves the detail out.
     /// </summary>
-    private static EventRepresentation BridgeEvent(string type, string? error, string? version, string sha256, string kind, string decision, string policy = "privacy")
+    private static EventRepresentation BridgeEvent(
+        string type, string? error, string? version, string sha256, string kind, string decision, string policy = "privacy", string? locale = null)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse("""
             {"id":"440bf7b2-a7e5-4cd2-ac23-61ba2d2b6c8d","time":1796146625665,"type":"CUSTOM_REQUIRED_ACTION","realmId":"b7304ae4-ff16-4cfa-b920-e38be4d50627",
@@ -130,6 +181,11 @@ public sealed class AcceptanceEventsTests
 
         var details = node["details"]!.AsObject();
         (details["sha256"], details["kind"], details["decision"], details["policy"]) = (sha256, kind, decision, policy);
+        if (locale is not null)
+        {
+            details["locale"] = locale;
+        }
+
         if (version is null)
         {
             details.Remove("version");
