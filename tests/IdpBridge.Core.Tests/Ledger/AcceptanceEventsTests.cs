@@ -81,6 +81,35 @@ public sealed class AcceptanceEventsTests
         Assert.That(Map(BridgeEvent(type, error, "2", V2Hash, "material", decision)), Is.Null);
 
     [Test]
+    public void ToRecord_EventsOfASpanishSignInAsKeycloak2673ReturnedThem_BridgeNamesEsBuiltInNone()
+    {
+        // Verbatim from GET /admin/realms/{r}/events in BridgeProofTests (ui_locales=es): the bridge's acceptance, then
+        // one on Keycloak's own TERMS_AND_CONDITIONS step by another user, also in Spanish.
+        var bridge = Parse("""
+            {"id":"5f16306e-b4d1-4eff-ac94-2ed4ffdc2f9b","time":1796180550887,"type":"CUSTOM_REQUIRED_ACTION","realmId":"bfdfcd4f-d5d6-440c-8433-a8e6fcc77bc5",
+             "clientId":"demo-app","userId":"a9d01ac5-885b-4966-abff-c71ba3101f71","ipAddress":"127.0.0.1",
+             "details":{"sha256":"1ecb62e963d4b264d4e09131d4b2b1c25633e222c3c9f7d47cc0a28eedfaa140","decision":"accepted","kind":"material",
+             "custom_required_action":"idpbridge-terms","response_type":"code","locale":"es","version":"1","code_id":"KKRaDfdAJmeBygIICK3tadfE",
+             "response_mode":"query","auth_method":"openid-connect","redirect_uri":"http://127.0.0.1:44347/callback","remember_me":"false",
+             "username":"lia.6fda5b75@example.org","policy":"privacy"}}
+            """);
+        var builtIn = Parse("""
+            {"id":"dfee27a9-a477-4b1d-a419-7ffca801b780","time":1796180561170,"type":"CUSTOM_REQUIRED_ACTION","realmId":"bfdfcd4f-d5d6-440c-8433-a8e6fcc77bc5",
+             "clientId":"demo-app","userId":"dcfa097c-45dd-43fd-82fd-81b9124f627a","ipAddress":"127.0.0.1",
+             "details":{"auth_method":"openid-connect","custom_required_action":"TERMS_AND_CONDITIONS","response_type":"code",
+             "redirect_uri":"http://127.0.0.1:44347/callback","remember_me":"false","code_id":"wpVf3o1Cc4CWsQMXxXmDkgbq","response_mode":"query",
+             "username":"teo.c1065a02@example.org"}}
+            """);
+
+        var fromBridge = Map(bridge)!;
+        var fromBuiltIn = Map(builtIn)!;
+
+        Assert.That((fromBridge.LocaleShown, fromBridge.VersionNumber, fromBridge.ContentHash),
+            Is.EqualTo(("es", (int?)1, (string?)"1ecb62e963d4b264d4e09131d4b2b1c25633e222c3c9f7d47cc0a28eedfaa140")));
+        Assert.That((fromBuiltIn.LocaleShown, fromBuiltIn.Source), Is.EqualTo(((string?)null, AcceptanceSource.Event)));
+    }
+
+    [Test]
     public void ToRecord_BridgeAcceptNamingTheLocale_RecordsTheLocaleShown()
     {
         var record = Map(BridgeEvent("CUSTOM_REQUIRED_ACTION", null, "2", V2Hash, "material", "accepted", locale: "es"))!;
@@ -197,6 +226,9 @@ public sealed class AcceptanceEventsTests
 
         return node.Deserialize<EventRepresentation>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
+
+    private static EventRepresentation Parse(string json) =>
+        JsonSerializer.Deserialize<EventRepresentation>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
     private static EventRepresentation BuiltInEvent(string type, string? error, DateTimeOffset at) => new()
     {
