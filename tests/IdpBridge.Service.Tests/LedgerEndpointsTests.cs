@@ -128,6 +128,7 @@ public sealed class LedgerEndpointsTests
         Assert.That(html, Does.Contain("100.0% (1 of 1)"));
         Assert.That(html, Does.Not.Contain("<script"));
         Assert.That(html, Does.Contain("&lt;b&gt;o&#x27;brien&lt;/b&gt;"), "names are encoded");
+        Assert.That(html, Does.Contain("<th>Language shown</th></tr>").And.Contain("<td>event</td><td>&#x2014;</td></tr>"), "Keycloak's own step names no language");
     }
 
     [Test]

@@ -159,7 +159,8 @@ internal static class LedgerCommands
                 var version = record.VersionNumber is { } number ? $"v{number} ({record.ContentHash![..Math.Min(12, record.ContentHash!.Length)]})" : "no version";
                 await context.Output.WriteLineAsync(
                     $"{LedgerExport.Time(record.OccurredAt)}  {Lower(record.Decision),-8}  {record.Policy} {version}  {record.Username}  " +
-                    $"client {record.ClientId ?? "-"}  ip {record.IpAddress ?? "-"}  via {Lower(record.Source)}").ConfigureAwait(false);
+                    $"client {record.ClientId ?? "-"}  ip {record.IpAddress ?? "-"}  via {Lower(record.Source)}" +
+                    (record.LocaleShown is { } locale ? $"  shown in {locale}" : "")).ConfigureAwait(false);
             }
 
             return IdpBridgeCommand.ExitCodes.Success;

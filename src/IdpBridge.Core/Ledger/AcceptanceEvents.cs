@@ -24,7 +24,7 @@ public static class AcceptanceEvents
     /// the event's <c>details.username</c>, the login as typed: <see cref="LedgerSync"/> replaces it with the username.
     /// </summary>
     /// <remarks>
-    /// An event of IdpBridge's bridge (<c>idpbridge-terms</c>) names the policy, version, hash and decision itself
+    /// An event of IdpBridge's bridge (<c>idpbridge-terms</c>) names the policy, version, hash, decision and locale itself
     /// (<see cref="BridgeEventDetails"/>); one of Keycloak's own terms action names none, and the version is the one in
     /// force at the event's time (<paramref name="versions"/>), acknowledged rather than accepted when that version is a
     /// notice.
@@ -53,7 +53,7 @@ public static class AcceptanceEvents
         details?.TryGetValue("username", out username);
         return new AcceptanceRecord(
             realm, keycloakEvent.UserId, username, found.Policy, found.Version, found.Hash, found.Decision, at,
-            keycloakEvent.ClientId, keycloakEvent.IpAddress, found.Source, Key(keycloakEvent), keycloakEvent.Id)
+            keycloakEvent.ClientId, keycloakEvent.IpAddress, found.Source, Key(keycloakEvent), keycloakEvent.Id, found.Locale)
         {
             RecordedAt = recordedAt,
         };
@@ -76,7 +76,7 @@ public static class AcceptanceEvents
             return null;
         }
 
-        return new Decided(decision, AcceptanceSource.Event, read.Policy ?? policy, read.Version, read.Sha256);
+        return new Decided(decision, AcceptanceSource.Event, read.Policy ?? policy, read.Version, read.Sha256, read.Locale);
     }
 
     private static Decided? FromBuiltIn(
@@ -136,5 +136,6 @@ public static class AcceptanceEvents
     public static string TimestampKey(string userId, DateTimeOffset acceptedAt) =>
         FormattableString.Invariant($"t:{userId}:{acceptedAt.ToUnixTimeSeconds()}");
 
-    private readonly record struct Decided(AcceptanceDecision Decision, AcceptanceSource Source, string Policy, int? Version, string? Hash);
+    // Locale: only the bridge's event names the page's language; Keycloak's own step, a registration and a timestamp do not.
+    private readonly record struct Decided(AcceptanceDecision Decision, AcceptanceSource Source, string Policy, int? Version, string? Hash, string? Locale = null);
 }

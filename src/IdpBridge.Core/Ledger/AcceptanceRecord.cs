@@ -60,6 +60,11 @@ public enum AcceptanceSource
 /// <param name="Source">How IdpBridge learned it.</param>
 /// <param name="EventKey">The de-duplication key, unique per realm: the same decision read twice is stored once.</param>
 /// <param name="KeycloakEventId">Keycloak's event id (26.4+), for cross-reference; null otherwise.</param>
+/// <param name="LocaleShown">
+/// The language the terms page was shown in (a BCP 47 tag such as <c>es</c>), as IdpBridge's bridge names it in its
+/// event (detail <c>locale</c>); null for Keycloak's own terms step, registrations and timestamps (Keycloak's events do
+/// not say), for a bridge that did not name it, and for every record written before schema 10.
+/// </param>
 public sealed record AcceptanceRecord(
     string Realm,
     string UserId,
@@ -73,7 +78,8 @@ public sealed record AcceptanceRecord(
     string? IpAddress,
     AcceptanceSource Source,
     string EventKey,
-    string? KeycloakEventId = null)
+    string? KeycloakEventId = null,
+    string? LocaleShown = null)
 {
     /// <summary>The store's sequence number (insertion order); 0 before the record is stored.</summary>
     public long Id { get; init; }

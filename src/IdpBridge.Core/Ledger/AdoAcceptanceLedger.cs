@@ -25,11 +25,11 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
     /// <summary>The columns a batch insert writes, in order.</summary>
     internal const string InsertColumns =
         "realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
-        "client_id, ip_address, source, keycloak_event_id, recorded_at";
+        "client_id, ip_address, source, keycloak_event_id, recorded_at, locale_shown";
 
     private const string SelectColumns =
         "id, realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
-        "client_id, ip_address, source, keycloak_event_id, recorded_at";
+        "client_id, ip_address, source, keycloak_event_id, recorded_at, locale_shown";
 
     /// <inheritdoc />
     public Task<int> AppendAsync(IReadOnlyList<AcceptanceRecord> records, CancellationToken cancellationToken = default) =>
@@ -102,7 +102,8 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
                 NullableString(reader, 11),
                 SourceFromDatabase(reader.GetString(12)),
                 reader.GetString(2),
-                NullableString(reader, 13))
+                NullableString(reader, 13),
+                NullableString(reader, 15))
             {
                 Id = reader.GetInt64(0),
                 RecordedAt = ReadTime(reader, 14),
@@ -297,6 +298,12 @@ internal sealed class AdoAcceptanceLedger : IAcceptanceLedger
         if (record.VersionNumber is null != record.ContentHash is null)
         {
             throw new ArgumentException("A record names both a version number and its content hash, or neither.", nameof(record));
+        }
+
+        if (record.LocaleShown is { } locale && !BridgeEventDetails.IsLanguageTag(locale))
+        {
+            throw new ArgumentException(
+                $"A record's locale shown is a language tag of at most {BridgeEventDetails.MaxLocaleLength} characters or null.", nameof(record));
         }
     }
 

@@ -54,6 +54,9 @@ public static class LedgerExport
         ("source", "how it was learned: event (terms step), registration (registration checkbox), timestamp (Keycloak's last-acceptance time, no event left)"),
         ("keycloak_event_id", "Keycloak's event id (26.4+)"),
         ("recorded_at_utc", "when IdpBridge recorded it, ISO-8601 UTC"),
+        ("locale_shown",
+            "the language the terms page was shown in, as IdpBridge's terms bridge names it in its event "
+            + "(empty: Keycloak's own step, a registration or a timestamp, which do not say)"),
     ];
 
     /// <summary>Writes <paramref name="records"/> to <paramref name="output"/>; returns how many rows were written.</summary>
@@ -97,6 +100,7 @@ public static class LedgerExport
             record.Source.ToString().ToLowerInvariant(),
             record.KeycloakEventId,
             Time(record.RecordedAt),
+            record.LocaleShown,
         ];
     }
 

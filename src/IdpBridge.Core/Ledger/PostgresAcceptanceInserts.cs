@@ -35,7 +35,7 @@ internal sealed class PostgresAcceptanceInserts : IAcceptanceInserts
         await using var command = new NpgsqlCommand(
             $"INSERT INTO acceptances ({AdoAcceptanceLedger.InsertColumns}, record_hash, chain_hash) " +
             "SELECT * FROM unnest(@realm, @event_key, @user_id, @username, @policy, @version_number, @content_hash, @decision, " +
-            "@occurred_at, @client_id, @ip_address, @source, @keycloak_event_id, @recorded_at, @record_hash, @chain_hash)",
+            "@occurred_at, @client_id, @ip_address, @source, @keycloak_event_id, @recorded_at, @locale_shown, @record_hash, @chain_hash)",
             npgsql,
             npgsqlTransaction);
         var rows = chained.Select(row => row.Record).ToList();
@@ -56,6 +56,7 @@ internal sealed class PostgresAcceptanceInserts : IAcceptanceInserts
         Text(command, "source", rows, record => AdoAcceptanceLedger.SourceToDatabase(record.Source));
         Text(command, "keycloak_event_id", rows, record => record.KeycloakEventId);
         Time(command, "recorded_at", rows, record => record.RecordedAt);
+        Text(command, "locale_shown", rows, record => record.LocaleShown);
         command.Parameters.Add(
             new NpgsqlParameter<string[]>("record_hash", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = chained.Select(row => row.RecordHash).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]>("chain_hash", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = chained.Select(row => row.ChainHash).ToArray() });

@@ -38,11 +38,11 @@ internal sealed class SqliteAcceptanceInserts(IAdoDatabase database) : IAcceptan
         await using var command = connection.CreateCommand(transaction,
             $"INSERT INTO acceptances (id, {AdoAcceptanceLedger.InsertColumns}, record_hash, chain_hash) VALUES (@id, @realm, @event_key, @user_id, @username, " +
             "@policy, @version_number, @content_hash, @decision, @occurred_at, @client_id, @ip_address, @source, @keycloak_event_id, @recorded_at, " +
-            "@record_hash, @chain_hash)");
+            "@locale_shown, @record_hash, @chain_hash)");
         var parameters = new[]
         {
             "@id", "@realm", "@event_key", "@user_id", "@username", "@policy", "@version_number", "@content_hash", "@decision",
-            "@occurred_at", "@client_id", "@ip_address", "@source", "@keycloak_event_id", "@recorded_at", "@record_hash", "@chain_hash",
+            "@occurred_at", "@client_id", "@ip_address", "@source", "@keycloak_event_id", "@recorded_at", "@locale_shown", "@record_hash", "@chain_hash",
         }.Select(name => command.AddParameter(name, null)).ToArray();
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (record, recordHash, chainHash) in chained)
@@ -62,8 +62,9 @@ internal sealed class SqliteAcceptanceInserts(IAdoDatabase database) : IAcceptan
             parameters[12].Value = AdoAcceptanceLedger.SourceToDatabase(record.Source);
             parameters[13].Value = (object?)record.KeycloakEventId ?? DBNull.Value;
             parameters[14].Value = database.ToDatabase(record.RecordedAt);
-            parameters[15].Value = recordHash;
-            parameters[16].Value = chainHash;
+            parameters[15].Value = (object?)record.LocaleShown ?? DBNull.Value;
+            parameters[16].Value = recordHash;
+            parameters[17].Value = chainHash;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

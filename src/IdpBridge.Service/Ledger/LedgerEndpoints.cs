@@ -157,7 +157,7 @@ internal static class LedgerEndpoints
             {
                 html.Append(
                     "<table><thead><tr><th>When (UTC)</th><th>Decision</th><th>Version</th><th>Username</th><th>Client</th><th>Address</th>" +
-                    "<th>Learned from</th></tr></thead><tbody>");
+                    "<th>Learned from</th><th>Language shown</th></tr></thead><tbody>");
                 foreach (var record in records)
                 {
                     html.Append("<tr><td>").Append(LedgerExport.Time(record.OccurredAt))
@@ -166,7 +166,8 @@ internal static class LedgerEndpoints
                         .Append("</td><td>").Append(encode.Encode(record.Username ?? ""))
                         .Append("</td><td>").Append(encode.Encode(record.ClientId ?? "—"))
                         .Append("</td><td>").Append(encode.Encode(record.IpAddress ?? "—"))
-                        .Append("</td><td>").Append(record.Source.ToString().ToLowerInvariant()).Append("</td></tr>");
+                        .Append("</td><td>").Append(record.Source.ToString().ToLowerInvariant())
+                        .Append("</td><td>").Append(encode.Encode(record.LocaleShown ?? "—")).Append("</td></tr>");
                 }
 
                 html.Append("</tbody></table>");
@@ -180,11 +181,11 @@ internal static class LedgerEndpoints
     /// <summary>A record as the admin API shows it.</summary>
     internal sealed record RecordView(
         long Id, string UserId, string? Username, string Policy, int? Version, string? ContentHash, string Decision, DateTimeOffset OccurredAt,
-        string? ClientId, string? IpAddress, string Source, string? KeycloakEventId)
+        string? ClientId, string? IpAddress, string Source, string? KeycloakEventId, string? LocaleShown)
     {
         public static RecordView From(AcceptanceRecord record) => new(
             record.Id, record.UserId, record.Username, record.Policy, record.VersionNumber, record.ContentHash,
             record.Decision.ToString().ToLowerInvariant(), record.OccurredAt, record.ClientId, record.IpAddress,
-            record.Source.ToString().ToLowerInvariant(), record.KeycloakEventId);
+            record.Source.ToString().ToLowerInvariant(), record.KeycloakEventId, record.LocaleShown);
     }
 }

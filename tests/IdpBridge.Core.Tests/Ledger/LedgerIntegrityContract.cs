@@ -141,10 +141,54 @@ public abstract class LedgerIntegrityContract : StoreContract
 
         await StoreSql.ScalarAsync(Database,
             $"INSERT INTO acceptances ({AdoAcceptanceLedger.InsertColumns}) SELECT realm, 'forged', user_id, username, policy, version_number, content_hash, " +
-            "'accepted', occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at FROM acceptances");
+            "'accepted', occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at, locale_shown FROM acceptances");
         var result = await Verifier.VerifyAsync(Realm);
 
         Assert.That(result.Tampering.Select(found => found.Problem), Is.EqualTo(new[] { "has no chain hash: it was written outside IdpBridge, with the guards off" }));
+    }
+
+    [Test]
+    public async Task AppendAsync_RecordWithoutLocale_KeepsTheHashItHadBeforeSchema10()
+    {
+        // The fields of LedgerChainTests' golden record: its idpbridge-acceptance/1 hash, computed by hand from the spec.
+        var record = new AcceptanceRecord(Realm, "u1", "ana", Policy, 1, new string('a', 64), AcceptanceDecision.Accepted, T0, "account", "192.0.2.7",
+            AcceptanceSource.Event, "k1") { RecordedAt = T0 };
+
+        await Ledger.AppendAsync([record]);
+
+        Assert.That(await StoredHashAsync("k1"), Is.EqualTo(LedgerChainTests.GoldenWithoutLocale));
+        Assert.That((await Verifier.VerifyAsync(Realm)).Intact, Is.True);
+    }
+
+    [Test]
+    public async Task VerifyAsync_RecordsWithAndWithoutLocale_IntactAndTheLocaleIsHashed()
+    {
+        var record = new AcceptanceRecord(Realm, "u1", "ana", Policy, 1, new string('a', 64), AcceptanceDecision.Accepted, T0, "account", "192.0.2.7",
+            AcceptanceSource.Event, "k1", LocaleShown: "es") { RecordedAt = T0 };
+
+        await Ledger.AppendAsync([record, Record("k2", "u2", T0, AcceptanceDecision.Accepted)]);
+        var result = await Verifier.VerifyAsync(Realm);
+
+        Assert.That(await StoredHashAsync("k1"), Is.EqualTo(LedgerChainTests.GoldenWithLocaleEs));
+        Assert.That(result.Tampering, Is.Empty);
+        Assert.That(result.Records, Is.EqualTo(2));
+    }
+
+    [TestCase("k1", "'en'", TestName = "VerifyAsync_LocaleChangedWithTheGuardsOff_NamesThatRecord")]
+    [TestCase("k1", "NULL", TestName = "VerifyAsync_LocaleRemovedWithTheGuardsOff_NamesThatRecord")]
+    [TestCase("k2", "'es'", TestName = "VerifyAsync_LocaleAddedWithTheGuardsOff_NamesThatRecord")]
+    public async Task VerifyAsync_LocaleRewrittenWithTheGuardsOff_NamesThatRecord(string key, string locale)
+    {
+        // k1 was shown in es, k2 (like every record before schema 10) names no locale.
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted) with { LocaleShown = "es" }, Record("k2", "u2", T0, AcceptanceDecision.Accepted)]);
+        var id = await StoreSql.ScalarAsync(Database, $"SELECT id FROM acceptances WHERE event_key = '{key}'");
+
+        await StoreSql.ScalarAsync(Database, GuardsOffSql);
+        await StoreSql.ScalarAsync(Database, $"UPDATE acceptances SET locale_shown = {locale} WHERE event_key = '{key}'");
+        var result = await Verifier.VerifyAsync(Realm);
+
+        Assert.That(result.Tampering.Select(found => (found.Kind, found.Id)), Is.EqualTo(new[] { ("record", id) }));
+        Assert.That(result.Tampering[0].Problem, Does.Contain("fields changed"));
     }
 
     [Test]
@@ -251,6 +295,14 @@ public abstract class LedgerIntegrityContract : StoreContract
         var prune = await StoreSql.ScalarAsync(Database, "SELECT max(id) FROM ledger_prunes");
         await StoreSql.ScalarAsync(Database, $"DELETE FROM acceptances WHERE id <= (SELECT through_id FROM ledger_prunes WHERE id = {prune})");
         return prune;
+    }
+
+    private async Task<string> StoredHashAsync(string key)
+    {
+        await using var connection = await ((IAdoDatabase)Database).OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT record_hash FROM acceptances WHERE event_key = '{key}'";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Publishes version 1 of the realm's privacy policy; returns its content hash.</summary>

@@ -54,6 +54,41 @@ public abstract class LedgerStoreContract
     }
 
     [Test]
+    public async Task AppendAsync_RecordWithTheLocaleShown_ReadsBackWithItBesideOneWithout()
+    {
+        var shown = Record("k1", "u1", T0, AcceptanceDecision.Accepted) with { LocaleShown = "pt-BR", RecordedAt = T0.AddMinutes(1) };
+        var builtIn = Record("k2", "u2", T0.AddSeconds(1), AcceptanceDecision.Accepted) with { RecordedAt = T0.AddMinutes(1) };
+
+        await Ledger.AppendAsync([shown, builtIn]);
+        var read = await Ledger.ReadAsync(new LedgerQuery { Realm = Realm }).ToListAsync();
+
+        Assert.That(read.Select(record => record with { Id = 0 }), Is.EqualTo(new[] { shown, builtIn }));
+        Assert.That(read.Select(record => record.LocaleShown), Is.EqualTo(new[] { "pt-BR", null }));
+    }
+
+    [TestCase("", TestName = "AppendAsync_LocaleShownEmpty_IsRefusedBeforeTheDatabase")]
+    [TestCase("es_ES", TestName = "AppendAsync_LocaleShownNotALanguageTag_IsRefusedBeforeTheDatabase")]
+    [TestCase("es-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaa", TestName = "AppendAsync_LocaleShownOver35Characters_IsRefusedBeforeTheDatabase")]
+    public async Task AppendAsync_LocaleShownOutOfShape_IsRefusedBeforeTheDatabase(string locale)
+    {
+        Assert.That(() => Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted) with { LocaleShown = locale }]),
+            Throws.ArgumentException.With.Message.Contains("locale shown"));
+        Assert.That(await Ledger.ReadAsync(new LedgerQuery { Realm = Realm }).CountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task LocaleShown_Over35CharactersBySql_IsRefusedByTheDatabase()
+    {
+        await Ledger.AppendAsync([Record("k1", "u1", T0, AcceptanceDecision.Accepted)]);
+
+        Assert.That(() => StoreSql.ScalarAsync(Database,
+            $"INSERT INTO acceptances ({AdoAcceptanceLedger.InsertColumns}) SELECT realm, 'k2', user_id, username, policy, version_number, content_hash, decision, " +
+            $"occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at, '{new string('a', 36)}' FROM acceptances"),
+            Throws.Exception.With.Message.Contains("locale_shown"));
+        Assert.That(await StoreSql.ScalarAsync(Database, "SELECT count(*) FROM acceptances"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task AppendAsync_SameKeyTwiceAcrossAndWithinBatches_StoresOnce()
     {
         var record = Record("k1", "u1", T0, AcceptanceDecision.Accepted);

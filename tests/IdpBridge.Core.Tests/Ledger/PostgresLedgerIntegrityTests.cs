@@ -16,7 +16,7 @@ public sealed class PostgresLedgerIntegrityTests : LedgerIntegrityContract
 
     protected override string ReplaceAcceptanceSql =>
         $"INSERT INTO acceptances ({AdoAcceptanceLedger.InsertColumns}) SELECT realm, event_key, user_id, username, policy, version_number, content_hash, " +
-        "'accepted', occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at FROM acceptances WHERE event_key = 'k1' " +
+        "'accepted', occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at, locale_shown FROM acceptances WHERE event_key = 'k1' " +
         "ON CONFLICT (realm, event_key) DO UPDATE SET decision = excluded.decision";
 
     protected override string ReplaceTextSql =>

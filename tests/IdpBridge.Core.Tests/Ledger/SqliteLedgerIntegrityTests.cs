@@ -14,7 +14,7 @@ public sealed class SqliteLedgerIntegrityTests : LedgerIntegrityContract
 
     protected override string ReplaceAcceptanceSql =>
         "INSERT OR REPLACE INTO acceptances SELECT id, realm, event_key, user_id, username, policy, version_number, content_hash, 'accepted', " +
-        "occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at, record_hash, chain_hash FROM acceptances WHERE event_key = 'k1'";
+        "occurred_at, client_id, ip_address, source, keycloak_event_id, recorded_at, record_hash, chain_hash, locale_shown FROM acceptances WHERE event_key = 'k1'";
 
     protected override string ReplaceTextSql =>
         "REPLACE INTO policy_texts SELECT version_id, position, locale, title, summary, '# Otra cosa', sha256 FROM policy_texts";

@@ -54,10 +54,13 @@ public sealed class BridgeLedgerTests
                 }));
                 Assert.That(sync.Output, Does.StartWith("Read 4 events: 4 new records, 0 already recorded; 0 acceptances learned from timestamps."));
                 Assert.That(history.Output, Is.EqualTo(string.Concat(expected.Select(row =>
-                    $"{Time(row.Item3)}  {row.Item2,-8}  privacy v{row.Item1.Version} ({row.Item1.Sha256[..12]})  {email}  client demo-app  ip 127.0.0.1  via event\n"))));
+                    $"{Time(row.Item3)}  {row.Item2,-8}  privacy v{row.Item1.Version} ({row.Item1.Sha256[..12]})  {email}  client demo-app  ip 127.0.0.1  via event"
+                    + "  shown in en\n"))),
+                    "a realm with one language shows every page in English, and the bridge says so");
                 Assert.That(exported.Select(record => (record["version"]?.GetValue<int>(), record["content_hash"]?.GetValue<string>(), record["decision"]?.GetValue<string>())),
                     Is.EqualTo(expected.Select(row => ((int?)row.Item1.Version, (string?)row.Item1.Sha256, (string?)row.Item2))),
                     "the export carries the full hash the bridge's event named");
+                Assert.That(exported.Select(record => record["locale_shown"]?.GetValue<string>()), Is.All.EqualTo("en"));
             });
         }
         finally

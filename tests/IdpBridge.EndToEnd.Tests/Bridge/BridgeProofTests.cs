@@ -89,6 +89,93 @@ public sealed class BridgeProofTests
         }
     }
 
+    [Test]
+    public async Task Proof_SignedInInSpanishThroughTheBridge_NamesEsAndKeycloaksOwnStepNamesNone()
+    {
+        // Arrange: a realm offering en and es (en the default). Lía signs in asking for Spanish (ui_locales=es) and
+        // accepts v1 on the bridge's page; then the realm goes to Admin API mode and Teo, also asking for Spanish,
+        // accepts v1 on Keycloak's own terms step, whose event names no locale.
+        await using var stack = await BridgeStack.StartAsync(languages: true);
+        var folder = Directory.CreateTempSubdirectory("idpbridge-e2e-proof-locale-").FullName;
+        try
+        {
+            var keyPath = Path.Combine(folder, "proof-key.pem");
+            await OpensslAsync("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath);
+            var cli = stack.Cli();
+            cli.Environment["IdpBridge__Proof__SigningKeyPath"] = keyPath;
+            var (lia, teo) = (BridgeTermsTests.Email("lia"), BridgeTermsTests.Email("teo"));
+            var liaId = await stack.CreatePersonAsync(lia);
+            var teoId = await stack.CreatePersonAsync(teo);
+            await Succeeds(cli, "policy", "publish", Path.Combine(Policies, "v1", "en.md"), "--realm", stack.Name);
+            string pageLanguage;
+            List<string> liaMet;
+            await using (var browser = await stack.SignInAsync(lia, uiLocales: "es"))
+            {
+                liaMet = [await BridgeStack.MeetsAsync(browser.Page)];
+                pageLanguage = await browser.Page.EvaluateAsync<string>("() => document.documentElement.lang");
+                await BridgeStack.ClickAsync(browser.Page, "#kc-accept");
+                liaMet.Add(await BridgeStack.MeetsAsync(browser.Page));
+            }
+
+            await stack.SetActionAsync(BridgeStack.ProviderId, enabled: false);
+            await stack.SetActionAsync("TERMS_AND_CONDITIONS", enabled: true, defaultAction: true);
+            await Succeeds(cli, "rollout", "start", "--yes", "--realm", stack.Name, "--version", "1");
+            List<string> teoMet;
+            await using (var browser = await stack.SignInAsync(teo, uiLocales: "es"))
+            {
+                teoMet = [await BridgeStack.MeetsAsync(browser.Page)];
+                await BridgeStack.ClickAsync(browser.Page, "#kc-accept");
+                teoMet.Add(await BridgeStack.MeetsAsync(browser.Page));
+            }
+
+            var events = (await stack.EventsAsync("CUSTOM_REQUIRED_ACTION", liaId)).Concat(await stack.EventsAsync("CUSTOM_REQUIRED_ACTION", teoId)).ToList();
+            TestContext.Out.WriteLine("Events as the real server returns them:\n" + string.Join("\n", events.Select(e => e.ToJsonString())));
+
+            // Act
+            await Succeeds(cli, "ledger", "sync", "--realm", stack.Name);
+            var liaHistory = await Succeeds(cli, "ledger", "history", "--realm", stack.Name, "--user", liaId, "--output", "json");
+            var teoHistory = await Succeeds(cli, "ledger", "history", "--realm", stack.Name, "--user", teoId);
+            var liaJson = Path.Combine(folder, "lia.json");
+            var liaPage = Path.Combine(folder, "lia.html");
+            var teoPage = Path.Combine(folder, "teo.html");
+            await Succeeds(cli, "ledger", "proof", "--realm", stack.Name, "--user", liaId, "-o", liaJson);
+            await Succeeds(cli, "ledger", "proof", "--realm", stack.Name, "--user", liaId, "--output", "html", "-o", liaPage);
+            await Succeeds(cli, "ledger", "proof", "--realm", stack.Name, "--user", teoId, "--output", "html", "-o", teoPage);
+            var publicKeyPath = Path.Combine(folder, "proof-public.pem");
+            await File.WriteAllTextAsync(publicKeyPath, (await Succeeds(cli, "ledger", "public-key")).Output);
+            var offline = new IdpBridgeProcess();
+            var liaValid = await offline.RunAsync("ledger", "verify-proof", liaJson, "--public-key", publicKeyPath);
+            var liaPageValid = await offline.RunAsync("ledger", "verify-proof", liaPage, "--public-key", publicKeyPath);
+            var teoPageValid = await offline.RunAsync("ledger", "verify-proof", teoPage, "--public-key", publicKeyPath);
+            var liaText = await File.ReadAllTextAsync(liaJson);
+            await File.WriteAllTextAsync(liaJson, liaText.Replace("\"localeShown\": \"es\"", "\"localeShown\": \"en\"", StringComparison.Ordinal));
+            var liaTampered = await offline.RunAsync("ledger", "verify-proof", liaJson, "--public-key", publicKeyPath);
+
+            // Assert
+            var proof = JsonNode.Parse(liaText)!["proof"]!;
+            var teoHtml = await File.ReadAllTextAsync(teoPage);
+            Assert.Multiple(() =>
+            {
+                Assert.That((liaMet, teoMet), Is.EqualTo((new List<string> { "terms:accept", "app" }, new List<string> { "TERMS_AND_CONDITIONS", "app" })));
+                Assert.That(pageLanguage, Is.EqualTo("es"), "the bridge's page was rendered in Spanish");
+                Assert.That(events.Select(e => (string?)e["details"]?["locale"]), Is.EqualTo(new[] { "es", null }), "the bridge's event names it; Keycloak's own none");
+                Assert.That((string?)JsonNode.Parse(liaHistory.Output)![0]!["locale_shown"], Is.EqualTo("es"));
+                Assert.That(teoHistory.Output, Does.Contain("via event").And.Not.Contain("shown in"));
+                Assert.That(((string?)proof["localeShown"], (string?)proof["record"]!["encoding"]), Is.EqualTo(("es", "idpbridge-acceptance/2")));
+                Assert.That(File.ReadAllText(liaPage), Does.Contain("<th>Language shown</th><td>es "));
+                Assert.That(teoHtml, Does.Contain("<th>Language shown</th><td>not recorded (Keycloak's own terms step and its events do not say)"));
+                Assert.That(teoHtml, Does.Contain("\"localeShown\":null"), "the signed proof embedded in the page says null");
+                Assert.That((liaValid.ExitCode, liaPageValid.ExitCode, teoPageValid.ExitCode), Is.EqualTo((0, 0, 0)), $"{liaValid}\n{liaPageValid}\n{teoPageValid}");
+                Assert.That(liaTampered.ExitCode, Is.EqualTo(2), liaTampered.ToString());
+                Assert.That(liaTampered.Output, Does.StartWith("INVALID: the signature does not match the document"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<CliRun> Succeeds(IdpBridgeProcess cli, params string[] args)
     {
         var run = await cli.RunAsync(args);

@@ -46,11 +46,15 @@ internal sealed partial class BridgeStack : IAsyncDisposable
 
     private string RealmPath => $"realms/{Uri.EscapeDataString(Name)}";
 
-    public static async Task<BridgeStack> StartAsync(int? termsPriority = null)
+    /// <summary>
+    /// Starts a stack; <paramref name="languages"/>: the realm offers English and Spanish (English the default), as the
+    /// demo realm does, instead of English only.
+    /// </summary>
+    public static async Task<BridgeStack> StartAsync(int? termsPriority = null, bool languages = false)
     {
         var server = await RealServer.SharedAsync();
         var app = await DemoApp.StartAsync();
-        var realm = await TestRealm.CreateAsync(server.Admin, "bridge", new JsonObject
+        var representation = new JsonObject
         {
             ["loginTheme"] = "idpbridge",
             ["eventsEnabled"] = true,
@@ -63,7 +67,15 @@ internal sealed partial class BridgeStack : IAsyncDisposable
                 ["webOrigins"] = new JsonArray(JsonValue.Create(app.Url.GetLeftPart(UriPartial.Authority))),
                 ["attributes"] = new JsonObject { ["pkce.code.challenge.method"] = "S256" },
             }),
-        });
+        };
+        if (languages)
+        {
+            representation["internationalizationEnabled"] = true;
+            representation["supportedLocales"] = new JsonArray("en", "es");
+            representation["defaultLocale"] = "en";
+        }
+
+        var realm = await TestRealm.CreateAsync(server.Admin, "bridge", representation);
         var stack = new BridgeStack(server, realm, app);
         await stack.RegisterAsync(termsPriority);
         return stack;
@@ -178,11 +190,15 @@ internal sealed partial class BridgeStack : IAsyncDisposable
         (await Admin.GetAsync($"{RealmPath}/events?type={type}&user={Uri.EscapeDataString(userId)}&max=100"))!
             .AsArray().Select(e => e!.AsObject()).OrderBy(e => e["time"]!.GetValue<long>()).ToList();
 
-    /// <summary>A browser of its own (no Keycloak cookie), at the application's sign-in, signed in with the password.</summary>
-    public async Task<BrowserSession> SignInAsync(string email)
+    /// <summary>
+    /// A browser of its own (no Keycloak cookie), at the application's sign-in, signed in with the password; with
+    /// <paramref name="uiLocales"/>, the application asks Keycloak for that language (OIDC <c>ui_locales</c>).
+    /// </summary>
+    public async Task<BrowserSession> SignInAsync(string email, string? uiLocales = null)
     {
         var browser = await BrowserSession.StartAsync();
-        await browser.Page.GotoAsync(App.SignInUrl(Server.Server.BaseUrl, Name).ToString());
+        var signIn = App.SignInUrl(Server.Server.BaseUrl, Name).ToString();
+        await browser.Page.GotoAsync(uiLocales is null ? signIn : $"{signIn}&ui_locales={Uri.EscapeDataString(uiLocales)}");
         var before = browser.Page.Url;
         await KeycloakForms.SubmitLoginAsync(browser.Page, email, Password);
         await browser.Page.WaitForURLAsync(url => url != before);

@@ -173,9 +173,9 @@ public sealed class BridgeTermsTests
     }
 
     /// <summary>Signs in with a fresh browser, answers the terms page with <paramref name="answer"/> (none: expect no page) and lists what the user met.</summary>
-    internal static async Task<List<string>> SignInAndAnswerAsync(BridgeStack stack, string email, string? answer)
+    internal static async Task<List<string>> SignInAndAnswerAsync(BridgeStack stack, string email, string? answer, string? uiLocales = null)
     {
-        await using var browser = await stack.SignInAsync(email);
+        await using var browser = await stack.SignInAsync(email, uiLocales);
         var met = new List<string> { await BridgeStack.MeetsAsync(browser.Page) };
         if (answer is not null && met[0].StartsWith("terms:", StringComparison.Ordinal))
         {

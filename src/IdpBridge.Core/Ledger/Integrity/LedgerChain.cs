@@ -22,13 +22,17 @@ internal sealed record ChainFields(
     string? IpAddress,
     string Source,
     string? KeycloakEventId,
-    long RecordedAtMs);
+    long RecordedAtMs,
+    string? LocaleShown = null);
 
 /// <summary>
 /// The hash chain over a realm's acceptance records, in the order of the database's own ids (the same on every
 /// replica). <c>record_hash</c> = lower-case hex SHA-256 of the canonical encoding: the UTF-8 line
-/// <c>idpbridge-acceptance/1</c> and a newline, then each field of <see cref="ChainFields"/> in order as
-/// <c>~</c> when null or <c>&lt;UTF-8 byte length&gt;:&lt;value&gt;</c> (numbers in decimal). <c>chain_hash</c> =
+/// <c>idpbridge-acceptance/1</c> and a newline, then each field of <see cref="ChainFields"/> up to
+/// <c>RecordedAtMs</c> in order as <c>~</c> when null or <c>&lt;UTF-8 byte length&gt;:&lt;value&gt;</c> (numbers in
+/// decimal). A record that names the locale shown (schema 10 on) is encoded <c>idpbridge-acceptance/2</c>: the same
+/// fields, then the locale as one more; one without it keeps the <c>/1</c> encoding, so the hash of every record
+/// written before the locale existed, and of every record without one since, is what it always was. <c>chain_hash</c> =
 /// lower-case hex SHA-256 of the ASCII text <c>previous chain_hash</c> + <c>record_hash</c>, the previous one being
 /// the realm's preceding record's, or the anchor its last prune kept, or <see cref="Genesis"/> for the first.
 /// Changing, removing or reordering one record breaks every later link unless all of them are recomputed, which
@@ -46,7 +50,7 @@ internal static class LedgerChain
     public static string RecordHash(ChainFields fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var text = new StringBuilder("idpbridge-acceptance/1\n");
+        var text = new StringBuilder(EncodingOf(fields.LocaleShown)).Append('\n');
         Field(text, fields.Realm);
         Field(text, fields.EventKey);
         Field(text, fields.UserId);
@@ -61,8 +65,22 @@ internal static class LedgerChain
         Field(text, fields.Source);
         Field(text, fields.KeycloakEventId);
         Field(text, fields.RecordedAtMs.ToString(CultureInfo.InvariantCulture));
+        if (fields.LocaleShown is not null)
+        {
+            Field(text, fields.LocaleShown);
+        }
+
         return Hex(text.ToString());
     }
+
+    /// <summary>The encoding without the locale shown: every record before schema 10, and every one without a locale since.</summary>
+    public const string EncodingWithoutLocale = "idpbridge-acceptance/1";
+
+    /// <summary>The encoding of a record that names the locale shown: the fields of <see cref="EncodingWithoutLocale"/>, then the locale.</summary>
+    public const string EncodingWithLocale = "idpbridge-acceptance/2";
+
+    /// <summary>The encoding (the first line of the hashed text) of a record with or without <paramref name="localeShown"/>.</summary>
+    public static string EncodingOf(string? localeShown) => localeShown is null ? EncodingWithoutLocale : EncodingWithLocale;
 
     /// <summary>The chain hash of a record whose record hash is <paramref name="recordHash"/>, after <paramref name="previous"/>.</summary>
     public static string Link(string previous, string recordHash) => Hex(previous + recordHash);
@@ -82,7 +100,8 @@ internal static class LedgerChain
         record.IpAddress,
         AdoAcceptanceLedger.SourceToDatabase(record.Source),
         record.KeycloakEventId,
-        record.RecordedAt.ToUnixTimeMilliseconds());
+        record.RecordedAt.ToUnixTimeMilliseconds(),
+        record.LocaleShown);
 
     /// <summary>
     /// The latest chain hash of <c>@realm</c>: its newest chained record's, else the anchor of its latest prune, else

@@ -16,7 +16,7 @@ public sealed class LedgerVerifier
 {
     private const string Columns =
         "id, realm, event_key, user_id, username, policy, version_number, content_hash, decision, occurred_at, " +
-        "client_id, ip_address, source, keycloak_event_id, recorded_at, record_hash, chain_hash";
+        "client_id, ip_address, source, keycloak_event_id, recorded_at, record_hash, chain_hash, locale_shown";
 
     private readonly IAdoDatabase database;
     private readonly TimeProvider time;
@@ -169,7 +169,8 @@ public sealed class LedgerVerifier
         Text(reader, 11),
         reader.GetString(12),
         Text(reader, 13),
-        database.ReadTime(reader, 14).ToUnixTimeMilliseconds());
+        database.ReadTime(reader, 14).ToUnixTimeMilliseconds(),
+        Text(reader, 17));
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

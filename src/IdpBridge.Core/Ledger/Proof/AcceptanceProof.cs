@@ -12,8 +12,11 @@ namespace IdpBridge.Core.Ledger.Proof;
 /// <param name="User">Who.</param>
 /// <param name="Version">Which version, with its exact text per locale.</param>
 /// <param name="LocaleShown">
-/// The locale the user was shown, where Keycloak's event says it; Keycloak's events (26.7.3) and the bridge's carry no
-/// locale, so this is null and every locale's text in force is given.
+/// The language the user was shown the terms page in (a BCP 47 tag), as the record holds it: IdpBridge's bridge names
+/// it in its event. Null for a decision taken in Keycloak's own terms step, the registration checkbox or learned from a
+/// timestamp (Keycloak's events, 26.7.3, carry no locale), and for a record written before the ledger kept it; every
+/// locale's text in force is given either way. Covered by the record hash when present (encoding
+/// <c>idpbridge-acceptance/2</c>).
 /// </param>
 /// <param name="Decision"><c>accepted</c> or <c>acknowledged</c> (a notice).</param>
 /// <param name="OccurredAt">When, as the record holds it.</param>
@@ -76,7 +79,10 @@ public sealed record ProofText(string Locale, string Title, string? Summary, str
 /// <param name="Id">The record's id in the database.</param>
 /// <param name="EventKey">Its de-duplication key.</param>
 /// <param name="RecordedAt">When IdpBridge stored it.</param>
-/// <param name="Encoding">How the record hash encodes the fields: <c>idpbridge-acceptance/1</c>.</param>
+/// <param name="Encoding">
+/// How the record hash encodes the fields: <c>idpbridge-acceptance/1</c>, or <c>idpbridge-acceptance/2</c> when the
+/// record names the locale shown (the same fields, then the locale).
+/// </param>
 /// <param name="RecordHash">SHA-256 of the record's fields.</param>
 /// <param name="PreviousChainHash">The chain hash it links to (the realm's previous record's, a prune's anchor, or 64 zeros).</param>
 /// <param name="ChainHash">Its chain hash.</param>

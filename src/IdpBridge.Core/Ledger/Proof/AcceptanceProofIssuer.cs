@@ -93,13 +93,14 @@ public sealed class AcceptanceProofIssuer
             AcceptanceProof.TypeName, keyId, LedgerExport.Time(now), realm, new ProofUser(record.UserId, record.Username),
             new ProofVersion(policy, chosen.Number, chosen.Kind.Name(), LedgerExport.Time(chosen.PublishedAt), LedgerExport.Time(chosen.EffectiveAt), chosen.ContentHash,
                 [.. chosen.Texts.Select(text => new ProofText(text.Locale, text.Title, text.Summary, text.Markdown, text.Sha256))]),
-            LocaleShown: null,
+            record.LocaleShown,
             AdoAcceptanceLedger.DecisionToDatabase(record.Decision),
             LedgerExport.Time(record.OccurredAt),
             AdoAcceptanceLedger.SourceToDatabase(record.Source),
             SourceMeaning(record.Source),
             record.ClientId, record.IpAddress, record.KeycloakEventId,
-            new ProofRecord(record.Id, record.EventKey, LedgerExport.Time(record.RecordedAt), ProofChecks.RecordEncoding, recordHash, stored.PreviousChainHash, chainHash),
+            new ProofRecord(
+                record.Id, record.EventKey, LedgerExport.Time(record.RecordedAt), LedgerChain.EncodingOf(record.LocaleShown), recordHash, stored.PreviousChainHash, chainHash),
             new ProofChain(chain.Intact, chain.Records, chain.HeadId, chain.HeadChainHash));
         var signature = Convert.ToBase64String(key.Sign(ProofJson.Canonical(proof)));
         return new ProofIssue(new SignedAcceptanceProof(proof, new ProofSignature(ProofKeys.Algorithm, signature)), why);

@@ -53,7 +53,9 @@ public static class AcceptanceProofPage
         Row(html, "Learned from", $"<strong>{E(proof.Source)}</strong>: {E(proof.SourceMeaning)}");
         Row(html, "Client", Known(proof.ClientId));
         Row(html, "IP address", Known(proof.IpAddress));
-        Row(html, "Language shown", proof.LocaleShown is { } locale ? E(locale) : "not recorded (Keycloak's event does not say): every language's text in force follows");
+        Row(html, "Language shown", proof.LocaleShown is { } locale
+            ? $"{E(locale)} <span class=\"muted\">(the language IdpBridge's terms step rendered the page in, as its event names it)</span>"
+            : "not recorded (Keycloak's own terms step and its events do not say): every language's text in force follows");
         Row(html, "Keycloak event", Known(proof.KeycloakEventId));
         html.Append("</tbody></table>\n<h2>Integrity of the record</h2><table><tbody>");
         Row(html, "Record", $"{proof.Record.Id}, recorded {E(proof.Record.RecordedAt)}, key <code>{E(proof.Record.EventKey)}</code>");

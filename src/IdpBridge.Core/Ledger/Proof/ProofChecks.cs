@@ -11,9 +11,6 @@ namespace IdpBridge.Core.Ledger.Proof;
 /// </summary>
 internal static class ProofChecks
 {
-    /// <summary>The record hash's encoding, as <see cref="LedgerChain"/> writes its first line.</summary>
-    public const string RecordEncoding = "idpbridge-acceptance/1";
-
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>Every inconsistency of <paramref name="proof"/>, in words; empty when none.</summary>
@@ -42,16 +39,18 @@ internal static class ProofChecks
             problems.Add($"the decision is '{proof.Decision}', not accepted or acknowledged");
         }
 
-        if (!string.Equals(proof.Record.Encoding, RecordEncoding, StringComparison.Ordinal))
+        // The encoding follows from the proof's own fields: /2 exactly when it names the locale shown.
+        var encoding = LedgerChain.EncodingOf(proof.LocaleShown);
+        if (!string.Equals(proof.Record.Encoding, encoding, StringComparison.Ordinal))
         {
-            problems.Add($"the record hash encoding is '{proof.Record.Encoding}', not {RecordEncoding}");
+            problems.Add($"the record hash encoding is '{proof.Record.Encoding}', not {encoding}");
         }
 
         if (Millis(proof.OccurredAt, "occurredAt", problems) is { } occurred && Millis(proof.Record.RecordedAt, "record.recordedAt", problems) is { } recorded)
         {
             var recordHash = LedgerChain.RecordHash(new ChainFields(
                 proof.Realm, proof.Record.EventKey, proof.User.Id, proof.User.Username, version.Policy, version.Number, version.ContentHash,
-                proof.Decision, occurred, proof.ClientId, proof.IpAddress, proof.Source, proof.KeycloakEventId, recorded));
+                proof.Decision, occurred, proof.ClientId, proof.IpAddress, proof.Source, proof.KeycloakEventId, recorded, proof.LocaleShown));
             if (!string.Equals(recordHash, proof.Record.RecordHash, StringComparison.Ordinal))
             {
                 problems.Add($"the record's fields hash to {recordHash}, the proof says {proof.Record.RecordHash}");

@@ -54,7 +54,8 @@ public sealed class AcceptanceProofTests : StoreContract
         await new AdoAcceptanceLedger(database).AppendAsync(
         [
             Record("k1", "u-ana", "ana", 1, v1, AcceptanceDecision.Accepted, T0.AddHours(1)),
-            Record("k2", "u-ana", "ana", 2, v2, AcceptanceDecision.Accepted, V2Effective.AddDays(1)),
+            // Through the bridge, whose event names the page's language; the others as Keycloak's own step records them (no locale).
+            Record("k2", "u-ana", "ana", 2, v2, AcceptanceDecision.Accepted, V2Effective.AddDays(1)) with { LocaleShown = "es" },
             Record("k3", "u-bob", "bob", 2, v2, AcceptanceDecision.Declined, V2Effective.AddDays(2)),
             Record("k4", "u-eva", "eva", 1, v1, AcceptanceDecision.Accepted, T0.AddHours(2)),
         ]);
@@ -176,6 +177,44 @@ public sealed class AcceptanceProofTests : StoreContract
 
         Assert.That(ProofVerifier.Verify(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document.RootElement)), publicKey).Valid, Is.True,
             "what is signed is the values: a JSON file may be re-indented");
+    }
+
+    [Test]
+    public async Task IssueAsync_RecordNamingTheLocaleShown_ProofSaysItUnderEncoding2AndThePageShowsIt()
+    {
+        var signed = (await issuer.IssueAsync(Realm, "ana", 2)).Signed;
+        var page = AcceptanceProofPage.Render(signed);
+
+        Assert.That((signed.Proof.LocaleShown, signed.Proof.Record.Encoding), Is.EqualTo(("es", "idpbridge-acceptance/2")));
+        Assert.That(page, Does.Contain("<th>Language shown</th><td>es <span class=\"muted\">(the language IdpBridge's terms step rendered the page in"));
+        Assert.That(ProofJson.File(signed), Does.Contain("\"localeShown\": \"es\""));
+    }
+
+    [Test]
+    public async Task IssueAsync_RecordWithoutLocale_ProofSaysNullUnderEncoding1AndThePageExplains()
+    {
+        var signed = (await issuer.IssueAsync(Realm, "eva", 1)).Signed;
+        using var publicKey = ProofKeys.ReadPublic(key.PublicKeyPem())!;
+
+        Assert.That((signed.Proof.LocaleShown, signed.Proof.Record.Encoding), Is.EqualTo(((string?)null, "idpbridge-acceptance/1")));
+        Assert.That(AcceptanceProofPage.Render(signed), Does.Contain(
+            "<th>Language shown</th><td>not recorded (Keycloak's own terms step and its events do not say): every language's text in force follows"));
+        Assert.That(ProofVerifier.Verify(Encoding.UTF8.GetBytes(ProofJson.File(signed)), publicKey).Problems, Is.Empty);
+    }
+
+    [TestCase("en", TestName = "Verify_LocaleShownChangedAndResigned_FailsOnTheRecordHash")]
+    [TestCase(null, TestName = "Verify_LocaleShownRemovedAndResigned_FailsOnTheEncoding")]
+    public async Task Verify_LocaleShownRewrittenAndResignedWithTheKey_FailsOnTheRecord(string? locale)
+    {
+        // Even the key's holder cannot make a proof say another language: the locale is in the chained record hash.
+        var signed = (await issuer.IssueAsync(Realm, "ana", 2)).Signed;
+        var forged = signed.Proof with { LocaleShown = locale };
+        var resigned = new SignedAcceptanceProof(forged, signed.Signature with { Value = Convert.ToBase64String(key.Sign(ProofJson.Canonical(forged))) });
+        using var publicKey = ProofKeys.ReadPublic(key.PublicKeyPem())!;
+
+        var problems = ProofVerifier.Verify(Encoding.UTF8.GetBytes(ProofJson.File(resigned)), publicKey).Problems;
+
+        Assert.That(problems, Has.Some.Contains(locale is null ? "not idpbridge-acceptance/1" : "the record's fields hash to"));
     }
 
     [Test]

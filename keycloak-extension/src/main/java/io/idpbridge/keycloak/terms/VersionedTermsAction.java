@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionContext;
@@ -40,6 +42,9 @@ public final class VersionedTermsAction implements RequiredActionProvider, Requi
 
     /** What the client is told on a decline: the built-in action's message, so applications handle both modes alike. */
     public static final String DECLINED = "termsAndConditionsDeclined";
+
+    /** The event detail naming the language the page was rendered in (a BCP 47 tag, e.g. {@code es}, {@code pt-BR}). */
+    public static final String LOCALE_DETAIL = "locale";
 
     // What the page showed, so the acceptance records that version even if a newer one lands before the user clicks.
     private static final String SHOWN_NOTE = PROVIDER_ID + ".shown";
@@ -81,7 +86,10 @@ public final class VersionedTermsAction implements RequiredActionProvider, Requi
             context.ignore();
             return;
         }
-        context.getAuthenticationSession().setAuthNote(SHOWN_NOTE, Shown.of(policy, step).encode());
+        // The locale the form resolves for this page (FreeMarkerLoginFormsProvider.createForm asks the same, for the
+        // same user): kc_locale, the user's locale, ui_locales, the locale cookie, Accept-Language, the realm default.
+        Locale shownIn = context.getSession().getContext().resolveLocale(context.getUser());
+        context.getAuthenticationSession().setAuthNote(SHOWN_NOTE, Shown.of(policy, step, shownIn).encode());
         Response page = context.form()
             .setAttribute("user", context.getAuthenticationSession().getAuthenticatedUser())
             .setAttribute("idpbridgeTermsStep", step.wire())
@@ -107,6 +115,9 @@ public final class VersionedTermsAction implements RequiredActionProvider, Requi
             .detail("version", Integer.toString(shown.version))
             .detail("sha256", shown.sha256)
             .detail("kind", shown.kind);
+        if (shown.locale != null) {
+            event.detail(LOCALE_DETAIL, shown.locale);
+        }
         boolean declined = context.getHttpRequest().getDecodedFormParameters().containsKey("cancel");
         if (shown.step == Step.ACCEPT && declined) {
             // Whatever the user accepted before stays recorded: a decline of version N is not a withdrawal of N-1.
@@ -173,29 +184,50 @@ public final class VersionedTermsAction implements RequiredActionProvider, Requi
     public void close() {
     }
 
-    /** The version and step a page showed, carried in the authentication session between the page and the answer. */
+    /**
+     * The version, step and language a page showed, carried in the authentication session between the page and the
+     * answer.
+     */
     static final class Shown {
+        // A BCP 47 tag as Locale.toLanguageTag writes it, as long as the ledger reads one (at most 35 characters).
+        private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+        private static final int MAX_TAG_LENGTH = 35;
+
         final Step step;
         final int version;
         final String sha256;
         final String kind;
         final String policy;
+        /** The page's language tag; null when unknown (a page rendered by an extension without it, or no usable locale). */
+        final String locale;
 
-        private Shown(Step step, int version, String sha256, String kind, String policy) {
+        private Shown(Step step, int version, String sha256, String kind, String policy, String locale) {
             this.step = step;
             this.version = version;
             this.sha256 = sha256;
             this.kind = kind;
             this.policy = policy;
+            this.locale = locale;
         }
 
-        static Shown of(TermsPolicy policy, Step step) {
-            return new Shown(step, policy.version(), policy.sha256(), policy.kind().wire(), policy.policy());
+        static Shown of(TermsPolicy policy, Step step, Locale shownIn) {
+            return new Shown(step, policy.version(), policy.sha256(), policy.kind().wire(), policy.policy(), languageTag(shownIn));
         }
 
-        // No field can hold a space: the policy name and hash are validated, the rest are numbers and enum names.
+        /** The tag of {@code locale}, or null when there is none worth recording ({@code und}, too long, odd characters). */
+        static String languageTag(Locale locale) {
+            if (locale == null) {
+                return null;
+            }
+            String tag = locale.toLanguageTag();
+            return tag.length() <= MAX_TAG_LENGTH && !"und".equals(tag) && LANGUAGE_TAG.matcher(tag).matches() ? tag : null;
+        }
+
+        // No field can hold a space: the policy name and hash are validated, the locale is a checked tag, the rest are
+        // numbers and enum names.
         String encode() {
-            return String.join(" ", step.name(), Integer.toString(version), sha256, kind, policy);
+            String fields = String.join(" ", step.name(), Integer.toString(version), sha256, kind, policy);
+            return locale == null ? fields : fields + " " + locale;
         }
 
         static Shown decode(String note) {
@@ -203,8 +235,13 @@ public final class VersionedTermsAction implements RequiredActionProvider, Requi
                 return null;
             }
             String[] parts = note.split(" ");
+            if (parts.length != 5 && parts.length != 6) {
+                // Six since the locale was added; five from a page rendered by the previous extension (no locale).
+                return null;
+            }
+            String locale = parts.length == 6 && parts[5].length() <= MAX_TAG_LENGTH && LANGUAGE_TAG.matcher(parts[5]).matches() ? parts[5] : null;
             try {
-                return parts.length == 5 ? new Shown(Step.valueOf(parts[0]), Integer.parseInt(parts[1]), parts[2], parts[3], parts[4]) : null;
+                return new Shown(Step.valueOf(parts[0]), Integer.parseInt(parts[1]), parts[2], parts[3], parts[4], locale);
             } catch (IllegalArgumentException e) {
                 return null;
             }
