@@ -64,8 +64,9 @@ public sealed class AdaptiveThrottleTests
 
         faults.FailNext(4, 503);
         await RunAsync(throttle, faults, TimeSpan.FromSeconds(1));
-        var after503 = Snapshot(changes).FindLast(change => change.Reason.Contains("503", StringComparison.Ordinal));
+        var after503 = Snapshot(changes).FindLast(change => change.Reason == ThrottleReason.ServiceUnavailable);
         await RunAsync(throttle, faults, TimeSpan.FromSeconds(6));
+        var state = throttle.Snapshot();
         var all = Snapshot(changes);
 
         await stop.CancelAsync();
@@ -73,21 +74,24 @@ public sealed class AdaptiveThrottleTests
         time.Advance(TimeSpan.FromSeconds(1));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var latencyBackOff = afterLatency.FindIndex(change =>
-            change.To < change.From
-            && change.Reason.StartsWith("latency ", StringComparison.Ordinal)
-            && !change.Reason.StartsWith("latency flat", StringComparison.Ordinal));
+        var latencyBackOff = afterLatency.FindIndex(change => change.To < change.From && change.Reason == ThrottleReason.LatencyRose);
         Assert.Multiple(() =>
         {
             Assert.That(initial, Is.EqualTo(KeycloakOptions.AdaptiveInitialInFlight));
             Assert.That(grown, Is.EqualTo(KeycloakOptions.AdaptiveMaxInFlight), "flat latency (20 ms) grows the cap to its ceiling: " + string.Join("; ", all));
             Assert.That(latencyBackOff, Is.GreaterThanOrEqualTo(0), "latency from 20 to 100 ms made no back-off: " + string.Join("; ", afterLatency));
+            Assert.That(afterLatency[latencyBackOff].LatencyMs, Is.GreaterThan(2 * afterLatency[latencyBackOff].CalmestMs!.Value), "the back-off's facts");
+            Assert.That(afterLatency[latencyBackOff].CalmestMs, Is.EqualTo(20).Within(1), "the calmest recent window is the 20 ms one");
             Assert.That(after503, Is.Not.Null, "503s made no back-off: " + string.Join("; ", all));
             Assert.That(after503!.To, Is.EqualTo(Math.Max(1, after503.From / 2)), "a 503 halves the cap");
             var later = all.SkipWhile(change => !ReferenceEquals(change, after503)).Skip(1).ToList();
-            Assert.That(later.Any(change => change.To > change.From && change.Reason.StartsWith("latency flat", StringComparison.Ordinal)), Is.True,
+            Assert.That(later.Any(change => change.To > change.From && change.Reason == ThrottleReason.LatencyFlat), Is.True,
                 "the cap did not grow back after the 503s: " + string.Join("; ", later));
             Assert.That(throttle.CurrentLimit, Is.GreaterThan(after503.To), "the cap did not grow back after the 503s");
+            // Read while the workers run: a change may land between the snapshot and the list, never before.
+            Assert.That(state.Changes, Is.InRange(all.Count - 1, all.Count), "the snapshot counts every change");
+            Assert.That(state, Is.EqualTo(new ThrottleState(state.LastChange!.To, KeycloakOptions.AdaptiveMaxInFlight, true, state.Changes, all[(int)state.Changes - 1])),
+                "the snapshot: the cap, its ceiling, adaptive, the count and the last change");
         });
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdpBridge.Cli.Rollouts;
 
 /// <summary>
-/// How the rollout commands show a rollout: its state and counts, the users Keycloak refused (field, reason, username,
+/// How the rollout commands show a rollout: its state and counts, the cap on requests in flight it ran under, the users Keycloak refused (field, reason, username,
 /// id), the users the closing sweep re-marked and the exempted ones, and what to do next.
 /// </summary>
 internal static class RolloutReport
@@ -53,6 +53,11 @@ internal static class RolloutReport
         if (rollout.LeaseOwner is { } owner)
         {
             await output.WriteLineAsync($"  executor   {owner}, lease until {Time(rollout.LeaseUntil!.Value)}").ConfigureAwait(false);
+        }
+
+        if (rollout.InFlight is { } inFlight)
+        {
+            await output.WriteLineAsync($"  in flight  {InFlightText.Describe(inFlight, rollout.UpdatedAt)}").ConfigureAwait(false);
         }
 
         if ((message ?? rollout.Message) is { } note)

@@ -15,7 +15,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
     private const string SelectRollouts =
         "SELECT id, realm, policy, version_number, content_hash, started_at, started_by, status, phase, cursor_username, " +
         "cursor_offset, users_total, marked, already_pending, already_accepted, skipped, failed, lease_owner, lease_until, " +
-        "updated_at, finished_at, message, exempted, remarked FROM rollouts ";
+        "updated_at, finished_at, message, exempted, remarked" + InFlightColumns + "FROM rollouts ";
 
     /// <summary>Rows per multi-row INSERT: 5 parameters each stays far below both providers' parameter limits.</summary>
     private const int RowsPerInsert = 200;
@@ -99,16 +99,18 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
-    public Task ReleaseLeaseAsync(long id, LeaseOwner owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task ReleaseLeaseAsync(
+        long id, LeaseOwner owner, string? message, DateTimeOffset now, RolloutInFlight? inFlight = null, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
-            "UPDATE rollouts SET lease_owner = NULL, lease_until = NULL, updated_at = @now, message = coalesce(@message, message) " +
-            "WHERE id = @id AND lease_owner = @owner",
+            "UPDATE rollouts SET lease_owner = NULL, lease_until = NULL, updated_at = @now, message = coalesce(@message, message)" +
+            InFlightAssignments(inFlight) + " WHERE id = @id AND lease_owner = @owner",
             command =>
             {
                 command.AddParameter("@id", id);
                 command.AddParameter("@owner", owner.Value);
                 command.AddParameter("@now", database.ToDatabase(now));
                 command.AddParameter("@message", message);
+                BindInFlight(command, inFlight);
             },
             cancellationToken);
 
@@ -146,7 +148,8 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
 
     public Task<CheckpointResult> CheckpointAsync(
         long id, LeaseOwner owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
-        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, RolloutInFlight? inFlight = null,
+        CancellationToken cancellationToken = default) =>
         database.GuardAsync<CheckpointResult>(async () =>
         {
             ArgumentNullException.ThrowIfNull(results);
@@ -159,7 +162,8 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
             // file's write lock already), so what is read below cannot change before the counters are written.
             await using (var update = connection.CreateCommand(transaction,
                 "UPDATE rollouts SET phase = @phase, cursor_username = @after, cursor_offset = @offset, " +
-                "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now WHERE id = @id AND lease_owner = @owner"))
+                "users_total = coalesce(@total, users_total), lease_until = @until, updated_at = @now" + InFlightAssignments(inFlight) +
+                " WHERE id = @id AND lease_owner = @owner"))
             {
                 update.AddParameter("@phase", PhaseToDatabase(phase));
                 update.AddParameter("@after", cursor.AfterUsername);
@@ -169,6 +173,7 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
                 update.AddParameter("@now", database.ToDatabase(now));
                 update.AddParameter("@id", id);
                 update.AddParameter("@owner", owner.Value);
+                BindInFlight(update, inFlight);
                 if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
                 {
                     return CheckpointResult.LeaseLost;
@@ -293,7 +298,10 @@ internal sealed partial class AdoRolloutStore(IAdoDatabase database) : IRolloutS
                 reader.IsDBNull(18) ? null : database.ReadTime(reader, 18),
                 database.ReadTime(reader, 19),
                 reader.IsDBNull(20) ? null : database.ReadTime(reader, 20),
-                reader.IsDBNull(21) ? null : reader.GetString(21)));
+                reader.IsDBNull(21) ? null : reader.GetString(21))
+            {
+                InFlight = ReadInFlight(reader),
+            });
         }
 
         return rollouts;

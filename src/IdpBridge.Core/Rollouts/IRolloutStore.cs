@@ -47,8 +47,12 @@ public interface IRolloutStore
     /// <summary>Extends the lease; false when <paramref name="owner"/> no longer holds it.</summary>
     Task<bool> RenewLeaseAsync(long id, LeaseOwner owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives the lease up (and records why the executor stopped), so another can take it at once.</summary>
-    Task ReleaseLeaseAsync(long id, LeaseOwner owner, string? message, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Gives the lease up (and records why the executor stopped, and the cap on requests in flight it ran under when
+    /// given), so another can take it at once.
+    /// </summary>
+    Task ReleaseLeaseAsync(
+        long id, LeaseOwner owner, string? message, DateTimeOffset now, RolloutInFlight? inFlight = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The users among <paramref name="userIds"/> this rollout already has a row for, and whether that row is final
@@ -62,12 +66,14 @@ public interface IRolloutStore
     /// <summary>
     /// In one transaction: records <paramref name="results"/> (replacing their pending rows), drops the pending rows of
     /// <paramref name="abandoned"/> (users whose write was never sent), adds the results to the counters, moves the
-    /// cursor and phase, and renews the lease. Refused (<see cref="CheckpointResult.LeaseLost"/>) when
+    /// cursor and phase, stores <paramref name="inFlight"/> (the cap the executor runs under) when given, and renews the
+    /// lease, all in the rollout's one UPDATE. Refused (<see cref="CheckpointResult.LeaseLost"/>) when
     /// <paramref name="owner"/> no longer holds the lease.
     /// </summary>
     Task<CheckpointResult> CheckpointAsync(
         long id, LeaseOwner owner, IReadOnlyList<UserResult> results, IReadOnlyCollection<string> abandoned, RolloutPhase phase,
-        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+        ScanCursor cursor, long? usersTotal, DateTimeOffset now, DateTimeOffset leaseUntil, RolloutInFlight? inFlight = null,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Marks a rollout completed and releases its lease; false when <paramref name="owner"/> no longer holds it.</summary>
     Task<bool> CompleteAsync(long id, LeaseOwner owner, DateTimeOffset now, CancellationToken cancellationToken = default);

@@ -180,4 +180,8 @@ public sealed record Rollout(
     DateTimeOffset? LeaseUntil,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? FinishedAt,
-    string? Message);
+    string? Message)
+{
+    /// <summary>The cap on requests in flight its executor ran under at the last checkpoint; null before any.</summary>
+    public RolloutInFlight? InFlight { get; init; }
+}

@@ -19,7 +19,7 @@ public sealed partial class RolloutRunner
     /// One run's pipeline: the lister, the starter, the writers and the committer, joined by short queues (see
     /// <c>WalkAsync</c>). The lease is the runner's: it is renewed beside the pipeline, and a lost lease halts it.
     /// </summary>
-    private sealed class Pipeline(RolloutRunner runner, Rollout rollout, LeaseOwner executor, IProgress<Rollout>? progress)
+    private sealed class Pipeline(RolloutRunner runner, Rollout rollout, LeaseOwner executor, IProgress<Rollout>? progress, long throttleChangesBefore)
     {
         private readonly RolloutOptions settings = runner.settings;
         private readonly SemaphoreSlim writers = new(runner.writersAtOnce);
@@ -323,6 +323,7 @@ public sealed partial class RolloutRunner
         {
             await storeTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             var now = runner.time.GetUtcNow();
+            var inFlight = runner.InFlightNow(throttleChangesBefore);
             CheckpointResult stored;
             var revised = RolloutCounts.Zero;
             try
@@ -336,7 +337,7 @@ public sealed partial class RolloutRunner
                 }
 
                 stored = await runner.store.CheckpointAsync(
-                    Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, CancellationToken.None)
+                    Current.Id, executor, results, abandoned, phase, cursor, usersTotal, now, now + settings.LeaseDuration, inFlight, CancellationToken.None)
                     .ConfigureAwait(false);
             }
             finally
@@ -349,7 +350,7 @@ public sealed partial class RolloutRunner
                 var counts = results.Aggregate(Current.Counts.Plus(revised), (sum, result) => sum.Add(result.Outcome));
                 Current = Current with
                 {
-                    Phase = phase, Cursor = cursor, Counts = counts, UsersTotal = usersTotal ?? Current.UsersTotal, UpdatedAt = now,
+                    Phase = phase, Cursor = cursor, Counts = counts, UsersTotal = usersTotal ?? Current.UsersTotal, UpdatedAt = now, InFlight = inFlight,
                     Status = stored == CheckpointResult.Cancelled ? RolloutStatus.Cancelled : Current.Status,
                 };
                 progress?.Report(Current);

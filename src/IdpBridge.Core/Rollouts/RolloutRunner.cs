@@ -1,4 +1,5 @@
 using IdpBridge.Keycloak;
+using IdpBridge.Keycloak.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public sealed partial class RolloutRunner
     private readonly int writersAtOnce;
     private readonly TimeProvider time;
     private readonly ILogger<RolloutRunner> logger;
+    private readonly KeycloakThrottle throttle;
 
     /// <summary>Creates the runner.</summary>
     public RolloutRunner(
@@ -40,7 +42,8 @@ public sealed partial class RolloutRunner
         IOptions<RolloutOptions> options,
         IOptions<KeycloakOptions> keycloakOptions,
         TimeProvider time,
-        ILogger<RolloutRunner> logger)
+        ILogger<RolloutRunner> logger,
+        KeycloakThrottle throttle)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keycloakOptions);
@@ -49,6 +52,7 @@ public sealed partial class RolloutRunner
         settings = options.Value;
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        this.throttle = throttle ?? throw new ArgumentNullException(nameof(throttle));
 
         // A little more than the throttle lets through, so a freed slot is taken at once.
         writersAtOnce = keycloakOptions.Value.InFlightCeiling + 2;
@@ -78,7 +82,8 @@ public sealed partial class RolloutRunner
         }
 
         Log.Started(logger, rollout.Id, rollout.Realm, rollout.Policy, rollout.VersionNumber, rollout.Phase);
-        var pipeline = new Pipeline(this, rollout, executor, progress);
+        var changesBefore = throttle.Snapshot().Changes;
+        var pipeline = new Pipeline(this, rollout, executor, progress, changesBefore);
         RunEnd end;
         string? message;
         try
@@ -88,13 +93,14 @@ public sealed partial class RolloutRunner
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The store failed mid-run: give the lease back if it can still be reached, so a retry need not wait it out.
-            await TryReleaseAsync(rolloutId, executor, $"Stopped: {exception.Message}").ConfigureAwait(false);
+            await TryReleaseAsync(rolloutId, executor, $"Stopped: {exception.Message}", changesBefore).ConfigureAwait(false);
             throw;
         }
 
         if (end is RunEnd.Interrupted or RunEnd.Cancelled)
         {
-            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), InFlightNow(changesBefore), CancellationToken.None)
+                .ConfigureAwait(false);
         }
 
         var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? pipeline.Current;
@@ -102,11 +108,15 @@ public sealed partial class RolloutRunner
         return new RolloutRun(end, final, message);
     }
 
-    private async Task TryReleaseAsync(long rolloutId, LeaseOwner executor, string message)
+    /// <summary>The cap this process runs under now, for the store, counting the changes since the run began.</summary>
+    private RolloutInFlight InFlightNow(long changesBefore) => RolloutInFlight.From(throttle.Snapshot(), changesBefore);
+
+    private async Task TryReleaseAsync(long rolloutId, LeaseOwner executor, string message, long changesBefore)
     {
         try
         {
-            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), InFlightNow(changesBefore), CancellationToken.None)
+                .ConfigureAwait(false);
         }
         // Best effort after a failure, rethrown by the caller: Npgsql also throws InvalidOperationException on a broken connection.
         catch (Exception exception) when (DependencyFailure.Is(exception) || exception is InvalidOperationException)

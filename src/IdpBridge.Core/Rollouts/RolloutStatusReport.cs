@@ -26,6 +26,10 @@ namespace IdpBridge.Core.Rollouts;
 /// <param name="LeaseOwner">The executor holding it; null when none.</param>
 /// <param name="LeaseUntil">Until when that executor holds it.</param>
 /// <param name="Message">Why it stopped or was cancelled, when it says.</param>
+/// <param name="InFlight">
+/// The cap on requests in flight its executor ran under at the last checkpoint, and its last change as a code and facts;
+/// null before the first checkpoint.
+/// </param>
 /// <param name="Failures">The users Keycloak refused (the admin API: the first <c>usersShown</c>; the CLI: all).</param>
 /// <param name="Remarked">The users the closing sweep re-marked (as above).</param>
 /// <param name="Exempted">The users an administrator exempted (as above).</param>
@@ -48,6 +52,7 @@ public sealed record RolloutStatusReport(
     string? LeaseOwner,
     DateTimeOffset? LeaseUntil,
     string? Message,
+    RolloutInFlight? InFlight,
     IReadOnlyList<RolloutUserReport> Failures,
     IReadOnlyList<RolloutUserReport> Remarked,
     IReadOnlyList<RolloutUserReport> Exempted)
@@ -65,7 +70,7 @@ public sealed record RolloutStatusReport(
             rollout.Id, rollout.Realm, rollout.Policy, rollout.VersionNumber, rollout.ContentHash,
             RolloutService.Describe(rollout.Status), RolloutService.Describe(rollout.Phase), rollout.StartedAt, rollout.StartedBy,
             rollout.FinishedAt, rollout.UpdatedAt, rollout.UsersTotal, ProgressOf(rollout), rollout.Counts, rollout.Cursor,
-            rollout.LeaseOwner?.Value, rollout.LeaseUntil, rollout.Message, Users(failed), Users(remarked), Users(exempted));
+            rollout.LeaseOwner?.Value, rollout.LeaseUntil, rollout.Message, rollout.InFlight, Users(failed), Users(remarked), Users(exempted));
     }
 
     /// <summary>

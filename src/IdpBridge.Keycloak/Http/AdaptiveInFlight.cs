@@ -1,17 +1,4 @@
-using System.Globalization;
-
 namespace IdpBridge.Keycloak.Http;
-
-/// <summary>One change of the cap on requests in flight, and why.</summary>
-/// <param name="At">When it changed.</param>
-/// <param name="From">The cap before.</param>
-/// <param name="To">The cap after.</param>
-/// <param name="Reason">What Keycloak's answers showed, e.g. <c>latency 41 ms, 2.3× the calmest recent 18 ms</c>.</param>
-public sealed record ThrottleChange(DateTimeOffset At, int From, int To, string Reason)
-{
-    /// <summary>One line: <c>in flight 16 → 12: latency 41 ms, ...</c>.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"in flight {From} → {To}: {Reason}");
-}
 
 /// <summary>
 /// The latency rule of the adaptive cap (<see cref="KeycloakThrottle"/> with no <c>MaxInFlight</c> set): answers are
@@ -51,8 +38,11 @@ internal sealed class AdaptiveInFlight(int ceiling)
         StartWindow();
     }
 
-    /// <summary>Takes one answer's latency; returns the new cap and why when this answer closes a window that changes it.</summary>
-    public (int Limit, string Reason)? Sample(TimeSpan latency, int limit)
+    /// <summary>
+    /// Takes one answer's latency; when this answer closes a window that changes the cap, returns the new cap, why, the
+    /// window's mean latency and the calmest recent one (milliseconds).
+    /// </summary>
+    public (int Limit, ThrottleReason Reason, double MeanMs, double CalmestMs)? Sample(TimeSpan latency, int limit)
     {
         sumMilliseconds += latency.TotalMilliseconds;
         if (++count < Math.Max(MinWindow, limit))
@@ -74,13 +64,13 @@ internal sealed class AdaptiveInFlight(int ceiling)
         {
             slowStart = false;
             var lower = Math.Max(1, Math.Min(limit - 1, limit * 3 / 4));
-            return lower == limit ? null : (lower, Invariant($"latency {mean:0.#} ms, {mean / calm:0.#}× the calmest recent {calm:0.#} ms"));
+            return lower == limit ? null : (lower, ThrottleReason.LatencyRose, mean, calm);
         }
 
         if (wasSaturated && limit < ceiling && (mean <= calm * FlatFactor || mean - calm <= NoiseMilliseconds))
         {
             var higher = Math.Min(ceiling, slowStart ? limit * 2 : limit + 1);
-            return (higher, Invariant($"latency flat ({mean:0.#} ms, the calmest recent {calm:0.#} ms) with {limit} in flight"));
+            return (higher, ThrottleReason.LatencyFlat, mean, calm);
         }
 
         return null;
@@ -92,6 +82,4 @@ internal sealed class AdaptiveInFlight(int ceiling)
         count = 0;
         saturated = false;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

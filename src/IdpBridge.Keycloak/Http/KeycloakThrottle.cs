@@ -14,7 +14,8 @@ namespace IdpBridge.Keycloak.Http;
 /// multiplicative decrease), so a Keycloak that recovers gets the full rate back within seconds. With no
 /// <c>MaxInFlight</c> set, the cap adapts to the server (see <see cref="AdaptiveInFlight"/>): it starts at
 /// <see cref="KeycloakOptions.AdaptiveInitialInFlight"/>, grows while latency stays flat and backs off when it rises.
-/// Each change is logged (Information) and kept as <see cref="LastChange"/>.
+/// Each change is logged (Information, with its reason code and facts), kept as <see cref="LastChange"/> and counted
+/// (<see cref="Snapshot"/>), so a rollout can store the cap it ran under.
 /// </summary>
 public sealed partial class KeycloakThrottle
 {
@@ -89,6 +90,16 @@ public sealed partial class KeycloakThrottle
     }
 
     private ThrottleChange? lastChange;
+    private long changes;
+
+    /// <summary>The cap, its ceiling, whether it adapts, how often it changed and its last change, read at once.</summary>
+    public ThrottleState Snapshot()
+    {
+        lock (gate)
+        {
+            return new ThrottleState(limit, maxInFlight, adaptive is not null, changes, lastChange);
+        }
+    }
 
     /// <summary>Each change of the cap, as it happens (raised under the throttle's lock: handlers must be quick and not call it).</summary>
     public event Action<ThrottleChange>? Changed;
@@ -209,7 +220,8 @@ public sealed partial class KeycloakThrottle
             {
                 lastDecrease = now;
                 Slowdowns++;
-                Change(Math.Max(1, limit / 2), $"Keycloak answered {(int)response.StatusCode}", now);
+                var reason = response.StatusCode == HttpStatusCode.TooManyRequests ? ThrottleReason.TooManyRequests : ThrottleReason.ServiceUnavailable;
+                Change(new ThrottleChange(now, limit, Math.Max(1, limit / 2), reason));
             }
 
             adaptive?.Overloaded();
@@ -221,7 +233,8 @@ public sealed partial class KeycloakThrottle
         {
             if (latency is { } took && adaptive.Sample(took, limit) is { } decision)
             {
-                Change(decision.Limit, decision.Reason, now);
+                Change(new ThrottleChange(
+                    now, limit, decision.Limit, decision.Reason, Math.Round(decision.MeanMs, 1), Math.Round(decision.CalmestMs, 1)));
             }
 
             return;
@@ -230,27 +243,40 @@ public sealed partial class KeycloakThrottle
         if (limit < maxInFlight && ++successesSinceChange >= limit)
         {
             successesSinceChange = 0;
-            Change(limit + 1, $"grown back after {limit} answers without 429 or 503", now);
+            Change(new ThrottleChange(now, limit, limit + 1, ThrottleReason.Recovered));
         }
     }
 
-    private void Change(int to, string reason, DateTimeOffset now)
+    private void Change(ThrottleChange change)
     {
-        if (to == limit)
+        if (change.To == limit)
         {
             return;
         }
 
-        lastChange = new ThrottleChange(now, limit, to, reason);
-        limit = to;
-        Log.Changed(logger, lastChange.From, lastChange.To, lastChange.Reason);
-        Changed?.Invoke(lastChange);
+        lastChange = change;
+        limit = change.To;
+        changes++;
+        if (change.LatencyMs is { } latency && change.CalmestMs is { } calmest)
+        {
+            Log.ChangedOnLatency(logger, change.From, change.To, change.Reason.Code(), latency, calmest);
+        }
+        else
+        {
+            Log.Changed(logger, change.From, change.To, change.Reason.Code());
+        }
+
+        Changed?.Invoke(change);
     }
 
+    /// <summary>The log's words are few and its facts are fields: the CLI's <c>--verbose</c> puts them in sentences.</summary>
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Keycloak throttle: in flight {From} → {To}: {Reason}.")]
+        [LoggerMessage(1, LogLevel.Information, "Keycloak throttle: in flight {From} → {To} ({Reason}).")]
         public static partial void Changed(ILogger logger, int from, int to, string reason);
+
+        [LoggerMessage(2, LogLevel.Information, "Keycloak throttle: in flight {From} → {To} ({Reason}, latency {LatencyMs} ms, calmest recent {CalmestMs} ms).")]
+        public static partial void ChangedOnLatency(ILogger logger, int from, int to, string reason, double latencyMs, double calmestMs);
     }
 
     private static DateTimeOffset? RetryAfter(HttpResponseMessage response, DateTimeOffset now)

@@ -144,6 +144,41 @@ public sealed class RolloutCommandsTests
     }
 
     [Test]
+    public async Task Status_AfterARunKeycloakAnswered503_ShowsTheFixedCapItsHalvingAndWhyThenTheNextRunsCap()
+    {
+        realm.SeedUsers(20);
+        var detached = await harness.RunAsync("rollout", "start", "--yes", "--realm", "externos", "--detach");
+        harness.Simulator.Faults.FailNext(1_000, 503, method: "GET");
+        var stopped = await harness.RunAsync("rollout", "resume", "--realm", "externos", "--max-in-flight", "8", "--verbose");
+        var status = await harness.RunAsync("rollout", "status", "--realm", "externos");
+        var json = await harness.RunAsync("rollout", "status", "--realm", "externos", "--output", "json");
+        harness.Simulator.Faults.Reset();
+        var finished = await harness.RunAsync("rollout", "resume", "--realm", "externos", "--max-in-flight", "8");
+        var after = await harness.RunAsync("rollout", "status", "--realm", "externos");
+
+        var line = System.Text.RegularExpressions.Regex.Match(status.Output,
+            @"  in flight  (\d+) \(fixed at 8; last change (\d+) → \1 at \d\d:\d\d:\d\dZ: Keycloak answered 503 \(unavailable\)(; 1 change|; \d+ changes) in the run\)\n");
+        var inFlight = JsonNode.Parse(json.Output)!["inFlight"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(detached.ExitCode, Is.Zero, detached.ToString());
+            Assert.That(stopped.ExitCode, Is.EqualTo(3), stopped.ToString());
+            Assert.That(stopped.Error, Does.Contain("throttle: in flight 8 → 4: Keycloak answered 503 (unavailable)"), "--verbose says each change in the same words");
+            Assert.That(line.Success, Is.True, "status shows the cap, fixed, and its halving by the 503s: " + status.Output);
+            Assert.That(int.Parse(line.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                Is.EqualTo(2 * int.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), "halved");
+            Assert.That((string?)inFlight["mode"], Is.EqualTo("fixed"));
+            Assert.That((int?)inFlight["ceiling"], Is.EqualTo(8));
+            Assert.That((int?)inFlight["cap"], Is.EqualTo((int?)inFlight["lastChange"]!["to"]));
+            Assert.That((string?)inFlight["lastChange"]!["reason"], Is.EqualTo("unavailable_503"));
+            Assert.That(inFlight["lastChange"]!["latencyMs"], Is.Null);
+            Assert.That((int?)inFlight["changes"], Is.GreaterThanOrEqualTo(1));
+            Assert.That(finished.ExitCode, Is.Zero, finished.ToString());
+            Assert.That(after.Output, Does.Contain("  in flight  8 (fixed at 8; unchanged)\n"), "the next run's own cap, which never changed");
+        });
+    }
+
+    [Test]
     public async Task CancelThenResume_TheRecordStaysConsistentAndResumeFinishes()
     {
         realm.SeedUsers(60);

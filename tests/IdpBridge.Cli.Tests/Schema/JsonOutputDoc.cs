@@ -39,7 +39,8 @@ internal static partial class JsonOutputDoc
 
     /// <summary>
     /// What is wrong with <paramref name="output"/> against <paramref name="rows"/>; each path seen is added to
-    /// <paramref name="seen"/> (<c>x[]</c> once the array <c>x</c> had an element, <c>""</c> for the output itself).
+    /// <paramref name="seen"/> (<c>x[]</c> once the array <c>x</c> had an element, <c>""</c> for the output itself), and
+    /// <c>x (object)</c> once <c>x</c> was an object, not null (so a nullable object's properties are only asked for then).
     /// </summary>
     public static List<string> Check(JsonNode? output, IReadOnlyList<Row> rows, ISet<string> seen)
     {
@@ -109,6 +110,7 @@ internal static partial class JsonOutputDoc
         }
         else if (type.Name == "object")
         {
+            seen.Add(path + " (object)");
             var prefix = path.Length == 0 ? "" : path.EndsWith("[]", StringComparison.Ordinal) ? path : path + ".";
             var children = byPath.Where(pair => IsChild(prefix, pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
             foreach (var (name, item) in value.AsObject())

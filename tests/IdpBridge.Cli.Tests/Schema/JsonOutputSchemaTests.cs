@@ -46,6 +46,8 @@ public sealed class JsonOutputSchemaTests
         var refused = Refuse("user000003");
         await JsonAsync("rollout start", "rollout", "start", "--yes", "--realm", "externos", "--detach");
         await JsonAsync("rollout cancel", "rollout", "cancel", "--realm", "externos");
+        // A 503 halves the cap, so the rollout's inFlight has a last change to show.
+        harness.Simulator.Faults.FailNext(1, 503, method: "GET");
         await JsonAsync("rollout resume", "rollout", "resume", "--realm", "externos");
         await JsonAsync("rollout status", "rollout", "status", "--realm", "externos");
         Repair(refused);
@@ -86,8 +88,9 @@ public sealed class JsonOutputSchemaTests
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var problems = printed!.SelectMany(output => JsonOutputDoc.Check(output, rows, seen)).Distinct().ToList();
-        // A property of an array's items counts once the array had an item: no run fills every list.
-        var neverSeen = rows.Where(row => !row.Type.Optional && !seen.Contains(row.Path) && seen.Contains(JsonOutputDoc.Parent(row.Path)))
+        // A property of an array's items counts once the array had an item (no run fills every list), and a property of
+        // a nullable object once it was not null (a rollout never run has no in-flight cap).
+        var neverSeen = rows.Where(row => !row.Type.Optional && !seen.Contains(row.Path) && Reached(seen, JsonOutputDoc.Parent(row.Path)))
             .Select(row => row.Path).ToList();
 
         Assert.Multiple(() =>
@@ -128,6 +131,9 @@ public sealed class JsonOutputSchemaTests
             }
         }
     }
+
+    private static bool Reached(HashSet<string> seen, string parent) =>
+        seen.Contains(parent) && (parent.Length == 0 || parent.EndsWith("[]", StringComparison.Ordinal) || seen.Contains(parent + " (object)"));
 
     private static string Sample(List<JsonNode?> printed)
     {

@@ -19,16 +19,24 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     private readonly string folder = Directory.CreateTempSubdirectory("idpbridge-rollout-").FullName;
 
-    private readonly int maxInFlight;
+    private readonly int? maxInFlight;
     private readonly int pageSize;
     private readonly Action<IdpBridgeStorageOptions> storage;
+    private readonly TimeProvider? time;
 
-    private RolloutHarness(int maxInFlight, int pageSize, Action<IdpBridgeStorageOptions>? storage, string keycloakVersion)
+    private RolloutHarness(int? maxInFlight, int pageSize, Action<IdpBridgeStorageOptions>? storage, string keycloakVersion, TimeProvider? time)
     {
         this.maxInFlight = maxInFlight;
         this.pageSize = pageSize;
+        this.time = time;
         this.storage = storage ?? (options => options.SqlitePath = Path.Combine(folder, "idpbridge.db"));
-        Simulator = KeycloakSimulator.Start(new SimulatorOptions { MaxRequestLogCount = 100_000, KeycloakVersion = keycloakVersion });
+        Simulator = KeycloakSimulator.Start(time is null
+            ? new SimulatorOptions { MaxRequestLogCount = 100_000, KeycloakVersion = keycloakVersion }
+            : new SimulatorOptions
+            {
+                MaxRequestLogCount = 100_000, KeycloakVersion = keycloakVersion, TimeProvider = time, LatencyOnTimeProvider = true,
+                AdminTokenLifetimeSeconds = 86_400,
+            });
         Realm = Simulator.CreateRealm(RealmName);
         Realm.ConfigureRequiredAction(SimulatedRealm.TermsAction, enabled: true, defaultAction: true);
         Services = NewProcess();
@@ -36,7 +44,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     /// <summary>The services of another process on the same Keycloak and database (its own client, throttle and circuit breaker).</summary>
     public ServiceProvider NewProcess() =>
-        new ServiceCollection()
+        (time is null ? new ServiceCollection() : new ServiceCollection().AddSingleton(time))
             .AddLogging()
             .AddKeycloakAdminClientFor(Simulator)
             .Configure<Keycloak.KeycloakOptions>(options =>
@@ -60,16 +68,20 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     public KeycloakThrottle Throttle => Services.GetRequiredService<KeycloakThrottle>();
 
-    /// <param name="maxInFlight">Keycloak requests in flight per process.</param>
+    /// <param name="maxInFlight">Keycloak requests in flight per process; null: the adaptive cap.</param>
     /// <param name="pageSize">Users per list request.</param>
     /// <param name="storage">The store of every process (default: a SQLite file in a temporary folder).</param>
     /// <param name="keycloakVersion">The Keycloak version the simulator answers as.</param>
+    /// <param name="time">
+    /// The clock of the simulator (its latency faults too) and of every process; null: the system's.
+    /// </param>
     public static async Task<RolloutHarness> StartAsync(
-        int maxInFlight = 8, int pageSize = 50, Action<IdpBridgeStorageOptions>? storage = null, string keycloakVersion = SimulatorOptions.Keycloak26_7)
+        int? maxInFlight = 8, int pageSize = 50, Action<IdpBridgeStorageOptions>? storage = null, string keycloakVersion = SimulatorOptions.Keycloak26_7,
+        TimeProvider? time = null)
     {
-        var harness = new RolloutHarness(maxInFlight, pageSize, storage, keycloakVersion);
+        var harness = new RolloutHarness(maxInFlight, pageSize, storage, keycloakVersion, time);
         await harness.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
-        var published = TimeProvider.System.GetUtcNow().AddDays(-1);
+        var published = (time ?? TimeProvider.System).GetUtcNow().AddDays(-1);
         var policies = harness.Services.GetRequiredService<IPolicyStore>();
         foreach (var kind in new[] { PolicyVersionKind.Material, PolicyVersionKind.Material, PolicyVersionKind.Minor })
         {
