@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using IdpBridge.ProgramStart;
 
 namespace IdpBridge.EndToEnd.Tests;
 
@@ -12,12 +13,12 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 /// <summary>
 /// Runs the real <c>idpbridge</c> command (the CLI, <c>dotnet idpbridge.dll</c>) or the real service
 /// (<c>IdpBridge.Service.dll</c>) from its own build output as its own process, configured only through the
-/// environment, as a person or CI runs it.
+/// environment, as a person or CI runs it (started by <see cref="IdpBridgeProgram"/>, as the try-it tool starts them).
 /// </summary>
 /// <param name="program">The program's assembly: <see cref="Cli"/> or <see cref="Service"/>.</param>
 internal sealed class IdpBridgeProcess(string program)
 {
-    private string executable = DotnetHost();
+    private string executable = IdpBridgeProgram.DotnetHost();
     private string workingDirectory = AppContext.BaseDirectory;
 
     public IdpBridgeProcess()
@@ -56,32 +57,9 @@ internal sealed class IdpBridgeProcess(string program)
     /// <summary>Starts <c>idpbridge</c> with <paramref name="args"/> and returns at once (for a test that kills it).</summary>
     public RunningCli Start(params string[] args)
     {
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        info.ArgumentList.Add(program);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
         // Nothing of the test host's own IdpBridge settings may leak in: only what the test sets.
-        foreach (var name in info.Environment.Keys.Where(key => key.StartsWith("IdpBridge__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        info.Environment["XDG_DATA_HOME"] = DataHome;
-        foreach (var (name, value) in Environment)
-        {
-            info.Environment[name] = value;
-        }
-
+        var environment = new[] { KeyValuePair.Create("XDG_DATA_HOME", (string?)DataHome) }.Concat(Environment);
+        var info = IdpBridgeProgram.StartInfo(executable, [program, .. args], environment, workingDirectory);
         return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}."));
     }
 
@@ -92,10 +70,6 @@ internal sealed class IdpBridgeProcess(string program)
             .Single(attribute => attribute.Key == project).Value!;
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built at {path}: build the solution first.", path);
     }
-
-    /// <summary>The <c>dotnet</c> host that runs the tests (<c>DOTNET_HOST_PATH</c>), else the one on the PATH.</summary>
-    public static string DotnetHost() =>
-        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
 
 /// <summary>An <c>idpbridge</c> process under way: its output so far, and ways to wait for it or kill it.</summary>

@@ -351,6 +351,8 @@ public sealed class RolloutApiTests
             Assert.That(Actions(broken), Does.Contain(SimulatedRealm.TermsAction));
             Assert.That(exempt.StatusCode, Is.EqualTo(HttpStatusCode.OK), exemptBody.ToJsonString());
             Assert.That((bool?)exemptBody["actionRemoved"], Is.True);
+            Assert.That((string?)exemptBody["code"], Is.EqualTo("action_removed"));
+            Assert.That(exemptBody.AsObject().ContainsKey("removalRefused"), Is.False);
             Assert.That((long?)exemptBody["counts"]!["exempted"], Is.EqualTo(1));
             Assert.That(Actions(robot), Does.Not.Contain(SimulatedRealm.TermsAction));
             Assert.That((string?)exempted["users"]![0]!["reason"], Does.StartWith("Exempted by admin-api:ana.admin on ").And.EndWith(": monitoring robot"));

@@ -24,6 +24,7 @@ public sealed class StartupFailureTests
     [TestCase("IdpBridge__Ledger__RetentionDays", "-30", "IdpBridge:Ledger:RetentionDays must be 0 (keep forever) or a number of days.")]
     [TestCase("IdpBridge__Provisioning__SecretHashKey", "short-key-1", "IdpBridge:Provisioning:SecretHashKey must be at least 32 characters")]
     [TestCase("IdpBridge__Proof__SigningKeyPath", "/nonexistent/proof-key.pem", "IdpBridge:Proof:SigningKeyPath: no file at '/nonexistent/proof-key.pem'.")]
+    [TestCase("IdpBridge__AdminApi__ClockSkew", "-00:00:05", "IdpBridge:AdminApi:ClockSkew must be between 0 and 1 hour.")]
     [TestCase("IdpBridge__AdminApi__RequireHttpsMetadata", null,
         "IdpBridge:Keycloak:Url is plain http (http://127.0.0.1:9/) but IdpBridge:AdminApi:RequireHttpsMetadata is true (the default)")]
     public async Task Start_OneWrongSetting_ExitsAtOnceWithOneMessageNamingIt(string setting, string? value, string message)

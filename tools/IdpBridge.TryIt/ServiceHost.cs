@@ -1,5 +1,6 @@
 using System.Globalization;
 using IdpBridge.KeycloakLauncher;
+using IdpBridge.ProgramStart;
 
 namespace IdpBridge.TryIt;
 
@@ -29,19 +30,10 @@ internal sealed class ServiceHost : IAsyncDisposable
     /// <summary>Starts the service with <paramref name="environment"/> and waits until <c>/health/live</c> answers 200.</summary>
     public static async Task<ServiceHost> StartAsync(TryItSettings settings, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(name => name.StartsWith("IdpBridge__", StringComparison.OrdinalIgnoreCase)))
-        {
-            variables[name] = null;
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            variables[name] = value;
-        }
+        var variables = IdpBridgeProgram.CleanedEnvironment(environment);
 
         var runFolder = Directory.CreateDirectory(Path.Combine(settings.StateFolder, "service-run")).FullName;
-        var group = ProcessGroup.Start(IdpBridgeCommand.DotnetHost(), [settings.Service], variables, settings.StateFolder, LogFile(settings));
+        var group = ProcessGroup.Start(IdpBridgeProgram.DotnetHost(), [settings.Service], variables, settings.StateFolder, LogFile(settings));
         var host = new ServiceHost(group, runFolder);
         try
         {

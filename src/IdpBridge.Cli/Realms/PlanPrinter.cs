@@ -47,8 +47,21 @@ internal static class PlanPrinter
         output.WriteLine(plan.IsEmpty
             ? $"No changes. Realm '{plan.RealmName}' matches the file."
             : $"Plan: {create} to create, {update} to change, {delete} to delete.");
-        output.WriteLine(plan.UsersAreAskedFor);
+        output.WriteLine(UsersAskedFor(plan));
     }
+
+    /// <summary>"Users are asked for: email, first name, last name." from the attributes the plan lists.</summary>
+    private static string UsersAskedFor(RealmPlan plan) => plan.UsersAreAskedFor switch
+    {
+        null => "Users are asked for: (no user profile declared or readable).",
+        [] => "Users are asked for: nothing.",
+        var names => $"Users are asked for: {string.Join(", ", names.Select(name => name switch
+        {
+            "firstName" => "first name",
+            "lastName" => "last name",
+            _ => name,
+        }))}.",
+    };
 
     /// <summary>The plan's warnings, one <c>warning:</c> line each, on the error stream (so JSON output stays clean).</summary>
     public static async Task WarnAsync(TextWriter error, RealmPlan plan)
@@ -111,7 +124,7 @@ internal static class PlanPrinter
             ["realmExists"] = plan.RealmExists,
             ["changes"] = new JsonArray(plan.Changes.Select(change => (JsonNode?)ChangeJson(change)).ToArray()),
             ["summary"] = new JsonObject { ["create"] = create, ["update"] = update, ["delete"] = delete },
-            ["usersAreAskedFor"] = plan.UsersAreAskedFor,
+            ["usersAreAskedFor"] = UsersAskedFor(plan),
             ["ignoredSections"] = new JsonArray(plan.IgnoredSections.Select(section => (JsonNode?)JsonValue.Create(section)).ToArray()),
         };
         if (plan.Warnings.Count > 0)

@@ -169,6 +169,6 @@ internal static class RolloutCommands
             printer.Finish();
         }
 
-        return await RolloutReport.WriteAsync(context, provider, options.Json(parseResult), run.Rollout, run.End, run.Message, full: false).ConfigureAwait(false);
+        return await RolloutReport.WriteAsync(context, provider, options.Json(parseResult), run.Rollout, run.End, RolloutRunText.Describe(run), full: false).ConfigureAwait(false);
     }
 }

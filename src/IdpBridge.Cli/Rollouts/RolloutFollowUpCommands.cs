@@ -147,14 +147,10 @@ internal static class RolloutFollowUpCommands
             var by = $"cli ({Environment.UserName}@{Environment.MachineName})";
             var result = await provider.GetRequiredService<RolloutExemptions>()
                 .ExemptAsync(rollout, parseResult.GetValue(user)!, parseResult.GetValue(reason)!, by, cancellationToken).ConfigureAwait(false);
-            if (options.Json(parseResult))
-            {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(RolloutExemptionReport.From(result), CliJson.Output)).ConfigureAwait(false);
-            }
-            else
-            {
-                await context.Output.WriteLineAsync(result.Message).ConfigureAwait(false);
-            }
+            var message = ExemptionText.Describe(result);
+            await context.Output.WriteLineAsync(options.Json(parseResult)
+                ? JsonSerializer.Serialize(RolloutExemptionReport.From(result, message), CliJson.Output)
+                : message).ConfigureAwait(false);
 
             return IdpBridgeCommand.ExitCodes.Success;
         }));

@@ -14,10 +14,10 @@ public enum DoctorStatus
 }
 
 /// <summary>
-/// One result of <c>idpbridge doctor</c>: a stable code (<c>roles.missing</c>) and the facts found (the role names, the
+/// One result of <c>idpbridge doctor</c>: a stable code (<c>roles_missing</c>) and the facts found (the role names, the
 /// realm, the URL), never a sentence: the command line says it in words and says what to fix.
 /// </summary>
-/// <param name="Code">What was found, as <c>area.outcome</c> (see <see cref="DoctorCodes"/>).</param>
+/// <param name="Code">What was found, as <c>area_outcome</c> in snake_case (see <see cref="DoctorCodes"/>).</param>
 /// <param name="Status">Ok, warning or problem.</param>
 /// <param name="Facts">What the words are made of (names and values, never a secret).</param>
 public sealed record DoctorFinding(string Code, DoctorStatus Status, IReadOnlyDictionary<string, string> Facts)

@@ -44,7 +44,7 @@ public sealed record RealmPlan(
     string RealmName,
     bool RealmExists,
     IReadOnlyList<ResourceChange> Changes,
-    string UsersAreAskedFor,
+    IReadOnlyList<string>? UsersAreAskedFor,
     IReadOnlyList<string> IgnoredSections)
 {
     /// <summary>What the plan warns about beyond its changes (e.g. secret hashes checkable offline), each once.</summary>

@@ -57,7 +57,7 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak, IOptions<Prov
         var live = await keycloak.FindRealmAsync(realm, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
-            return new RealmPlan(realm, false, PlanNewRealm(config), UsersAskedFor.Describe(config.UserProfile, config.Settings, null), config.IgnoredSections)
+            return new RealmPlan(realm, false, PlanNewRealm(config), UsersAskedFor.Of(config.UserProfile, config.Settings, null), config.IgnoredSections)
             {
                 Warnings = Warnings(config),
             };
@@ -101,7 +101,7 @@ public sealed class RealmProvisioner(KeycloakAdminClient keycloak, IOptions<Prov
         await localization.PlanAsync(config, changes, cancellationToken).ConfigureAwait(false);
         changes.AddRange(deletions);
         var profile = config.UserProfile ?? liveProfile;
-        return new RealmPlan(realm, true, changes, UsersAskedFor.Describe(profile, config.Settings, liveRealm), config.IgnoredSections)
+        return new RealmPlan(realm, true, changes, UsersAskedFor.Of(profile, config.Settings, liveRealm), config.IgnoredSections)
         {
             Warnings = Warnings(config),
         };

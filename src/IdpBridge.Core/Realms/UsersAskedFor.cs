@@ -3,31 +3,24 @@ using System.Text.Json.Nodes;
 namespace IdpBridge.Core.Realms;
 
 /// <summary>
-/// The plan's sentence on what users are asked for (<see cref="RealmPlan.UsersAreAskedFor"/>). English text kept
-/// apart from the planners, so that rendering it elsewhere later is a change of this file only.
+/// What users are asked for (<see cref="RealmPlan.UsersAreAskedFor"/>): the user profile's attributes users can edit,
+/// by name (<c>email</c>, <c>firstName</c>), without <c>username</c> when the email is the username; the CLI says it in words.
 /// </summary>
 internal static class UsersAskedFor
 {
-    /// <summary>"Users are asked for: email, first name, last name." from the attributes users can edit.</summary>
-    public static string Describe(JsonObject? profile, JsonObject settings, JsonObject? liveRealm)
+    /// <summary>The attributes, in the profile's order; null when no user profile is declared or readable.</summary>
+    public static IReadOnlyList<string>? Of(JsonObject? profile, JsonObject settings, JsonObject? liveRealm)
     {
         if (profile?["attributes"] is not JsonArray attributes)
         {
-            return "Users are asked for: (no user profile declared or readable).";
+            return null;
         }
 
         var emailAsUsername = (settings["registrationEmailAsUsername"] ?? liveRealm?["registrationEmailAsUsername"])?.GetValue<bool>() == true;
-        var asked = attributes.OfType<JsonObject>()
+        return attributes.OfType<JsonObject>()
             .Where(attribute => attribute["permissions"]?["edit"] is JsonArray edit && edit.Any(who => who?.GetValue<string>() == "user"))
             .Select(attribute => attribute["name"]?.GetValue<string>() ?? "")
             .Where(name => !(emailAsUsername && name == "username"))
-            .Select(name => name switch
-            {
-                "firstName" => "first name",
-                "lastName" => "last name",
-                _ => name,
-            })
             .ToList();
-        return $"Users are asked for: {(asked.Count == 0 ? "nothing" : string.Join(", ", asked))}.";
     }
 }

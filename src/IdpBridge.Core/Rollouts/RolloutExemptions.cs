@@ -4,14 +4,40 @@ using IdpBridge.Keycloak.Users;
 
 namespace IdpBridge.Core.Rollouts;
 
-/// <summary>What exempting a user did.</summary>
+/// <summary>What exempting a user did: the code of <see cref="ExemptionResult"/>, written as snake_case words in JSON.</summary>
+public enum ExemptionOutcome
+{
+    /// <summary>The rollout had exempted the user already: nothing changed.</summary>
+    AlreadyExempted,
+
+    /// <summary>Exempted; the user carried no action of this rollout, so nothing was removed.</summary>
+    Exempted,
+
+    /// <summary>Exempted; the user carried <c>TERMS_AND_CONDITIONS</c> before this rollout, so it was left on them.</summary>
+    ActionKept,
+
+    /// <summary>Exempted, and the <c>TERMS_AND_CONDITIONS</c> this rollout had added was removed.</summary>
+    ActionRemoved,
+
+    /// <summary>Exempted, but Keycloak refused to remove the action (facts: <see cref="ExemptionResult.RemovalRefused"/>).</summary>
+    ActionRemovalRefused,
+}
+
+/// <summary>Why Keycloak refused to remove the action from an exempted user.</summary>
+/// <param name="Reason">Keycloak's status and messages, as a refused user's reason is stored (<c>400: lastName error-person-name-invalid-character</c>).</param>
+/// <param name="Errors">The attributes Keycloak's user profile refused (what to fix in the admin console first).</param>
+public sealed record ExemptionRemovalRefusal(string Reason, IReadOnlyList<KeycloakFieldError> Errors);
+
+/// <summary>What exempting a user did: a code and its facts, which the CLI and the admin API render.</summary>
 /// <param name="UserId">The user's id.</param>
 /// <param name="Username">Their username.</param>
 /// <param name="Was">What the rollout had recorded for them before (null: not walked yet, or a write left unsettled by a stopped run).</param>
 /// <param name="ActionRemoved">The action this rollout had added was removed from the user.</param>
-/// <param name="Message">What happened, in words, with what is left to do if anything.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="RemovalRefused">Why Keycloak refused to remove the action (<see cref="ExemptionOutcome.ActionRemovalRefused"/>); null otherwise.</param>
 /// <param name="Rollout">The rollout afterwards.</param>
-public sealed record ExemptionResult(string UserId, string? Username, UserOutcome? Was, bool ActionRemoved, string Message, Rollout Rollout);
+public sealed record ExemptionResult(
+    string UserId, string? Username, UserOutcome? Was, bool ActionRemoved, ExemptionOutcome Outcome, ExemptionRemovalRefusal? RemovalRefused, Rollout Rollout);
 
 /// <summary>
 /// Exempts a user from a rollout: the exemption is recorded in the rollout, so its walk, its closing sweep and retries
@@ -46,7 +72,7 @@ public sealed class RolloutExemptions(KeycloakAdminClient keycloak, IRolloutStor
 
         if (was == UserOutcome.Exempted)
         {
-            return new ExemptionResult(id, found.Username, was, false, $"{found.Username} ({id}) is exempted from this rollout already.", rollout);
+            return new ExemptionResult(id, found.Username, was, false, ExemptionOutcome.AlreadyExempted, null, rollout);
         }
 
         var note = $"Exempted by {by} on {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: {reason.Trim()}";
@@ -59,14 +85,12 @@ public sealed class RolloutExemptions(KeycloakAdminClient keycloak, IRolloutStor
 
         // Only the action this rollout put there is taken away: one the user carried before stays (another version's rollout, an administrator).
         var ours = was == UserOutcome.Marked || (hasRow && was is null);
-        string message;
+        ExemptionOutcome outcome;
+        ExemptionRemovalRefusal? refusal = null;
         var removed = false;
         if (!ours || !TermsMarking.CarriesTerms(found))
         {
-            message = was == UserOutcome.AlreadyPending && TermsMarking.CarriesTerms(found)
-                ? $"Exempted {found.Username} ({id}). They carried TERMS_AND_CONDITIONS before this rollout, so it was left on them; " +
-                  "remove it in the admin console if they must not be asked (this rollout will not put it back)."
-                : $"Exempted {found.Username} ({id}): this rollout will not ask them.";
+            outcome = was == UserOutcome.AlreadyPending && TermsMarking.CarriesTerms(found) ? ExemptionOutcome.ActionKept : ExemptionOutcome.Exempted;
         }
         else
         {
@@ -74,17 +98,17 @@ public sealed class RolloutExemptions(KeycloakAdminClient keycloak, IRolloutStor
             {
                 removed = (await keycloak.RemoveRequiredActionAsync(rollout.Realm, id, TermsMarking.Terms, cancellationToken).ConfigureAwait(false)).Change
                     == RequiredActionChange.Removed;
-                message = $"Exempted {found.Username} ({id}) and removed the TERMS_AND_CONDITIONS this rollout had added.";
+                outcome = ExemptionOutcome.ActionRemoved;
             }
             catch (KeycloakException exception) when (exception.StatusCode == System.Net.HttpStatusCode.BadRequest)
             {
-                message = $"Exempted {found.Username} ({id}), but Keycloak refused to remove the action ({UserRefusal.Reason(exception)}): fix " +
-                    $"{UserRefusal.WhatToFix(exception.FieldErrors)} in the admin console and remove TERMS_AND_CONDITIONS there; this rollout will not put it back.";
+                outcome = ExemptionOutcome.ActionRemovalRefused;
+                refusal = new ExemptionRemovalRefusal(UserRefusal.Reason(exception), [.. exception.FieldErrors]);
             }
         }
 
         var after = await store.GetAsync(rollout.Id, cancellationToken).ConfigureAwait(false) ?? rollout;
-        return new ExemptionResult(id, found.Username, was, removed, message, after);
+        return new ExemptionResult(id, found.Username, was, removed, outcome, refusal, after);
     }
 
     private async Task<UserRepresentation?> FindUserAsync(string realm, string user, CancellationToken cancellationToken)

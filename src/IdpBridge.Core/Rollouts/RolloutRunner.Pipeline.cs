@@ -37,7 +37,7 @@ public sealed partial class RolloutRunner
 
         public Rollout Current { get; private set; } = rollout;
 
-        public async Task<(RunEnd End, string? Message)> RunAsync(CancellationToken stop)
+        public async Task<(RunEnd End, RunInterruption? Interruption)> RunAsync(CancellationToken stop)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, halt.Token);
             using var heartbeat = new CancellationTokenSource();
@@ -54,7 +54,7 @@ public sealed partial class RolloutRunner
 
                     if (end is not null)
                     {
-                        return (end.Value, Message(end.Value, stop));
+                        return (end.Value, end == RunEnd.Interrupted ? Interruption(stop) : null);
                     }
 
                     if (Current.Phase == RolloutPhase.Scan)
@@ -78,12 +78,12 @@ public sealed partial class RolloutRunner
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
-                return (RunEnd.Interrupted, Message(RunEnd.Interrupted, stop));
+                return (RunEnd.Interrupted, Interruption(stop));
             }
             catch (KeycloakException exception)
             {
                 failure ??= Describe(exception);
-                return (RunEnd.Interrupted, Message(RunEnd.Interrupted, stop));
+                return (RunEnd.Interrupted, Interruption(stop));
             }
             finally
             {
@@ -92,16 +92,8 @@ public sealed partial class RolloutRunner
             }
         }
 
-        private string? Message(RunEnd end, CancellationToken stop) => end switch
-        {
-            RunEnd.Interrupted when failure is not null && Current.Phase == RolloutPhase.Sweep =>
-                $"Stopped: {failure}. Resume walks the closing sweep again from the start: Keycloak may have lost the writes it acknowledged just before.",
-            RunEnd.Interrupted when failure is not null => $"Stopped: {failure}. Resume continues where it stopped.",
-            RunEnd.Interrupted when stop.IsCancellationRequested => "Stopped by request. Resume continues where it stopped.",
-            RunEnd.Interrupted => "Stopped. Resume continues where it stopped.",
-            RunEnd.LeaseLost => "Another executor took the rollout over.",
-            _ => null,
-        };
+        private RunInterruption Interruption(CancellationToken stop) =>
+            new(failure, stop.IsCancellationRequested, failure is not null && Current.Phase == RolloutPhase.Sweep);
 
         /// <summary>
         /// One walk (the current phase) from the stored cursor; null when it reached the end. Three stages run at once,

@@ -68,7 +68,7 @@ public sealed partial class RolloutRunner
             ?? throw new RolloutException(RolloutRefusal.NoSuchRollout, new RolloutRefusalFacts(null, RolloutId: rolloutId));
         if (rollout.Status != RolloutStatus.Running)
         {
-            return new RolloutRun(RunEnd.NotRunning, rollout, $"The rollout is {RolloutService.Describe(rollout.Status)}.");
+            return new RolloutRun(RunEnd.NotRunning, rollout);
         }
 
         var executor = LeaseOwner.ForNewRun();
@@ -78,17 +78,17 @@ public sealed partial class RolloutRunner
             .ConfigureAwait(false))
         {
             var holder = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? rollout;
-            return new RolloutRun(RunEnd.Busy, holder, $"Executor {holder.LeaseOwner} runs it (lease until {holder.LeaseUntil:O}).");
+            return new RolloutRun(RunEnd.Busy, holder);
         }
 
         Log.Started(logger, rollout.Id, rollout.Realm, rollout.Policy, rollout.VersionNumber, rollout.Phase);
         var changesBefore = throttle.Snapshot().Changes;
         var pipeline = new Pipeline(this, rollout, executor, progress, changesBefore);
         RunEnd end;
-        string? message;
+        RunInterruption? interruption;
         try
         {
-            (end, message) = await pipeline.RunAsync(stop).ConfigureAwait(false);
+            (end, interruption) = await pipeline.RunAsync(stop).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -99,13 +99,13 @@ public sealed partial class RolloutRunner
 
         if (end is RunEnd.Interrupted or RunEnd.Cancelled)
         {
-            await store.ReleaseLeaseAsync(rolloutId, executor, message, time.GetUtcNow(), InFlightNow(changesBefore), CancellationToken.None)
+            await store.ReleaseLeaseAsync(rolloutId, executor, interruption?.Note, time.GetUtcNow(), InFlightNow(changesBefore), CancellationToken.None)
                 .ConfigureAwait(false);
         }
 
         var final = await store.GetAsync(rolloutId, CancellationToken.None).ConfigureAwait(false) ?? pipeline.Current;
-        Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Remarked, final.Counts.Failed, message ?? "");
-        return new RolloutRun(end, final, message);
+        Log.Ended(logger, rollout.Id, end, final.Counts.Scanned, final.Counts.Marked, final.Counts.Remarked, final.Counts.Failed, interruption?.Note ?? "");
+        return new RolloutRun(end, final, interruption);
     }
 
     /// <summary>The cap this process runs under now, for the store, counting the changes since the run began.</summary>

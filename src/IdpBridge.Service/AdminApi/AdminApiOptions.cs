@@ -17,7 +17,7 @@ public sealed class AdminApiOptions : IValidatableObject
 
     /// <summary>
     /// The realm the service administers, whose tokens it accepts (its issuer and signing keys). This or
-    /// <see cref="Realms"/> is required.
+    /// <see cref="Realms"/> is required. Default empty.
     /// </summary>
     public string Realm { get; set; } = "";
 
@@ -78,7 +78,8 @@ public sealed class AdminApiOptions : IValidatableObject
     internal string? IssuerOf(string realm) =>
         string.IsNullOrEmpty(ValidIssuer) ? null : ValidIssuer.Replace("{realm}", Uri.EscapeDataString(realm), StringComparison.Ordinal);
 
-    /// <summary>Tolerated clock difference with Keycloak for <c>exp</c>/<c>nbf</c>. Default 30 seconds (<c>00:00:30</c>).</summary>
+    /// <summary>Tolerated clock difference with Keycloak for <c>exp</c>/<c>nbf</c>, 0 to 1 hour. Default 30 seconds (<c>00:00:30</c>).</summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = $"{SectionName}:ClockSkew must be between 0 and 1 hour.")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)

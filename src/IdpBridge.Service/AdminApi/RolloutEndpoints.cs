@@ -179,7 +179,7 @@ internal static class RolloutEndpoints
         try
         {
             var result = await exemptions.ExemptAsync(rollout, body.User, body.Reason, $"admin-api:{NameOf(user)}", cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(RolloutExemptionReport.From(result));
+            return TypedResults.Ok(ExemptionAnswer.From(result));
         }
         catch (RolloutException refused)
         {

@@ -194,7 +194,7 @@ internal sealed partial class RolloutWorker(
             metrics.RolloutRuns.Add(1, new KeyValuePair<string, object?>("end", run.End.ToString().ToLowerInvariant()));
             if (run.End == RunEnd.Busy)
             {
-                LogBusy(logger, listed.Id, run.Message ?? "");
+                LogBusy(logger, listed.Id, run.Rollout.LeaseOwner?.Value, run.Rollout.LeaseUntil);
             }
         }
     }
@@ -246,8 +246,8 @@ internal sealed partial class RolloutWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {Id} of {Realm}/{Policy} v{Version} cancelled: superseded by version {Latest}.")]
     private static partial void LogSuperseded(ILogger logger, long id, string realm, string policy, int version, int latest);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Rollout {Id} is run elsewhere: {Message}")]
-    private static partial void LogBusy(ILogger logger, long id, string message);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rollout {Id} is run elsewhere: executor {Executor} holds it until {LeaseUntil:O}")]
+    private static partial void LogBusy(ILogger logger, long id, string? executor, DateTimeOffset? leaseUntil);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rollouts of realm {Realm} not checked: {Reason}")]
     private static partial void LogRealmFailed(ILogger logger, string realm, string reason);

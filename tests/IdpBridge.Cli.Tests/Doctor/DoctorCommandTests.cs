@@ -26,8 +26,8 @@ public sealed class DoctorCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
             Assert.That(Lines(run).Where(line => !line.StartsWith("ok ", StringComparison.Ordinal)), Is.EqualTo(new[] { "Realm 'externos': no problem." }));
-            Assert.That(run.Output, Does.Contain("Keycloak answers at " + harness.Simulator.Url + ", version 26.7.3  [keycloak.reachable]"));
-            Assert.That(run.Output, Does.Contain("bridge mode: the required action idpbridge-terms is registered and enabled  [terms.ready]"));
+            Assert.That(run.Output, Does.Contain("Keycloak answers at " + harness.Simulator.Url + ", version 26.7.3  [keycloak_reachable]"));
+            Assert.That(run.Output, Does.Contain("bridge mode: the required action idpbridge-terms is registered and enabled  [terms_ready]"));
             Assert.That(run.Output, Does.Contain("events are stored (CUSTOM_REQUIRED_ACTION, CUSTOM_REQUIRED_ACTION_ERROR, REGISTER), kept 31536000 s"));
             Assert.That(run.Output, Does.Contain("ledger: the token holds view-events, view-users"));
             Assert.That(run.Output, Does.Not.Contain("rollout:"), "bridge mode: no rollout writes users");
@@ -57,7 +57,7 @@ public sealed class DoctorCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
             Assert.That(run.Output, Does.Contain(
-                $"problem  realm '{realm}' answers only its cut-down form: client 'doctor' lacks view-realm  [realm.cut-down]"));
+                $"problem  realm '{realm}' answers only its cut-down form: client 'doctor' lacks view-realm  [realm_cut_down]"));
             Assert.That(run.Output, Does.Contain($"fix: grant client 'doctor' the realm-management role view-realm of realm '{realm}'"));
             Assert.That(run.Output, Does.Contain("problem  plan: client 'doctor' lacks view-realm (the feature needs"));
             Assert.That(run.Output, Does.Contain("problem  rollout: client 'doctor' lacks view-realm (the feature needs view-realm, manage-users)"));
@@ -98,9 +98,9 @@ public sealed class DoctorCommandTests
 
         var run = await harness.RunAsync("doctor", "--realm", realm, "--feature", "ledger");
 
-        Assert.That(Lines(run).Where(line => line.Contains("[roles.", StringComparison.Ordinal)), Is.EqualTo(new[]
+        Assert.That(Lines(run).Where(line => line.Contains("[roles_", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
-            "ok       ledger: the token holds view-events, view-users  [roles.granted]",
+            "ok       ledger: the token holds view-events, view-users  [roles_granted]",
         }));
     }
 
@@ -116,7 +116,7 @@ public sealed class DoctorCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
             Assert.That(run.Output, Does.Contain(
-                "problem  no terms step is on: neither idpbridge-terms (bridge: installed) nor TERMS_AND_CONDITIONS (registered) is enabled  [terms.off]"));
+                "problem  no terms step is on: neither idpbridge-terms (bridge: installed) nor TERMS_AND_CONDITIONS (registered) is enabled  [terms_off]"));
             Assert.That(run.Output, Does.Contain("problem  the realm stores no events"));
             Assert.That(run.Output, Does.Contain("turn on user events with CUSTOM_REQUIRED_ACTION, CUSTOM_REQUIRED_ACTION_ERROR, REGISTER"));
             Assert.That(run.Output, Does.Contain("warning  store SQLite " + harness.Settings["IdpBridge:Storage:SqlitePath"] + " does not exist yet"));
@@ -140,7 +140,7 @@ public sealed class DoctorCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
             Assert.That(run.Output, Does.Contain(
-                "problem  the realm does not store CUSTOM_REQUIRED_ACTION, CUSTOM_REQUIRED_ACTION_ERROR, which the record reads  [events.types-missing]"));
+                "problem  the realm does not store CUSTOM_REQUIRED_ACTION, CUSTOM_REQUIRED_ACTION_ERROR, which the record reads  [events_types_missing]"));
             Assert.That(run.Output, Does.Contain("warning  events never expire"));
         });
     }
@@ -156,7 +156,7 @@ public sealed class DoctorCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-            Assert.That(run.Output, Does.Contain("problem  realm 'externos' does not exist; 'Externos' does (realm names are case-sensitive)  [realm.not-found]"));
+            Assert.That(run.Output, Does.Contain("problem  realm 'externos' does not exist; 'Externos' does (realm names are case-sensitive)  [realm_not_found]"));
             Assert.That(run.Output, Does.Contain("not checked (they need the checks above): terms, roles, events"));
         });
     }
@@ -174,7 +174,7 @@ public sealed class DoctorCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-            Assert.That(run.Output, Does.Contain($"problem  a token of realm '{other}' cannot administer realm 'target'  [token.other-realm]"));
+            Assert.That(run.Output, Does.Contain($"problem  a token of realm '{other}' cannot administer realm 'target'  [token_other_realm]"));
             Assert.That(harness.Simulator.Requests.Where(request => request.Path.StartsWith("/admin/realms/target", StringComparison.Ordinal)), Is.Empty);
         });
     }
@@ -191,7 +191,7 @@ public sealed class DoctorCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
             Assert.That(run.Output, Does.Contain(
-                $"problem  realm 'master' refused a token to client '{harness.Simulator.AdminClientId}' (401: Invalid client or Invalid client credentials)  [token.refused]"));
+                $"problem  realm 'master' refused a token to client '{harness.Simulator.AdminClientId}' (401: Invalid client or Invalid client credentials)  [token_refused]"));
             Assert.That(run.Output, Does.Contain("not checked (they need the checks above): realm, terms, roles, events"));
             Assert.That(run.Output + run.Error, Does.Not.Contain("wrong-secret-9c1e"));
         });

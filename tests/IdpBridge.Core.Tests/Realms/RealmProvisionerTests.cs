@@ -131,7 +131,7 @@ public sealed class RealmProvisionerTests : ProvisionerTestBase
         {
             Assert.That(plan.Changes.Single().Fields.Select(field => field.Path), Is.EqualTo(new[] { "attributes.lastName" }));
             Assert.That(plan.Changes.Single().Fields.Single().After, Is.Null);
-            Assert.That(plan.UsersAreAskedFor, Is.EqualTo("Users are asked for: username, email, first name."));
+            Assert.That(plan.UsersAreAskedFor, Is.EqualTo(new[] { "username", "email", "firstName" }));
         });
     }
 

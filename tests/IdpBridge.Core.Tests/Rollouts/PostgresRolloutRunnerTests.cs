@@ -44,7 +44,7 @@ public sealed class PostgresRolloutRunnerTests
         var puts = harness.UserPuts();
         Assert.Multiple(() =>
         {
-            Assert.That(ends.Select(run => run.End), Is.EquivalentTo(new[] { RunEnd.Completed, RunEnd.Busy }), string.Join(", ", ends.Select(run => run.Message)));
+            Assert.That(ends.Select(run => run.End), Is.EquivalentTo(new[] { RunEnd.Completed, RunEnd.Busy }), string.Join(", ", ends.Select(run => run.Interruption?.ToString())));
             Assert.That(puts.Select(put => put.UserId), Is.Unique, "a user was written twice");
             Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
             Assert.That(stored.Status, Is.EqualTo(RolloutStatus.Completed));

@@ -34,7 +34,7 @@ public sealed class RolloutFollowUpTests
         var failed = await harness.Store.ListUsersAsync(rollout.Id, RolloutUserKind.Failed, null, 10);
         Assert.Multiple(() =>
         {
-            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
+            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Interruption?.ToString());
             Assert.That(run.Rollout.Counts, Is.EqualTo(new RolloutCounts(Marked: 98, AlreadyPending: 0, AlreadyAccepted: 0, Skipped: 0, Failed: 2)));
             Assert.That(failed.ToDictionary(user => user.UserId, user => user.Reason), Is.EquivalentTo(new Dictionary<string, string?>
             {
@@ -86,7 +86,7 @@ public sealed class RolloutFollowUpTests
         var puts = harness.UserPuts().Select(put => put.UserId).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
+            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Interruption?.ToString());
             Assert.That(ids.Where(id => id != accepted && !harness.CarriesTerms(id)), Is.Empty, "a user lost the action for good");
             Assert.That(harness.CarriesTerms(accepted), Is.False, "asked again after accepting");
             Assert.That(run.Rollout.Counts, Is.EqualTo(new RolloutCounts(Marked: 300, AlreadyPending: 0, AlreadyAccepted: 0, Skipped: 0, Failed: 0, Remarked: 4)));
@@ -125,9 +125,10 @@ public sealed class RolloutFollowUpTests
         Assert.Multiple(() =>
         {
             Assert.That(first.End, Is.EqualTo(RunEnd.Interrupted));
-            Assert.That(first.Message, Does.Contain("closing sweep again from the start"));
+            Assert.That(first.Rollout.Message, Does.Contain("closing sweep again from the start"));
+            Assert.That(first.Interruption, Is.EqualTo(new RunInterruption(first.Interruption?.KeycloakFailure, Requested: false, SweepStartsOver: true)));
             Assert.That((stopped.Phase, stopped.Cursor), Is.EqualTo((RolloutPhase.Sweep, ScanCursor.Start)));
-            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Message);
+            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Interruption?.ToString());
             Assert.That(harness.CarriesTerms(early), Is.True, "the sweep did not start over");
             Assert.That(second.Rollout.Counts.Remarked, Is.EqualTo(1));
             Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
@@ -148,10 +149,10 @@ public sealed class RolloutFollowUpTests
         Assert.Multiple(() =>
         {
             Assert.That(first.End, Is.EqualTo(RunEnd.Interrupted));
-            Assert.That(first.Message, Does.StartWith("Stopped: Keycloak answered 403 Forbidden to PUT /admin/realms/"));
-            Assert.That(first.Message, Does.Contain("lacks the realm-management role manage-users of realm"));
-            Assert.That(first.Message, Does.EndWith("lists the roles of each feature). Resume continues where it stopped."));
-            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Message);
+            Assert.That(first.Rollout.Message, Does.StartWith("Stopped: Keycloak answered 403 Forbidden to PUT /admin/realms/"));
+            Assert.That(first.Rollout.Message, Does.Contain("lacks the realm-management role manage-users of realm"));
+            Assert.That(first.Rollout.Message, Does.EndWith("lists the roles of each feature). Resume continues where it stopped."));
+            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Interruption?.ToString());
             Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
         });
     }
@@ -210,10 +211,10 @@ public sealed class RolloutFollowUpTests
         var exempted = await harness.Store.ListUsersAsync(rollout.Id, RolloutUserKind.Exempted, null, 10);
         Assert.Multiple(() =>
         {
-            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
+            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Interruption?.ToString());
             Assert.That((beforeTheWalk.Was, beforeTheWalk.ActionRemoved), Is.EqualTo(((UserOutcome?)null, false)));
             Assert.That((mid!.Was, mid.ActionRemoved), Is.EqualTo(((UserOutcome?)UserOutcome.Marked, true)));
-            Assert.That(mid.Message, Does.Contain("removed the TERMS_AND_CONDITIONS this rollout had added"));
+            Assert.That(mid.Outcome, Is.EqualTo(ExemptionOutcome.ActionRemoved));
             Assert.That(harness.CarriesTerms(tester) || harness.CarriesTerms(early), Is.False, "the sweep put an exempted user's action back");
             Assert.That(harness.UserPuts().Count(put => put.UserId == early), Is.Zero);
             Assert.That(run.Rollout.Counts, Is.EqualTo(new RolloutCounts(Marked: 118, AlreadyPending: 0, AlreadyAccepted: 0, Skipped: 0, Failed: 0, Exempted: 2)));
@@ -235,9 +236,31 @@ public sealed class RolloutFollowUpTests
         Assert.Multiple(() =>
         {
             Assert.That((result.Was, result.ActionRemoved), Is.EqualTo(((UserOutcome?)UserOutcome.AlreadyPending, false)));
-            Assert.That(result.Message, Does.Contain("carried TERMS_AND_CONDITIONS before this rollout"));
+            Assert.That((result.Outcome, result.RemovalRefused), Is.EqualTo((ExemptionOutcome.ActionKept, (ExemptionRemovalRefusal?)null)));
             Assert.That(harness.CarriesTerms(before), Is.True);
             Assert.That(result.Rollout.Counts.AlreadyPending, Is.Zero);
+            Assert.That(result.Rollout.Counts.Exempted, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Exempt_MarkedUserWhoseStoredProfileKeycloakRefuses_ExemptedWithKeycloaksReasonAndTheActionLeft()
+    {
+        harness.Realm.SeedUsers(10);
+        var marked = harness.Realm.UserIds[4];
+        var run = await harness.Runner().RunAsync((await harness.StartRolloutAsync()).Id);
+        Legacy(marked, lastName: "García\nLópez");
+
+        var result = await harness.Services.GetRequiredService<RolloutExemptions>().ExemptAsync(run.Rollout, marked, "asked by a test", "test");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((result.Was, result.ActionRemoved, result.Outcome),
+                Is.EqualTo(((UserOutcome?)UserOutcome.Marked, false, ExemptionOutcome.ActionRemovalRefused)));
+            Assert.That(result.RemovalRefused!.Reason, Is.EqualTo("400: lastName error-person-name-invalid-character"));
+            Assert.That(result.RemovalRefused.Errors.Select(error => (error.Field, error.ErrorMessage)),
+                Is.EqualTo(new[] { ((string?)"lastName", "error-person-name-invalid-character") }));
+            Assert.That(harness.CarriesTerms(marked), Is.True);
             Assert.That(result.Rollout.Counts.Exempted, Is.EqualTo(1));
         });
     }

@@ -66,7 +66,7 @@ public sealed class RolloutInFlightTests
         var rose = seen.Count == 0 ? null : seen[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(run.End, Is.EqualTo(RunEnd.Interrupted), run.Message);
+            Assert.That(run.End, Is.EqualTo(RunEnd.Interrupted), run.Interruption?.ToString());
             Assert.That(seen.TakeWhile(change => change.Reason != ThrottleReason.LatencyRose),
                 Has.All.Matches<ThrottleChange>(change => change.Reason == ThrottleReason.LatencyFlat && change.To > change.From),
                 "on flat latency the cap only grew: " + string.Join("; ", seen));
@@ -115,7 +115,7 @@ public sealed class RolloutInFlightTests
         var halved = firstRun.Count == 0 ? null : firstRun[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(first.End, Is.EqualTo(RunEnd.Interrupted), first.Message);
+            Assert.That(first.End, Is.EqualTo(RunEnd.Interrupted), first.Interruption?.ToString());
             Assert.That(firstRun.SkipWhile(change => change.Reason == ThrottleReason.LatencyFlat),
                 Is.Not.Empty.And.All.Matches<ThrottleChange>(change => change.Reason == ThrottleReason.ServiceUnavailable && change.To == change.From / 2),
                 "after the growth, only the 503s moved the cap, halving it: " + string.Join("; ", firstRun));
@@ -124,7 +124,7 @@ public sealed class RolloutInFlightTests
             Assert.That((string?)Json(afterFirst)["inFlight"]!["lastChange"]!["reason"], Is.EqualTo("unavailable_503"));
             Assert.That(Json(afterFirst)["inFlight"]!["lastChange"]!["latencyMs"], Is.Null);
 
-            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Message);
+            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Interruption?.ToString());
             Assert.That(secondRun, Is.Not.Empty.And.Some.Matches<ThrottleChange>(change => change.Reason == ThrottleReason.LatencyFlat && change.To > change.From),
                 "the cap did not grow back after the 503s: " + string.Join("; ", secondRun));
             Assert.That(afterSecond.InFlight, Is.EqualTo(RolloutInFlight.From(harness.Throttle.Snapshot(), changesBefore)),

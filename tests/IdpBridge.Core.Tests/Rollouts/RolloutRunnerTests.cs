@@ -27,7 +27,7 @@ public sealed class RolloutRunnerTests
 
         var run = await harness.Runner().RunAsync(rollout.Id);
 
-        Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
+        Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Interruption?.ToString());
         var puts = harness.UserPuts();
         Assert.Multiple(() =>
         {
@@ -194,7 +194,7 @@ public sealed class RolloutRunnerTests
 
         var run = await harness.Runner().RunAsync(rollout.Id, progress);
 
-        Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
+        Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Interruption?.ToString());
         var survivors = harness.Realm.UserIds;
         var puts = harness.UserPuts().Select(put => put.UserId).ToList();
         var failures = await harness.Store.ListFailuresAsync(rollout.Id, 100);
@@ -246,7 +246,7 @@ public sealed class RolloutRunnerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Message);
+            Assert.That(run.End, Is.EqualTo(RunEnd.Completed), run.Interruption?.ToString());
             Assert.That(stage, Is.EqualTo(3), "not every fault was injected during the run");
             Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
             Assert.That(harness.UserPuts().Select(put => put.UserId).Distinct().Count(), Is.EqualTo(run.Rollout.Counts.Marked));
@@ -303,9 +303,11 @@ public sealed class RolloutRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(first.End, Is.EqualTo(RunEnd.Interrupted));
-            Assert.That(first.Message, Does.Contain("Keycloak").And.Contain("Resume"));
+            Assert.That(first.Rollout.Message, Does.Contain("Keycloak").And.Contain("Resume"));
+            Assert.That(first.Interruption?.KeycloakFailure, Does.StartWith("Keycloak "));
+            Assert.That(first.Rollout.Message, Does.StartWith($"Stopped: {first.Interruption?.KeycloakFailure}."), "the stored note says the failure");
             Assert.That(first.Rollout.LeaseOwner, Is.Null, "the lease was not released");
-            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Message);
+            Assert.That(second.End, Is.EqualTo(RunEnd.Completed), second.Interruption?.ToString());
             Assert.That(harness.Realm.UserIds.Where(id => !harness.CarriesTerms(id)), Is.Empty);
             Assert.That(harness.UserPuts().Select(put => put.UserId), Is.Unique, "a user was written twice");
             Assert.That(second.Rollout.Counts.Scanned, Is.EqualTo(300));
@@ -368,7 +370,7 @@ public sealed class RolloutRunnerTests
         {
             Assert.That(other, Is.True);
             Assert.That(busy.End, Is.EqualTo(RunEnd.Busy));
-            Assert.That(busy.Message, Does.Contain("elsewhere/1/abc"));
+            Assert.That(busy.Rollout.LeaseOwner?.Value, Is.EqualTo("elsewhere/1/abc"));
             Assert.That(harness.UserPuts().Select(put => put.UserId), Is.Unique);
             Assert.That(runs.Count(run => run.End == RunEnd.Completed), Is.EqualTo(1), string.Join(", ", runs.Select(run => run.End)));
         });

@@ -79,7 +79,7 @@ public sealed class KeycloakServerTests
     public async Task LauncherCommand_KilledWithMinus9_ItsWatchdogStopsKeycloakAndDeletesTheHome()
     {
         var envFile = Path.Combine(Path.GetTempPath(), $"idpbridge-kc-{Guid.NewGuid():N}.env");
-        var info = new ProcessStartInfo(IdpBridgeProcess.DotnetHost())
+        var info = new ProcessStartInfo(IdpBridge.ProgramStart.IdpBridgeProgram.DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

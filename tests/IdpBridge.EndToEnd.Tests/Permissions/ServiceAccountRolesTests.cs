@@ -186,11 +186,11 @@ public sealed class ServiceAccountRolesTests
             Assert.That(list.ExitCode, Is.EqualTo(0), list.ToString());
             Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
             Assert.That(lines.Where(line => !line.StartsWith("ok ", StringComparison.Ordinal)), Is.EqualTo(new[] { $"Realm '{demo.Name}': no problem." }), run.ToString());
-            Assert.That(run.Output, Does.Contain(", version 26.7.3  [keycloak.reachable]"));
+            Assert.That(run.Output, Does.Contain(", version 26.7.3  [keycloak_reachable]"));
             Assert.That(run.Output, Does.Contain("Admin API mode: the required action TERMS_AND_CONDITIONS is enabled and a default action"));
             Assert.That(run.Output, Does.Contain("rollout: the token holds view-realm, manage-users"));
             Assert.That(run.Output, Does.Contain("events are stored (CUSTOM_REQUIRED_ACTION, CUSTOM_REQUIRED_ACTION_ERROR, REGISTER), kept 31536000 s"));
-            Assert.That(run.Output, Does.Contain("schema").And.Contain("(current)  [store.ready]"));
+            Assert.That(run.Output, Does.Contain("schema").And.Contain("(current)  [store_ready]"));
         });
     }
 
@@ -205,7 +205,7 @@ public sealed class ServiceAccountRolesTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
             Assert.That(run.Output, Does.Contain(
-                $"problem  realm '{demo.Name}' answers only its cut-down form: client '{client.ClientId}' lacks view-realm  [realm.cut-down]"));
+                $"problem  realm '{demo.Name}' answers only its cut-down form: client '{client.ClientId}' lacks view-realm  [realm_cut_down]"));
             Assert.That(run.Output, Does.Contain($"fix: grant client '{client.ClientId}' the realm-management role view-realm of realm '{demo.Name}'"));
             Assert.That(run.Output, Does.Contain($"problem  rollout: client '{client.ClientId}' lacks view-realm (the feature needs view-realm, manage-users)"));
             Assert.That(run.Error, Does.Not.Contain("   at "));
@@ -222,7 +222,7 @@ public sealed class ServiceAccountRolesTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-            Assert.That(run.Output, Does.Contain($"problem  rollout: client '{client.ClientId}' lacks manage-users (the feature needs view-realm, manage-users)  [roles.missing]"));
+            Assert.That(run.Output, Does.Contain($"problem  rollout: client '{client.ClientId}' lacks manage-users (the feature needs view-realm, manage-users)  [roles_missing]"));
             Assert.That(run.Output, Does.Contain(
                 $"fix: grant client '{client.ClientId}' of realm '{demo.Name}' the roles manage-users of client 'realm-management'"));
             Assert.That(run.Output, Does.Contain($"problem  apply: client '{client.ClientId}' lacks manage-users"));

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace IdpBridge.Core.Ledger.Proof;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace IdpBridge.Core.Ledger.Proof;
 /// <c>IdpBridge__Proof__SigningKeyPath</c>), the same for the service and the CLI, validated at start-up
 /// (<see cref="ProofOptionsValidator"/>).
 /// </summary>
-public sealed class ProofOptions
+public sealed class ProofOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "IdpBridge:Proof";
@@ -19,5 +21,25 @@ public sealed class ProofOptions
     /// issued, and the service serves no public key. Generate one with
     /// <c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out proof-key.pem</c>, then <c>chmod 600</c>.
     /// </summary>
+    [MaxLength(4096, ErrorMessage = $"{SigningKeyPathSetting} must be at most 4096 characters.")]
     public string? SigningKeyPath { get; set; }
+
+    /// <summary>
+    /// An unset key is allowed (no proofs); a set one must be an owner-only file holding an ECDSA P-256 private key. The
+    /// message names the setting and the path, never the key.
+    /// </summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(SigningKeyPath))
+        {
+            yield break;
+        }
+
+        var (key, problem) = ProofKeys.ReadPrivate(SigningKeyPath);
+        key?.Dispose();
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem);
+        }
+    }
 }
