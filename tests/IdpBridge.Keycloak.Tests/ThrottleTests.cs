@@ -32,6 +32,52 @@ public sealed class ThrottleTests
         });
     }
 
+    [Test]
+    public async Task Release_ManyWaiting_StartsOneInArrivalOrderPerFreedSlot()
+    {
+        var throttle = Throttle(maxInFlight: 1);
+        await throttle.AcquireAsync(CancellationToken.None);
+        var waiting = new List<Task<long>>();
+        for (var i = 0; i < 5; i++)
+        {
+            waiting.Add(throttle.AcquireAsync(CancellationToken.None));
+            await Task.Delay(10);
+        }
+
+        throttle.Release(Answer(HttpStatusCode.OK));
+        await waiting[0].WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+        var startedAfterOne = waiting.Count(task => task.IsCompleted);
+        throttle.Release(Answer(HttpStatusCode.OK));
+        await waiting[1].WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(startedAfterOne, Is.EqualTo(1), "one freed slot starts one waiter");
+            Assert.That(waiting.Count(task => task.IsCompleted), Is.EqualTo(2));
+            Assert.That(throttle.InFlight, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Release_AWaiterCancelled_TheNextOneGetsTheSlot()
+    {
+        var throttle = Throttle(maxInFlight: 1);
+        await throttle.AcquireAsync(CancellationToken.None);
+        using var giveUp = new CancellationTokenSource();
+        var cancelled = throttle.AcquireAsync(giveUp.Token);
+        await Task.Delay(10);
+        var next = throttle.AcquireAsync(CancellationToken.None);
+        await Task.Delay(10);
+
+        await giveUp.CancelAsync();
+        throttle.Release(Answer(HttpStatusCode.OK));
+
+        Assert.ThrowsAsync<TaskCanceledException>(async () => await cancelled);
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(throttle.InFlight, Is.EqualTo(1));
+    }
+
     [TestCase(HttpStatusCode.ServiceUnavailable)]
     [TestCase(HttpStatusCode.TooManyRequests)]
     public async Task Release_Overloaded_HalvesTheCapOncePerBurstAndGrowsBackOnSuccess(HttpStatusCode overloaded)

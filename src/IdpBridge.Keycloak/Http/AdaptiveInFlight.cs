@@ -4,7 +4,8 @@ namespace IdpBridge.Keycloak.Http;
 /// The latency rule of the adaptive cap (<see cref="KeycloakThrottle"/> with no <c>MaxInFlight</c> set): answers are
 /// taken in windows of at least <see cref="MinWindow"/> (and at least the cap); each window's mean latency is compared
 /// with the calmest of the last <see cref="Remembered"/> windows. Flat (at most 1.25× it) while the cap was used in
-/// full: grow, doubling until the first back-off, then one at a time. Risen past 2× it: back off by a quarter. A
+/// full: grow, doubling until the first back-off, then one at a time. Risen past 2× it in two windows running: back
+/// off by a quarter (one risen window alone is a loaded machine's scheduling noise as often as a busier server). A
 /// server that became slower for good sets the new calm level once the older windows are forgotten, so the cap grows
 /// back. Not thread-safe: the throttle calls it under its lock.
 /// </summary>
@@ -27,6 +28,7 @@ internal sealed class AdaptiveInFlight(int ceiling)
     private int count;
     private bool saturated;
     private bool slowStart = true;
+    private bool risenBefore;
 
     /// <summary>The cap was reached (or requests waited for a slot) during this window.</summary>
     public void MarkSaturated() => saturated = true;
@@ -60,7 +62,15 @@ internal sealed class AdaptiveInFlight(int ceiling)
             recentMeans.Dequeue();
         }
 
-        if (mean > calm * RisenFactor && mean - calm > NoiseMilliseconds)
+        var risen = mean > calm * RisenFactor && mean - calm > NoiseMilliseconds;
+        var confirmed = risen && risenBefore;
+        risenBefore = risen && !confirmed;
+        if (risen && !confirmed)
+        {
+            return null;
+        }
+
+        if (confirmed)
         {
             slowStart = false;
             var lower = Math.Max(1, Math.Min(limit - 1, limit * 3 / 4));

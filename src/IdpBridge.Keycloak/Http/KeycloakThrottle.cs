@@ -25,7 +25,7 @@ public sealed partial class KeycloakThrottle
     private readonly AdaptiveInFlight? adaptive;
     private readonly ILogger logger;
     private readonly TimeSpan interval;
-    private readonly List<TaskCompletionSource> waiters = [];
+    private readonly Queue<TaskCompletionSource> waiters = new();
     private int inFlight;
     private int limit;
     private int successesSinceChange;
@@ -141,13 +141,13 @@ public sealed partial class KeycloakThrottle
                 {
                     adaptive?.MarkSaturated();
                     waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    waiters.Add(waiter);
+                    waiters.Enqueue(waiter);
                 }
             }
 
             if (waiter is not null)
             {
-                await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await WaitForTurnAsync(waiter, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -174,7 +174,7 @@ public sealed partial class KeycloakThrottle
     /// </summary>
     public void Release(HttpResponseMessage? response, long? acquiredAt = null)
     {
-        List<TaskCompletionSource> wake;
+        List<TaskCompletionSource>? wake;
         lock (gate)
         {
             inFlight--;
@@ -183,11 +183,68 @@ public sealed partial class KeycloakThrottle
                 Learn(response, acquiredAt is { } started ? time.GetElapsedTime(started) : null);
             }
 
-            wake = [.. waiters];
-            waiters.Clear();
+            wake = TakeWaiters(limit - inFlight);
         }
 
-        foreach (var waiter in wake)
+        WakeAll(wake);
+    }
+
+    /// <summary>
+    /// Waits until a release wakes <paramref name="waiter"/>. A waiter woken and cancelled at once hands its turn to
+    /// the next one, so a free slot is never left with nobody woken for it.
+    /// </summary>
+    private async Task WaitForTurnAsync(TaskCompletionSource waiter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            List<TaskCompletionSource>? wake = null;
+            lock (gate)
+            {
+                if (waiter.Task.IsCompleted)
+                {
+                    wake = TakeWaiters(1);
+                }
+                else
+                {
+                    var others = waiters.Where(other => other != waiter).ToList();
+                    waiters.Clear();
+                    others.ForEach(waiters.Enqueue);
+                }
+            }
+
+            WakeAll(wake);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="slots"/> waiters, in arrival order (call under the lock): each release wakes only as
+    /// many as there are free slots, not every waiter (with the adaptive ceiling of 64 writers, that was some fifty
+    /// wake-ups, each a thread-pool item and a new waiter, per request).
+    /// </summary>
+    private List<TaskCompletionSource>? TakeWaiters(int slots)
+    {
+        if (slots <= 0 || waiters.Count == 0)
+        {
+            return null;
+        }
+
+        var taken = new List<TaskCompletionSource>(Math.Min(slots, waiters.Count));
+        while (taken.Count < slots && waiters.TryDequeue(out var waiter))
+        {
+            taken.Add(waiter);
+        }
+
+        return taken;
+    }
+
+    private static void WakeAll(List<TaskCompletionSource>? wake)
+    {
+        foreach (var waiter in wake ?? [])
         {
             waiter.TrySetResult();
         }
