@@ -144,7 +144,9 @@ public sealed class RealmAuditTests : ProvisioningFixture
     {
         await using var demo = DemoRealm.Copy(Admin);
         await ApplyAsync(demo);
-        await StoreUnmanagedAsync(demo, 80);
+        // Enough users, a page each, that the scan is still running when the signal comes on a quiet machine too
+        // (80 were scanned in full before it on 2 December).
+        await StoreUnmanagedAsync(demo, 600);
         var before = await ReadAsync(demo, "/users/profile");
 
         using var running = Server.Cli().Start("realm", "audit", demo.Name, "--reveal-unmanaged", "--page-size", "1");
