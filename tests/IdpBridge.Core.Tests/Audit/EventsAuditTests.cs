@@ -49,6 +49,17 @@ public sealed class EventsAuditTests
     }
 
     [Test]
+    public void Evaluate_KeptLong_FactsAreTheSecondsNotWords()
+    {
+        var clean = Clean();
+
+        var finding = AuditOf(clean with { Events = clean.Events with { EventsExpiration = 31622400L } }).Findings.Single();
+
+        Assert.That(finding.Facts, Is.EqualTo(new Dictionary<string, object> { ["expiration"] = 31622400L, ["max"] = 31536000L }));
+        Assert.That(finding.What(), Is.EqualTo("Events are kept 366 days, more than 365; IdpBridge's record keeps its own copy of each decision."));
+    }
+
+    [Test]
     public void Evaluate_EventsOff_NothingAboutUserEvents()
     {
         var clean = Clean();
