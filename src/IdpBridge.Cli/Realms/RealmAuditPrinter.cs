@@ -28,7 +28,11 @@ internal static class RealmAuditPrinter
                     usersPerAttribute = audit.Scan.UsersPerAttribute.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(),
                     attributesBeyondLimit = audit.Scan.NamesBeyondLimit,
                 },
-                results = audit.Results,
+                results = audit.Results.Select(result =>
+                {
+                    var (what, fix) = AuditTexts.Describe(result);
+                    return new { code = result.Code, severity = result.Severity, check = result.Check, where = result.Where, what, fix, facts = result.Facts };
+                }),
             }, CliJson.Output)).ConfigureAwait(false);
             return;
         }
@@ -44,8 +48,9 @@ internal static class RealmAuditPrinter
             foreach (var result in group)
             {
                 await output.WriteLineAsync($"  {(result.Severity == AuditSeverity.Finding ? "FINDING" : "info   ")} {result.Where}  [{result.Code}]").ConfigureAwait(false);
-                await output.WriteLineAsync($"          {result.What}").ConfigureAwait(false);
-                await output.WriteLineAsync($"          fix: {result.Fix}").ConfigureAwait(false);
+                var (what, fix) = AuditTexts.Describe(result);
+                await output.WriteLineAsync($"          {what}").ConfigureAwait(false);
+                await output.WriteLineAsync($"          fix: {fix}").ConfigureAwait(false);
             }
         }
 

@@ -11,18 +11,22 @@ public enum AuditSeverity
 }
 
 /// <summary>
-/// One result of <c>realm audit</c>: what was found, where in the realm (a JSON-like path into Keycloak's representations,
-/// e.g. <c>userProfile.attributes[phoneNumber]</c> or <c>clients[demo-app].optionalClientScopes[address]</c>) and how to
-/// fix it. Data only: how it is printed is the caller's business.
+/// One result of <c>realm audit</c>: a stable code, where in the realm (a JSON-like path into Keycloak's representations,
+/// e.g. <c>userProfile.attributes[phoneNumber]</c> or <c>clients[demo-app].optionalClientScopes[address]</c>) and the
+/// facts found (names, counts, seconds), never a sentence: the command line says what it means and how to fix it.
 /// </summary>
-/// <param name="Code">A stable identifier of the kind of result (<c>user-profile.undeclared-attribute</c>), for CI and for
+/// <param name="Code">The kind of result, as <c>area_outcome</c> in snake_case (see <see cref="AuditCodes"/>), for CI and for
 /// silencing; never changes with the wording.</param>
 /// <param name="Severity">Finding or informational.</param>
 /// <param name="Check">The check family that produced it (<see cref="AuditChecks"/>), for grouping.</param>
 /// <param name="Where">The place in the realm.</param>
-/// <param name="What">What is there and why it matters, one sentence or two.</param>
-/// <param name="Fix">What to do about it (for informational results: what to do if it matters, or nothing).</param>
-public sealed record AuditFinding(string Code, AuditSeverity Severity, string Check, string Where, string What, string Fix);
+/// <param name="Facts">What the words are made of: strings, numbers, booleans, lists of strings, or a map of counts.</param>
+public sealed record AuditFinding(string Code, AuditSeverity Severity, string Check, string Where, IReadOnlyDictionary<string, object> Facts)
+{
+    /// <summary>A result with the facts given as name/value pairs (null values left out).</summary>
+    public static AuditFinding Of(string code, AuditSeverity severity, string check, string where, params (string Name, object? Value)[] facts) =>
+        new(code, severity, check, where, facts.Where(fact => fact.Value is not null).ToDictionary(fact => fact.Name, fact => fact.Value!, StringComparer.Ordinal));
+}
 
 /// <summary>The check families, in the order the report shows them.</summary>
 public static class AuditChecks

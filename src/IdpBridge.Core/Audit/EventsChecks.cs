@@ -23,9 +23,6 @@ internal static class EventsChecks
     /// <summary>The longest time events may be kept without a finding: 365 days, the demo realm's setting.</summary>
     public static TimeSpan MaxExpiration { get; } = TimeSpan.FromDays(365);
 
-    private const string Fix = "Change the realm's events settings " +
-        "(admin console: Realm settings → Events; or the realm config's eventsEnabled, enabledEventTypes, eventsExpiration, then realm apply).";
-
     public static IEnumerable<AuditFinding> Run(RealmSnapshot snapshot)
     {
         var events = snapshot.Events;
@@ -34,29 +31,21 @@ internal static class EventsChecks
             var types = events.EnabledEventTypes ?? [];
             if (types.Count == 0)
             {
-                yield return Finding(
-                    "events.all-types", "events.enabledEventTypes",
-                    "No event type is listed, so Keycloak stores its whole default set (token refreshes, code exchanges, profile updates, ...), each with user, client and IP.",
-                    $"List only the types the record needs: {string.Join(", ", RecordTypes.Order(StringComparer.Ordinal))}. {Fix}");
+                yield return Finding(AuditCodes.EventsAllTypes, "events.enabledEventTypes", ("recordTypes", RecordTypes.Order(StringComparer.Ordinal).ToList()));
             }
             else
             {
                 var extra = types.Where(type => !RecordTypes.Contains(type) && !SecurityTypes.Contains(type)).Order(StringComparer.Ordinal).ToList();
                 if (extra.Count > 0)
                 {
-                    yield return Finding(
-                        "events.extra-types", "events.enabledEventTypes",
-                        $"Stores event types the acceptance record does not need: {string.Join(", ", extra)}.",
-                        $"Remove them from enabledEventTypes. {Fix}");
+                    yield return Finding(AuditCodes.EventsExtraTypes, "events.enabledEventTypes", ("types", extra));
                 }
 
                 var security = types.Where(SecurityTypes.Contains).Order(StringComparer.Ordinal).ToList();
                 if (security.Count > 0)
                 {
-                    yield return new AuditFinding(
-                        "events.security-types", AuditSeverity.Informational, AuditChecks.Events, "events.enabledEventTypes",
-                        $"Stores {string.Join(" and ", security)}: a security record of failed attempts (user, client, IP), not needed by the acceptance record.",
-                        "Keep them for as long as your security policy says; nothing to do for minimisation.");
+                    yield return AuditFinding.Of(
+                        AuditCodes.EventsSecurityTypes, AuditSeverity.Informational, AuditChecks.Events, "events.enabledEventTypes", ("types", security));
                 }
             }
 
@@ -68,40 +57,27 @@ internal static class EventsChecks
 
         if (events.AdminEventsEnabled == true)
         {
+            var adminExpiration = ("adminExpiration", (object?)AdminExpiration(snapshot));
             yield return events.AdminEventsDetailsEnabled == true
-                ? Finding(
-                    "events.admin-representations", "events.adminEventsDetailsEnabled",
-                    $"Admin events include the representation of what changed: each user an administrator or IdpBridge writes is copied whole " +
-                        $"(name, email, attributes) into the admin event store{AdminExpiration(snapshot)}.",
-                    $"Turn off 'Include representation' (adminEventsDetailsEnabled false). {Fix}")
-                : new AuditFinding(
-                    "events.admin-events", AuditSeverity.Informational, AuditChecks.Events, "events.adminEventsEnabled",
-                    $"Admin events are kept without representations (who changed what, when, from which IP){AdminExpiration(snapshot)}.",
-                    "Nothing to do for minimisation.");
+                ? Finding(AuditCodes.EventsAdminRepresentations, "events.adminEventsDetailsEnabled", adminExpiration)
+                : AuditFinding.Of(AuditCodes.EventsAdminEvents, AuditSeverity.Informational, AuditChecks.Events, "events.adminEventsEnabled", adminExpiration);
         }
     }
 
     private static AuditFinding? Expiration(long? seconds) => seconds switch
     {
-        null or <= 0 => Finding(
-            "events.kept-forever", "events.eventsExpiration",
-            "Events never expire: every stored sign-in (user, client, IP) is kept forever. " +
-                "IdpBridge's record keeps its own copy of each decision, so Keycloak's events need only outlive the next sync.",
-            $"Set eventsExpiration, in seconds (the demo realm keeps 31536000, a year). {Fix}"),
+        null or <= 0 => Finding(AuditCodes.EventsKeptForever, "events.eventsExpiration", ("max", (long)MaxExpiration.TotalSeconds)),
         _ when TimeSpan.FromSeconds(seconds.Value) > MaxExpiration => Finding(
-            "events.kept-long", "events.eventsExpiration",
-            $"Events are kept {Days(seconds.Value)} days, more than {MaxExpiration.TotalDays:0}; IdpBridge's record keeps its own copy of each decision.",
-            $"Lower eventsExpiration to at most {(long)MaxExpiration.TotalSeconds} seconds. {Fix}"),
+            AuditCodes.EventsKeptLong, "events.eventsExpiration", ("expiration", seconds.Value), ("max", (long)MaxExpiration.TotalSeconds)),
         _ => null,
     };
 
-    private static string AdminExpiration(RealmSnapshot snapshot) =>
+    /// <summary>How long admin events are kept, in seconds; null: forever.</summary>
+    private static long? AdminExpiration(RealmSnapshot snapshot) =>
         long.TryParse(snapshot.RealmAttribute("adminEventsExpiration"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? $", for {Days(seconds)} days"
-            : ", forever (no adminEventsExpiration)";
+            ? seconds
+            : null;
 
-    private static string Days(long seconds) => (seconds / 86400d).ToString("0.#", CultureInfo.InvariantCulture);
-
-    private static AuditFinding Finding(string code, string where, string what, string fix) =>
-        new(code, AuditSeverity.Finding, AuditChecks.Events, where, what, fix);
+    private static AuditFinding Finding(string code, string where, params (string Name, object? Value)[] facts) =>
+        AuditFinding.Of(code, AuditSeverity.Finding, AuditChecks.Events, where, facts);
 }

@@ -18,16 +18,9 @@ internal static class IdentityProviderChecks
         {
             if (provider.StoreToken == true)
             {
-                yield return new AuditFinding(
-                    "identity-provider.store-token",
-                    AuditSeverity.Finding,
-                    AuditChecks.IdentityProviders,
-                    $"identityProviders[{provider.Alias}].storeToken",
-                    $"'{provider.Alias}' stores the upstream provider's tokens with each linked user " +
-                        $"(access, refresh and ID tokens, which carry more about the person than the declared fields).",
-                    $"Set storeToken to false on '{provider.Alias}' " +
-                        $"(admin console: Identity providers → {provider.Alias} → Store tokens; or the realm config), " +
-                        $"then remove the tokens already stored by unlinking and relinking, or leave them to expire.");
+                yield return AuditFinding.Of(
+                    AuditCodes.IdentityProviderStoreToken, AuditSeverity.Finding, AuditChecks.IdentityProviders,
+                    $"identityProviders[{provider.Alias}].storeToken", ("alias", provider.Alias));
             }
         }
 
@@ -41,24 +34,13 @@ internal static class IdentityProviderChecks
             }
 
             var where = $"identityProviders[{mapper.IdentityProviderAlias}].mappers[{mapper.Name}]";
-            if (mapper.IdentityProviderMapper == SessionNoteMapper)
+            var facts = new (string, object?)[]
             {
-                yield return new AuditFinding(
-                    "identity-provider.session-note", AuditSeverity.Informational, AuditChecks.IdentityProviders, where,
-                    $"Writes '{target}' on the login session only (nothing stored on the user); a session-note token mapper could still put it in tokens.",
-                    "Nothing to do unless a client maps that note into its tokens.");
-                continue;
-            }
-
-            yield return new AuditFinding(
-                "identity-provider.mapper-imports-undeclared",
-                AuditSeverity.Finding,
-                AuditChecks.IdentityProviders,
-                where,
-                $"The {mapper.IdentityProviderMapper} mapper stores '{target}' on every user who signs in through '{mapper.IdentityProviderAlias}'; " +
-                    $"'{target}' is not a declared field.",
-                $"Delete the mapper (admin console: Identity providers → {mapper.IdentityProviderAlias} → Mappers; " +
-                    $"or the realm config's identityProviderMappers), then remove '{target}' from the users who have it.");
+                ("alias", mapper.IdentityProviderAlias), ("mapper", mapper.Name), ("mapperType", mapper.IdentityProviderMapper), ("attribute", target),
+            };
+            yield return mapper.IdentityProviderMapper == SessionNoteMapper
+                ? AuditFinding.Of(AuditCodes.IdentityProviderSessionNote, AuditSeverity.Informational, AuditChecks.IdentityProviders, where, facts)
+                : AuditFinding.Of(AuditCodes.IdentityProviderMapperImportsUndeclared, AuditSeverity.Finding, AuditChecks.IdentityProviders, where, facts);
         }
     }
 }

@@ -20,37 +20,20 @@ internal static class RegistrationChecks
         var emailAsUsername = snapshot.Realm.RegistrationEmailAsUsername == true;
         if (!emailAsUsername && declared.UsernameIsEmail)
         {
-            yield return new AuditFinding(
-                "registration.username-asked",
-                AuditSeverity.Finding,
-                AuditChecks.Registration,
-                "registrationEmailAsUsername",
-                "The registration form asks for a username of the person's choosing besides the email; the declared fields make the email the username.",
-                "Set registrationEmailAsUsername to true (admin console: Realm settings → Login → Email as username; or the realm config, then realm apply).");
+            yield return AuditFinding.Of(AuditCodes.RegistrationUsernameAsked, AuditSeverity.Finding, AuditChecks.Registration, "registrationEmailAsUsername");
         }
 
         var fields = (snapshot.UserProfile.Attributes ?? [])
             .Where(attribute => attribute.Name is { } name && UserProfileChecks.UserEdits(attribute) && !(emailAsUsername && name == "username"))
             .Select(attribute => attribute.Name!)
             .ToList();
-        yield return new AuditFinding(
-            "registration.form-fields",
-            AuditSeverity.Informational,
-            AuditChecks.Registration,
-            "userProfile.attributes",
-            $"The registration form asks for: {(fields.Count == 0 ? "nothing from the profile" : string.Join(", ", fields))} (and a password).",
-            "Nothing to do when these are the declared fields.");
+        yield return AuditFinding.Of(
+            AuditCodes.RegistrationFormFields, AuditSeverity.Informational, AuditChecks.Registration, "userProfile.attributes", ("fields", fields));
 
         if (snapshot.RealmField("registrationFlow") is { } flow && flow != BuiltInFlow)
         {
-            yield return new AuditFinding(
-                "registration.custom-flow",
-                AuditSeverity.Informational,
-                AuditChecks.Registration,
-                "registrationFlow",
-                $"Registration runs the flow '{flow}', not Keycloak's built-in one: " +
-                    $"its form actions may ask for more than the profile (a captcha sends the person's address to its provider).",
-                $"Check the executions of '{flow}' (admin console: Authentication → {flow}).");
+            yield return AuditFinding.Of(
+                AuditCodes.RegistrationCustomFlow, AuditSeverity.Informational, AuditChecks.Registration, "registrationFlow", ("flow", flow));
         }
     }
 }

@@ -32,7 +32,7 @@ internal static class StoredAttributeChecks
     public static IEnumerable<AuditFinding> Run(StoredAttributeCounts counts, StoredAttributeVisibility visibility, RealmSnapshot snapshot, DeclaredFields declared)
     {
         var inProfile = new HashSet<string>((snapshot.UserProfile.Attributes ?? []).Select(attribute => attribute.Name).OfType<string>(), StringComparer.Ordinal);
-        var bridge = new List<(string Name, int Users)>();
+        var bridge = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, users) in counts.UsersPerAttribute.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             // Declared attributes, and the profile's others (reported by the user-profile check), are not reported again.
@@ -42,74 +42,48 @@ internal static class StoredAttributeChecks
             }
 
             var where = $"users[*].attributes[{name}]";
-            var stored = $"{users} of {counts.Users} users store '{name}'";
             if (name.StartsWith(BridgePrefix, StringComparison.Ordinal))
             {
-                bridge.Add((name, users));
+                bridge[name] = users;
+                continue;
             }
-            else if (name == "locale" && snapshot.Realm.InternationalizationEnabled == true)
+
+            var (code, severity) = name switch
             {
-                yield return Informational("stored-attributes.locale", where,
-                    $"{stored}: the language Keycloak remembers for them, since the realm offers several.",
-                    "Nothing to do; it goes when internationalization is turned off and the attribute removed.");
-            }
-            else if (name == UserRepresentation.TermsAcceptedAttribute)
-            {
-                yield return Informational("stored-attributes.terms-accepted", where,
-                    $"{stored}: when they last accepted the terms, as Keycloak's terms step writes it; IdpBridge's acceptance record reads it.",
-                    "Nothing to do: it is the acceptance's proof.");
-            }
-            else if (FederationLinks.Contains(name))
-            {
-                yield return Informational("stored-attributes.federation-link", where,
-                    $"{stored}: the link LDAP federation keeps to the directory entry.",
-                    "Nothing to do.");
-            }
-            else
-            {
-                yield return new AuditFinding(
-                    "stored-attributes.undeclared", AuditSeverity.Finding, AuditChecks.StoredAttributes, where,
-                    $"{stored}, which the user profile does not declare (imports, identity-provider mappers, extensions or an unmanaged-attribute policy put it there).",
-                    $"Stop what writes it, then remove '{name}' from those users " +
-                        $"(GET /admin/realms/{snapshot.Realm.Realm}/users?q={name}:<value> finds them by value; " +
-                        $"a user PUT with the remaining attributes removes it).");
-            }
+                "locale" when snapshot.Realm.InternationalizationEnabled == true => (AuditCodes.StoredAttributesLocale, AuditSeverity.Informational),
+                UserRepresentation.TermsAcceptedAttribute => (AuditCodes.StoredAttributesTermsAccepted, AuditSeverity.Informational),
+                _ when FederationLinks.Contains(name) => (AuditCodes.StoredAttributesFederationLink, AuditSeverity.Informational),
+                _ => (AuditCodes.StoredAttributesUndeclared, AuditSeverity.Finding),
+            };
+            yield return AuditFinding.Of(code, severity, AuditChecks.StoredAttributes, where,
+                ("attribute", name), ("users", users), ("scanned", counts.Users),
+                ("realm", severity == AuditSeverity.Finding ? snapshot.Realm.Realm : null));
         }
 
         if (bridge.Count > 0)
         {
-            yield return Informational("stored-attributes.idpbridge-acceptance", $"users[*].attributes[{BridgePrefix}*]",
-                $"IdpBridge's required-action bridge ({TermsSteps.Bridge}) stores each user's acceptance: " +
-                    $"{string.Join(", ", bridge.Select(item => $"{item.Name} ({item.Users} users)"))}.",
-                "Nothing to do: it is the acceptance record the policy promises.");
+            yield return Informational(AuditCodes.StoredAttributesIdpBridgeAcceptance, $"users[*].attributes[{BridgePrefix}*]",
+                ("step", TermsSteps.Bridge), ("usersPerAttribute", bridge));
         }
 
         if (counts.NamesBeyondLimit > 0)
         {
-            yield return new AuditFinding(
-                "stored-attributes.too-many-names", AuditSeverity.Finding, AuditChecks.StoredAttributes, "users[*].attributes",
-                $"Users store more than {StoredAttributeCounts.MaxAttributeNames} distinct attribute names; " +
-                    $"{counts.NamesBeyondLimit} values of further names were counted together, not by name.",
-                "Remove the unmanaged-attribute policy and the attributes, then audit again.");
+            yield return AuditFinding.Of(
+                AuditCodes.StoredAttributesTooManyNames, AuditSeverity.Finding, AuditChecks.StoredAttributes, "users[*].attributes",
+                ("maxNames", StoredAttributeCounts.MaxAttributeNames), ("valuesBeyondLimit", counts.NamesBeyondLimit));
         }
 
+        const string PolicyWhere = "userProfile.unmanagedAttributePolicy";
         yield return visibility switch
         {
-            StoredAttributeVisibility.ProfileOnly => Informational("stored-attributes.hidden", "userProfile.unmanagedAttributePolicy",
-                $"Unset: Keycloak hides from the Admin API every attribute stored outside the user profile, " +
-                    $"so the scan of {counts.Users} users saw only the profile's attributes (and Keycloak's own). " +
-                    $"Imports, identity-provider mappers and extensions (IdpBridge's bridge stores {BridgePrefix}*) may have stored more.",
-                "Run the audit again with --reveal-unmanaged: it sets ADMIN_VIEW for the scan and puts the user profile back as it was afterwards."),
-            StoredAttributeVisibility.Revealed => Informational("stored-attributes.revealed", "userProfile.unmanagedAttributePolicy",
-                $"Set to {UnmanagedAttributeReveal.ScanPolicy} for the scan of {counts.Users} users (--reveal-unmanaged), " +
-                    $"so every stored attribute was seen; the user profile was put back as it was.",
-                "Nothing to do."),
-            _ => Informational("stored-attributes.all-visible", "userProfile.unmanagedAttributePolicy",
-                $"Set, so the scan of {counts.Users} users saw every stored attribute.",
-                "Nothing to do."),
+            StoredAttributeVisibility.ProfileOnly => Informational(AuditCodes.StoredAttributesHidden, PolicyWhere,
+                ("scanned", counts.Users), ("prefix", BridgePrefix)),
+            StoredAttributeVisibility.Revealed => Informational(AuditCodes.StoredAttributesRevealed, PolicyWhere,
+                ("policy", UnmanagedAttributeReveal.ScanPolicy), ("scanned", counts.Users)),
+            _ => Informational(AuditCodes.StoredAttributesAllVisible, PolicyWhere, ("scanned", counts.Users)),
         };
     }
 
-    private static AuditFinding Informational(string code, string where, string what, string fix) =>
-        new(code, AuditSeverity.Informational, AuditChecks.StoredAttributes, where, what, fix);
+    private static AuditFinding Informational(string code, string where, params (string Name, object? Value)[] facts) =>
+        AuditFinding.Of(code, AuditSeverity.Informational, AuditChecks.StoredAttributes, where, facts);
 }

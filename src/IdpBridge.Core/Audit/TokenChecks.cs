@@ -17,12 +17,16 @@ internal static class TokenChecks
 {
     private const string ProfileScope = "profile";
 
+    /// <summary>The built-in clients' links in the order of their <c>field[scope]</c> path.</summary>
+    private static readonly Comparer<(string Field, string Scope)> LinkOrder =
+        Comparer<(string Field, string Scope)>.Create((a, b) => string.CompareOrdinal($"{a.Field}[{a.Scope}]", $"{b.Field}[{b.Scope}]"));
+
     public static IEnumerable<AuditFinding> Run(RealmSnapshot snapshot, DeclaredFields declared)
     {
         var scopes = snapshot.ClientScopes.Where(scope => scope.Name is not null).ToDictionary(scope => scope.Name!, StringComparer.Ordinal);
         var linked = new HashSet<string>(StringComparer.Ordinal);
         var findings = new List<AuditFinding>();
-        var builtInLinks = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var builtInLinks = new SortedDictionary<(string Field, string Scope), SortedSet<string>>(LinkOrder);
         foreach (var client in snapshot.Clients.OrderBy(client => client.ClientId, StringComparer.Ordinal))
         {
             var builtIn = client.ClientId is { } id && RealmExporter.BuiltInClients.Contains(id);
@@ -30,11 +34,10 @@ internal static class TokenChecks
             {
                 if (Undeclared(mapper, declared) is { Count: > 0 } extra)
                 {
-                    findings.Add(new AuditFinding(
-                        "tokens.client-mapper", builtIn ? AuditSeverity.Informational : AuditSeverity.Finding, AuditChecks.Tokens,
+                    findings.Add(AuditFinding.Of(
+                        AuditCodes.TokensClientMapper, builtIn ? AuditSeverity.Informational : AuditSeverity.Finding, AuditChecks.Tokens,
                         $"clients[{client.ClientId}].protocolMappers[{mapper.Name}]",
-                        $"The client's own {mapper.ProtocolMapper} mapper puts {Join(extra)} in its tokens; not declared fields{(builtIn ? " (a client of Keycloak's own)" : "")}.",
-                        $"Delete the mapper (admin console: Clients → {client.ClientId} → Client scopes → {client.ClientId}-dedicated)."));
+                        ("clientId", client.ClientId), ("mapper", mapper.Name), ("mapperType", mapper.ProtocolMapper), ("attributes", extra), ("builtIn", builtIn)));
                 }
             }
 
@@ -51,7 +54,7 @@ internal static class TokenChecks
                     if (builtIn)
                     {
                         // Keycloak's own clients got the realm's first defaults (address, phone) when the realm was made.
-                        var key = $"{field}[{name}]";
+                        var key = (field, name);
                         if (!builtInLinks.TryGetValue(key, out var clients))
                         {
                             builtInLinks[key] = clients = new SortedSet<string>(StringComparer.Ordinal);
@@ -61,20 +64,16 @@ internal static class TokenChecks
                         continue;
                     }
 
-                    findings.Add(ScopeLink($"clients[{client.ClientId}].{field}[{name}]", name, extra,
-                        $"the client {(field == "defaultClientScopes" ? "always gets it" : "gets it on request")}",
-                        $"Remove '{name}' from the client's scopes (admin console: Clients → {client.ClientId} → Client scopes; or the realm config's clients[].{field})."));
+                    findings.Add(ScopeLink($"clients[{client.ClientId}].{field}[{name}]", name, extra, field, client.ClientId));
                 }
             }
         }
 
-        foreach (var (link, clients) in builtInLinks)
+        foreach (var ((field, scope), clients) in builtInLinks)
         {
-            findings.Add(new AuditFinding(
-                "tokens.built-in-clients", AuditSeverity.Informational, AuditChecks.Tokens, $"clients[*].{link}",
-                $"Keycloak's own clients {string.Join(", ", clients)} kept this link from the realm's creation: " +
-                    $"they are Keycloak's consoles and internal clients, which ask for no such scope.",
-                "Nothing to do; unlink it in each client's Client scopes tab to be sure."));
+            findings.Add(AuditFinding.Of(
+                AuditCodes.TokensBuiltInClients, AuditSeverity.Informational, AuditChecks.Tokens, $"clients[*].{field}[{scope}]",
+                ("field", field), ("scope", scope), ("clients", clients.ToList())));
         }
 
         foreach (var (field, names) in new[]
@@ -88,9 +87,7 @@ internal static class TokenChecks
                 linked.Add(name);
                 if (scopes.TryGetValue(name, out var scope) && OnlyUndeclared(scope, declared) is { Count: > 0 } extra)
                 {
-                    findings.Add(ScopeLink($"{field}[{name}]", name, extra, "every new client gets it",
-                        $"Remove '{name}' from the realm's {(field == "defaultDefaultClientScopes" ? "default" : "optional")} client scopes " +
-                            $"(admin console: Client scopes → {name} → Assigned type: None; or the realm config's {field})."));
+                    findings.Add(ScopeLink($"{field}[{name}]", name, extra, field, clientId: null));
                 }
             }
         }
@@ -126,20 +123,17 @@ internal static class TokenChecks
                 continue;
             }
 
-            yield return new AuditFinding(
-                "tokens.scope-mapper", AuditSeverity.Finding, AuditChecks.Tokens,
+            yield return AuditFinding.Of(
+                AuditCodes.TokensScopeMapper, AuditSeverity.Finding, AuditChecks.Tokens,
                 $"clientScopes[{scope.Name}].protocolMappers[{mapper.Name}]",
-                $"The {mapper.ProtocolMapper} mapper of scope '{scope.Name}' puts {Join(extra)} in the tokens of every client that uses the scope; not declared fields.",
-                $"Delete the mapper (admin console: Client scopes → {scope.Name} → Mappers).");
+                ("scope", scope.Name), ("mapper", mapper.Name), ("mapperType", mapper.ProtocolMapper), ("attributes", extra));
         }
 
         if (standard.Count > 0)
         {
-            yield return new AuditFinding(
-                "tokens.profile-standard-claims", AuditSeverity.Informational, AuditChecks.Tokens,
-                $"clientScopes[{scope.Name}].protocolMappers",
-                $"Keycloak's standard mappers of '{scope.Name}' read {Join(standard)}: a claim appears only for a user who stores the attribute (see the stored-attributes scan).",
-                "Nothing to do while no user stores them; delete a mapper to be sure it never emits its claim.");
+            yield return AuditFinding.Of(
+                AuditCodes.TokensProfileStandardClaims, AuditSeverity.Informational, AuditChecks.Tokens,
+                $"clientScopes[{scope.Name}].protocolMappers", ("scope", scope.Name), ("attributes", standard));
         }
     }
 
@@ -153,10 +147,7 @@ internal static class TokenChecks
     private static List<string> Undeclared(ProtocolMapperRepresentation mapper, DeclaredFields declared) =>
         [.. TokenClaims.UserDataOf(mapper).Where(attribute => !TokenClaims.IsDeclared(attribute, declared))];
 
-    private static AuditFinding ScopeLink(string where, string scope, IReadOnlyList<string> extra, string who, string fix) => new(
-        "tokens.undeclared-scope", AuditSeverity.Finding, AuditChecks.Tokens, where,
-        $"Scope '{scope}' carries only data that is not declared ({Join(extra)}), and {who}.",
-        fix);
-
-    private static string Join(IEnumerable<string> attributes) => string.Join(", ", attributes.Select(attribute => $"'{attribute}'"));
+    private static AuditFinding ScopeLink(string where, string scope, IReadOnlyList<string> extra, string field, string? clientId) => AuditFinding.Of(
+        AuditCodes.TokensUndeclaredScope, AuditSeverity.Finding, AuditChecks.Tokens, where,
+        ("scope", scope), ("attributes", extra), ("field", field), ("clientId", clientId));
 }

@@ -18,19 +18,10 @@ internal static class UserProfileChecks
                 continue;
             }
 
-            var asked = UserEdits(attribute)
-                ? $" Users are asked for it in the account console and the update-profile form{(registration ? " and on the registration form" : "")}" +
-                  $"{(RequiredForUsers(attribute) ? ", and must give it" : "")}."
-                : " Only administrators see or edit it.";
-            yield return new AuditFinding(
-                "user-profile.undeclared-attribute",
-                AuditSeverity.Finding,
-                AuditChecks.UserProfile,
-                $"userProfile.attributes[{name}]",
-                $"The user profile declares '{name}', which is not one of the declared fields ({string.Join(", ", declared.Names)}).{asked}",
-                $"Remove '{name}' from the user profile " +
-                    $"(admin console: Realm settings → User profile; or the realm config's userProfile, then realm apply), " +
-                    $"or declare it in the policy first.");
+            yield return AuditFinding.Of(
+                AuditCodes.UserProfileUndeclaredAttribute, AuditSeverity.Finding, AuditChecks.UserProfile, $"userProfile.attributes[{name}]",
+                ("attribute", name), ("declared", declared.Names.ToList()), ("userEdits", UserEdits(attribute)),
+                ("registration", registration), ("required", RequiredForUsers(attribute)));
         }
 
         if (Unmanaged(snapshot.UserProfile.UnmanagedAttributePolicy) is { } unmanaged)
@@ -46,32 +37,13 @@ internal static class UserProfileChecks
     private static bool RequiredForUsers(UserProfileAttribute attribute) =>
         attribute.Required is { } required && (required.Roles is not { Count: > 0 } roles || roles.Contains("user", StringComparer.Ordinal));
 
-    private static AuditFinding? Unmanaged(string? policy)
+    private static AuditFinding? Unmanaged(string? policy) => policy switch
     {
-        const string Where = "userProfile.unmanagedAttributePolicy";
-        const string Fix = "Remove unmanagedAttributePolicy (admin console: Realm settings → General → Unmanaged attributes: Disabled), " +
-            "and declare in the profile what must be kept.";
-        return policy switch
-        {
-            null => null,
-            "ENABLED" => new AuditFinding(
-                "user-profile.unmanaged-attributes", AuditSeverity.Finding, AuditChecks.UserProfile, Where,
-                "ENABLED: users can add, see and edit attributes of any name in the account console, " +
-                    "and administrators in the admin console and API: nothing bounds what is stored about a person.",
-                Fix),
-            "ADMIN_EDIT" => new AuditFinding(
-                "user-profile.unmanaged-attributes", AuditSeverity.Finding, AuditChecks.UserProfile, Where,
-                "ADMIN_EDIT: administrators (admin console, Admin API, imports) can store attributes of any name on users, which users never see.",
-                Fix),
-            "ADMIN_VIEW" => new AuditFinding(
-                "user-profile.unmanaged-attributes-visible", AuditSeverity.Informational, AuditChecks.UserProfile, Where,
-                "ADMIN_VIEW: administrators see, read-only, the attributes stored outside the profile; " +
-                    "nobody can add one through the forms or the Admin API. The stored-attributes scan sees them all.",
-                "Nothing to do for minimisation; remove it to hide them from administrators again."),
-            _ => new AuditFinding(
-                "user-profile.unmanaged-attributes", AuditSeverity.Finding, AuditChecks.UserProfile, Where,
-                $"'{policy}', a value this audit does not know: attributes outside the profile may be stored.",
-                Fix),
-        };
-    }
+        null => null,
+        "ADMIN_VIEW" => AuditFinding.Of(
+            AuditCodes.UserProfileUnmanagedAttributesVisible, AuditSeverity.Informational, AuditChecks.UserProfile, UnmanagedWhere, ("policy", policy)),
+        _ => AuditFinding.Of(AuditCodes.UserProfileUnmanagedAttributes, AuditSeverity.Finding, AuditChecks.UserProfile, UnmanagedWhere, ("policy", policy)),
+    };
+
+    private const string UnmanagedWhere = "userProfile.unmanagedAttributePolicy";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NUnit.Framework;
 
 namespace IdpBridge.Cli.Tests.Realms;
@@ -50,6 +51,28 @@ public sealed class RealmAuditCommandTests
             Assert.That(run.Output, Does.Contain("Realm 'plain' audited against the declared fields username, email, firstName, lastName"));
             Assert.That(run.Error, Does.Contain("scanning users: 0/0"));
             Assert.That(harness.Writes, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Audit_Json_CodeFactsAndTheWordsTheTextPrints()
+    {
+        using var harness = new CliHarness();
+        harness.Simulator.CreateRealm("plain");
+        harness.Simulator.Realm("plain").SeedUsers(3);
+
+        var json = await harness.RunAsync("realm", "audit", "plain", "--output", "json");
+        var text = await harness.RunAsync("realm", "audit", "plain");
+
+        var hidden = JsonNode.Parse(json.Output)!["results"]!.AsArray().Single(result => (string?)result!["code"] == "stored_attributes_hidden")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.ExitCode, Is.EqualTo(0), json.ToString());
+            Assert.That(hidden["facts"]!.ToJsonString(), Is.EqualTo("""{"scanned":3,"prefix":"idpbridge.terms."}"""));
+            Assert.That((string?)hidden["what"], Does.StartWith("Unset: Keycloak hides from the Admin API").And.Contain("the scan of 3 users"));
+            var nl = Environment.NewLine;
+            Assert.That(text.Output, Does.Contain(
+                $"  info    userProfile.unmanagedAttributePolicy  [stored_attributes_hidden]{nl}          {hidden["what"]}{nl}          fix: {hidden["fix"]}{nl}"));
         });
     }
 }

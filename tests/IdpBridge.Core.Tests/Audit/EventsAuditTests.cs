@@ -12,8 +12,8 @@ public sealed class EventsAuditTests
     {
         var results = AuditOf(Clean()).Results.Where(result => result.Check == AuditChecks.Events).ToList();
 
-        Assert.That(results.Select(result => (result.Code, result.Severity)), Is.EqualTo(new[] { ("events.security-types", AuditSeverity.Informational) }));
-        Assert.That(results[0].What, Does.Contain("LOGIN_ERROR and REGISTER_ERROR"));
+        Assert.That(results.Select(result => (result.Code, result.Severity)), Is.EqualTo(new[] { ("events_security_types", AuditSeverity.Informational) }));
+        Assert.That(results[0].What(), Does.Contain("LOGIN_ERROR and REGISTER_ERROR"));
     }
 
     [Test]
@@ -25,8 +25,8 @@ public sealed class EventsAuditTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Findings(audit), Is.EqualTo(new[] { "events.extra-types events.enabledEventTypes" }));
-            Assert.That(audit.Findings.Single().What, Does.EndWith("CODE_TO_TOKEN, UPDATE_PROFILE."));
+            Assert.That(Findings(audit), Is.EqualTo(new[] { "events_extra_types events.enabledEventTypes" }));
+            Assert.That(audit.Findings.Single().What(), Does.EndWith("CODE_TO_TOKEN, UPDATE_PROFILE."));
         });
     }
 
@@ -35,17 +35,28 @@ public sealed class EventsAuditTests
     {
         var clean = Clean();
 
-        Assert.That(Findings(AuditOf(clean with { Events = clean.Events with { EnabledEventTypes = [] } })), Is.EqualTo(new[] { "events.all-types events.enabledEventTypes" }));
+        Assert.That(Findings(AuditOf(clean with { Events = clean.Events with { EnabledEventTypes = [] } })), Is.EqualTo(new[] { "events_all_types events.enabledEventTypes" }));
     }
 
-    [TestCase(null, "events.kept-forever")]
-    [TestCase(0L, "events.kept-forever")]
-    [TestCase(31622400L, "events.kept-long")]
+    [TestCase(null, "events_kept_forever")]
+    [TestCase(0L, "events_kept_forever")]
+    [TestCase(31622400L, "events_kept_long")]
     public void Evaluate_Expiration_ForeverOrOverAYear_Finding(long? seconds, string code)
     {
         var clean = Clean();
 
         Assert.That(Findings(AuditOf(clean with { Events = clean.Events with { EventsExpiration = seconds } })), Is.EqualTo(new[] { $"{code} events.eventsExpiration" }));
+    }
+
+    [Test]
+    public void Evaluate_KeptLong_FactsAreTheSecondsNotWords()
+    {
+        var clean = Clean();
+
+        var finding = AuditOf(clean with { Events = clean.Events with { EventsExpiration = 31622400L } }).Findings.Single();
+
+        Assert.That(finding.Facts, Is.EqualTo(new Dictionary<string, object> { ["expiration"] = 31622400L, ["max"] = 31536000L }));
+        Assert.That(finding.What(), Is.EqualTo("Events are kept 366 days, more than 365; IdpBridge's record keeps its own copy of each decision."));
     }
 
     [Test]
@@ -73,10 +84,10 @@ public sealed class EventsAuditTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Findings(audit), Is.EqualTo(new[] { "events.admin-representations events.adminEventsDetailsEnabled" }));
-            Assert.That(audit.Findings.Single().What, Does.Contain("for 10 days"));
+            Assert.That(Findings(audit), Is.EqualTo(new[] { "events_admin_representations events.adminEventsDetailsEnabled" }));
+            Assert.That(audit.Findings.Single().What(), Does.Contain("for 10 days"));
             Assert.That(Findings(without), Is.Empty);
-            Assert.That(without.Results.Single(result => result.Code == "events.admin-events").What, Does.Contain("forever"));
+            Assert.That(without.Results.Single(result => result.Code == "events_admin_events").What(), Does.Contain("forever"));
         });
     }
 }

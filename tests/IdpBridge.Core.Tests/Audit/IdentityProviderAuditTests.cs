@@ -22,7 +22,7 @@ public sealed class IdentityProviderAuditTests
 
         var audit = AuditOf(clean with { IdentityProviders = [clean.IdentityProviders[0] with { StoreToken = true }, clean.IdentityProviders[1]] });
 
-        Assert.That(Findings(audit), Is.EqualTo(new[] { "identity-provider.store-token identityProviders[google].storeToken" }));
+        Assert.That(Findings(audit), Is.EqualTo(new[] { "identity_provider_store_token identityProviders[google].storeToken" }));
     }
 
     [Test]
@@ -45,11 +45,11 @@ public sealed class IdentityProviderAuditTests
         {
             Assert.That(Findings(audit), Is.EqualTo(new[]
             {
-                "identity-provider.mapper-imports-undeclared identityProviders[google].mappers[phone]",
-                "identity-provider.mapper-imports-undeclared identityProviders[google].mappers[tenant]",
-                "identity-provider.mapper-imports-undeclared identityProviders[google].mappers[github bio]",
+                "identity_provider_mapper_imports_undeclared identityProviders[google].mappers[phone]",
+                "identity_provider_mapper_imports_undeclared identityProviders[google].mappers[tenant]",
+                "identity_provider_mapper_imports_undeclared identityProviders[google].mappers[github bio]",
             }));
-            Assert.That(audit.Results.Single(result => result.Code == "identity-provider.session-note").Where, Is.EqualTo("identityProviders[google].mappers[session]"));
+            Assert.That(audit.Results.Single(result => result.Code == "identity_provider_session_note").Where, Is.EqualTo("identityProviders[google].mappers[session]"));
         });
     }
 }

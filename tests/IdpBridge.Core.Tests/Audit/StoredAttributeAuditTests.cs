@@ -18,8 +18,8 @@ public sealed class StoredAttributeAuditTests
         var finding = audit.Findings.Single();
         Assert.Multiple(() =>
         {
-            Assert.That((finding.Code, finding.Where), Is.EqualTo(("stored-attributes.undeclared", "users[*].attributes[nationalId]")));
-            Assert.That(finding.What, Does.StartWith("3 of 10 users store 'nationalId'"));
+            Assert.That((finding.Code, finding.Where), Is.EqualTo(("stored_attributes_undeclared", "users[*].attributes[nationalId]")));
+            Assert.That(finding.What(), Does.StartWith("3 of 10 users store 'nationalId'"));
         });
     }
 
@@ -34,10 +34,10 @@ public sealed class StoredAttributeAuditTests
             Assert.That(Findings(audit), Is.Empty);
             Assert.That(audit.Results.Where(result => result.Check == AuditChecks.StoredAttributes).Select(result => result.Code), Is.EquivalentTo(new[]
             {
-                "stored-attributes.locale", "stored-attributes.terms-accepted", "stored-attributes.federation-link",
-                "stored-attributes.idpbridge-acceptance", "stored-attributes.revealed",
+                "stored_attributes_locale", "stored_attributes_terms_accepted", "stored_attributes_federation_link",
+                "stored_attributes_idpbridge_acceptance", "stored_attributes_revealed",
             }));
-            Assert.That(audit.Results.Single(result => result.Code == "stored-attributes.idpbridge-acceptance").What,
+            Assert.That(audit.Results.Single(result => result.Code == "stored_attributes_idpbridge_acceptance").What(),
                 Does.Contain("idpbridge.terms.acceptedSha256 (9 users), idpbridge.terms.acceptedVersion (9 users)"));
         });
     }
@@ -49,7 +49,7 @@ public sealed class StoredAttributeAuditTests
 
         var audit = AuditOf(clean with { Realm = clean.Realm with { InternationalizationEnabled = false } }, Counts(("locale", 2)));
 
-        Assert.That(Findings(audit), Is.EqualTo(new[] { "stored-attributes.undeclared users[*].attributes[locale]" }));
+        Assert.That(Findings(audit), Is.EqualTo(new[] { "stored_attributes_undeclared users[*].attributes[locale]" }));
     }
 
     [Test]
@@ -60,18 +60,18 @@ public sealed class StoredAttributeAuditTests
 
         var audit = AuditOf(snapshot, Counts(("phoneNumber", 5)));
 
-        Assert.That(Findings(audit), Is.EqualTo(new[] { "user-profile.undeclared-attribute userProfile.attributes[phoneNumber]" }));
+        Assert.That(Findings(audit), Is.EqualTo(new[] { "user_profile_undeclared_attribute userProfile.attributes[phoneNumber]" }));
     }
 
-    [TestCase(StoredAttributeVisibility.ProfileOnly, "stored-attributes.hidden", "--reveal-unmanaged")]
-    [TestCase(StoredAttributeVisibility.Revealed, "stored-attributes.revealed", "put back")]
-    [TestCase(StoredAttributeVisibility.AllVisible, "stored-attributes.all-visible", "Nothing to do")]
+    [TestCase(StoredAttributeVisibility.ProfileOnly, "stored_attributes_hidden", "--reveal-unmanaged")]
+    [TestCase(StoredAttributeVisibility.Revealed, "stored_attributes_revealed", "put back")]
+    [TestCase(StoredAttributeVisibility.AllVisible, "stored_attributes_all_visible", "Nothing to do")]
     public void Evaluate_Visibility_SaysWhatTheScanSaw(StoredAttributeVisibility visibility, string code, string advice)
     {
         var result = AuditOf(Clean(), visibility: visibility).Results.Single(result => result.Where == "userProfile.unmanagedAttributePolicy");
 
         Assert.That((result.Code, result.Severity), Is.EqualTo((code, AuditSeverity.Informational)));
-        Assert.That(result.What + result.Fix, Does.Contain(advice));
+        Assert.That(result.What() + result.Fix(), Does.Contain(advice));
     }
 
     [Test]
@@ -79,6 +79,6 @@ public sealed class StoredAttributeAuditTests
     {
         var audit = AuditOf(Clean(), new StoredAttributeCounts(5, new Dictionary<string, int>(), 7));
 
-        Assert.That(Findings(audit), Is.EqualTo(new[] { "stored-attributes.too-many-names users[*].attributes" }));
+        Assert.That(Findings(audit), Is.EqualTo(new[] { "stored_attributes_too_many_names users[*].attributes" }));
     }
 }

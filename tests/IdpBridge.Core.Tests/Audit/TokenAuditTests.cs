@@ -21,11 +21,11 @@ public sealed class TokenAuditTests
         {
             Assert.That(Findings(audit), Is.EqualTo(new[]
             {
-                "tokens.undeclared-scope clients[demo-app].defaultClientScopes[phone]",
-                "tokens.undeclared-scope clients[demo-app].optionalClientScopes[address]",
+                "tokens_undeclared_scope clients[demo-app].defaultClientScopes[phone]",
+                "tokens_undeclared_scope clients[demo-app].optionalClientScopes[address]",
             }));
-            Assert.That(audit.Findings.First().What, Does.Contain("'phoneNumber', 'phoneNumberVerified'").And.Contain("always gets"));
-            Assert.That(audit.Findings.Last().What, Does.Contain("'street', 'locality', 'region', 'postal_code', 'country', 'formatted'"));
+            Assert.That(audit.Findings.First().What(), Does.Contain("'phoneNumber', 'phoneNumberVerified'").And.Contain("always gets"));
+            Assert.That(audit.Findings.Last().What(), Does.Contain("'street', 'locality', 'region', 'postal_code', 'country', 'formatted'"));
         });
     }
 
@@ -42,7 +42,7 @@ public sealed class TokenAuditTests
 
         Assert.That(Findings(audit), Is.EqualTo(new[]
         {
-            "tokens.undeclared-scope defaultDefaultClientScopes[phone]", "tokens.undeclared-scope defaultOptionalClientScopes[address]",
+            "tokens_undeclared_scope defaultDefaultClientScopes[phone]", "tokens_undeclared_scope defaultOptionalClientScopes[address]",
         }));
     }
 
@@ -60,7 +60,7 @@ public sealed class TokenAuditTests
             ],
         });
 
-        Assert.That(Findings(audit), Is.EqualTo(new[] { "tokens.client-mapper clients[demo-app].protocolMappers[department]" }));
+        Assert.That(Findings(audit), Is.EqualTo(new[] { "tokens_client_mapper clients[demo-app].protocolMappers[department]" }));
     }
 
     [Test]
@@ -75,9 +75,9 @@ public sealed class TokenAuditTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Findings(audit), Is.EqualTo(new[] { "tokens.scope-mapper clientScopes[profile].protocolMappers[national id]" }),
+            Assert.That(Findings(audit), Is.EqualTo(new[] { "tokens_scope_mapper clientScopes[profile].protocolMappers[national id]" }),
                 "once, though two clients and the realm's defaults link profile");
-            Assert.That(audit.Results.Single(result => result.Code == "tokens.profile-standard-claims").What,
+            Assert.That(audit.Results.Single(result => result.Code == "tokens_profile_standard_claims").What(),
                 Does.Contain("'birthdate', 'gender', 'locale', 'middleName', 'nickname', 'picture', 'profile', 'updatedAt', 'website', 'zoneinfo'"));
         });
     }

@@ -18,8 +18,8 @@ public sealed class UserProfileAuditTests
         {
             Assert.That(Findings(audit), Is.Empty);
             Assert.That(audit.IsClean, Is.True);
-            Assert.That(audit.Results.Select(result => result.Code), Does.Contain("registration.form-fields").And.Contain("tokens.profile-standard-claims"));
-            Assert.That(audit.Results.Where(result => result.Code is "tokens.built-in-clients" or "tokens.client-mapper").Select(result => $"{result.Where} {result.Severity}"),
+            Assert.That(audit.Results.Select(result => result.Code), Does.Contain("registration_form_fields").And.Contain("tokens_profile_standard_claims"));
+            Assert.That(audit.Results.Where(result => result.Code is "tokens_built_in_clients" or "tokens_client_mapper").Select(result => $"{result.Where} {result.Severity}"),
                 Is.EqualTo(new[]
                 {
                     "clients[security-admin-console].protocolMappers[locale] Informational",
@@ -50,9 +50,9 @@ public sealed class UserProfileAuditTests
         var finding = audit.Findings.Single();
         Assert.Multiple(() =>
         {
-            Assert.That((finding.Code, finding.Where), Is.EqualTo(("user-profile.undeclared-attribute", "userProfile.attributes[phoneNumber]")));
-            Assert.That(finding.What, Does.Contain("registration form").And.Contain("must give it"));
-            Assert.That(audit.Results.Single(result => result.Code == "registration.form-fields").What, Does.Contain("email, firstName, lastName, phoneNumber"));
+            Assert.That((finding.Code, finding.Where), Is.EqualTo(("user_profile_undeclared_attribute", "userProfile.attributes[phoneNumber]")));
+            Assert.That(finding.What(), Does.Contain("registration form").And.Contain("must give it"));
+            Assert.That(audit.Results.Single(result => result.Code == "registration_form_fields").What(), Does.Contain("email, firstName, lastName, phoneNumber"));
         });
     }
 
@@ -64,7 +64,7 @@ public sealed class UserProfileAuditTests
 
         var finding = AuditOf(snapshot).Findings.Single();
 
-        Assert.That(finding.What, Does.Contain("Only administrators"));
+        Assert.That(finding.What(), Does.Contain("Only administrators"));
     }
 
     [TestCase("ENABLED", AuditSeverity.Finding, "users can add")]
@@ -78,7 +78,7 @@ public sealed class UserProfileAuditTests
             .Results.Single(result => result.Where == "userProfile.unmanagedAttributePolicy" && result.Check == AuditChecks.UserProfile);
 
         Assert.That(result.Severity, Is.EqualTo(severity));
-        Assert.That(result.What, Does.StartWith(policy).And.Contain(meaning));
+        Assert.That(result.What(), Does.StartWith(policy).And.Contain(meaning));
     }
 
     [Test]
@@ -90,8 +90,8 @@ public sealed class UserProfileAuditTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Findings(audit), Is.EqualTo(new[] { "registration.username-asked registrationEmailAsUsername" }));
-            Assert.That(audit.Results.Single(result => result.Code == "registration.form-fields").What, Does.Contain("username, email"));
+            Assert.That(Findings(audit), Is.EqualTo(new[] { "registration_username_asked registrationEmailAsUsername" }));
+            Assert.That(audit.Results.Single(result => result.Code == "registration_form_fields").What(), Does.Contain("username, email"));
         });
     }
 

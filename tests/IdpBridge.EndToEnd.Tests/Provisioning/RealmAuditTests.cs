@@ -91,16 +91,16 @@ public sealed class RealmAuditTests : ProvisioningFixture
             .ToList();
         string[] expected =
         [
-            "user-profile.undeclared-attribute userProfile.attributes[phoneNumber]",
-            "user-profile.unmanaged-attributes userProfile.unmanagedAttributePolicy",
-            "stored-attributes.undeclared users[*].attributes[nationalId]",
-            "registration.username-asked registrationEmailAsUsername",
-            "identity-provider.store-token identityProviders[gitlab].storeToken",
-            "identity-provider.mapper-imports-undeclared identityProviders[google].mappers[department]",
-            "tokens.undeclared-scope clients[demo-app].optionalClientScopes[address]",
-            "tokens.client-mapper clients[idpbridge-admin-page].protocolMappers[department]",
-            "events.extra-types events.enabledEventTypes",
-            "events.admin-representations events.adminEventsDetailsEnabled",
+            "user_profile_undeclared_attribute userProfile.attributes[phoneNumber]",
+            "user_profile_unmanaged_attributes userProfile.unmanagedAttributePolicy",
+            "stored_attributes_undeclared users[*].attributes[nationalId]",
+            "registration_username_asked registrationEmailAsUsername",
+            "identity_provider_store_token identityProviders[gitlab].storeToken",
+            "identity_provider_mapper_imports_undeclared identityProviders[google].mappers[department]",
+            "tokens_undeclared_scope clients[demo-app].optionalClientScopes[address]",
+            "tokens_client_mapper clients[idpbridge-admin-page].protocolMappers[department]",
+            "events_extra_types events.enabledEventTypes",
+            "events_admin_representations events.adminEventsDetailsEnabled",
         ];
         Assert.Multiple(() =>
         {
@@ -131,10 +131,10 @@ public sealed class RealmAuditTests : ProvisioningFixture
         {
             Assert.That(before.AsObject().ContainsKey("unmanagedAttributePolicy"), Is.False);
             Assert.That(hidden.ExitCode, Is.EqualTo(0), "Keycloak hid the stored attribute: " + hidden);
-            Assert.That(hidden.Output, Does.Contain("stored-attributes.hidden"));
+            Assert.That(hidden.Output, Does.Contain("stored_attributes_hidden"));
             Assert.That(revealed.ExitCode, Is.EqualTo(2), revealed.ToString());
-            Assert.That(codes.Count(code => code == "stored-attributes.undeclared"), Is.EqualTo(1), revealed.Output);
-            Assert.That(codes, Does.Contain("stored-attributes.idpbridge-acceptance").And.Contain("stored-attributes.revealed"));
+            Assert.That(codes.Count(code => code == "stored_attributes_undeclared"), Is.EqualTo(1), revealed.Output);
+            Assert.That(codes, Does.Contain("stored_attributes_idpbridge_acceptance").And.Contain("stored_attributes_revealed"));
             Assert.That(JsonNode.DeepEquals(after, before), Is.True, $"the profile was put back exactly:\n{before}\n---\n{after}");
         });
     }
