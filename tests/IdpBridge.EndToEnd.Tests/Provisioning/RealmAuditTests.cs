@@ -144,14 +144,15 @@ public sealed class RealmAuditTests : ProvisioningFixture
     {
         await using var demo = DemoRealm.Copy(Admin);
         await ApplyAsync(demo);
-        // Enough users, a page each, that the scan is still running when the signal comes on a quiet machine too
-        // (80 were scanned in full before it on 2 December).
-        await StoreUnmanagedAsync(demo, 600);
+        // Enough users, a page each, that the scan takes seconds; the signal comes once the progress line has been
+        // printed a second time (at most one a second), so the scan is surely under way and not yet done, however fast
+        // the machine (80 and 600 users were scanned in full before a signal sent at the first line on 2 December).
+        await StoreUnmanagedAsync(demo, 2000);
         var before = await ReadAsync(demo, "/users/profile");
 
         using var running = Server.Cli().Start("realm", "audit", demo.Name, "--reveal-unmanaged", "--page-size", "1");
         var watch = Stopwatch.StartNew();
-        while (!running.Error.Contains("scanning users: ", StringComparison.Ordinal) && !running.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2))
+        while (CountOf(running.Error, "scanning users: ") < 2 && !running.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2))
         {
             await Task.Delay(50);
         }
@@ -172,6 +173,17 @@ public sealed class RealmAuditTests : ProvisioningFixture
             Assert.That(run.Output, Does.Not.Contain("FINDING"), "no report of a scan cut short");
             Assert.That(JsonNode.DeepEquals(after, before), Is.True, $"the profile was put back exactly:\n{before}\n---\n{after}");
         });
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>
