@@ -42,9 +42,9 @@ internal static class InFlightText
         var calmest = change.CalmestMs ?? 0;
         return change.Reason switch
         {
-            ThrottleReason.LatencyRose => Invariant(
+            ThrottleReason.LatencyRose => FormattableString.Invariant(
                 $"latency {latency:0.#} ms, {(calmest > 0 ? latency / calmest : 0):0.#}× the calmest recent {calmest:0.#} ms"),
-            ThrottleReason.LatencyFlat => Invariant(
+            ThrottleReason.LatencyFlat => FormattableString.Invariant(
                 $"latency flat ({latency:0.#} ms, the calmest recent {calmest:0.#} ms) with {change.From} in flight"),
             ThrottleReason.TooManyRequests => "Keycloak answered 429 (too many requests)",
             ThrottleReason.ServiceUnavailable => "Keycloak answered 503 (unavailable)",
@@ -56,6 +56,4 @@ internal static class InFlightText
     /// <summary>The time of day when the change was the same day as the record, else the date too.</summary>
     private static string When(DateTimeOffset at, DateTimeOffset recordedAt) =>
         at.UtcDateTime.ToString(at.UtcDateTime.Date == recordedAt.UtcDateTime.Date ? "HH:mm:ss'Z'" : "yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
