@@ -28,7 +28,11 @@ public sealed class RolloutOptions
     [SettingRange(typeof(TimeSpan), "00:00:03", OptionsLimits.NoLimit, ErrorMessage = $"{SectionName}:LeaseDuration must be at least 3 seconds.")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Pages read ahead of the one being written, so the requests in flight never run dry, 1 to 16. Default 2.</summary>
+    /// <summary>
+    /// Pages read ahead of the one being written, so the requests in flight never run dry, and page requests a walk
+    /// keeps in flight beyond the one it waits for, so the closing sweep (and a scan whose users are mostly done) is
+    /// not one page read after another; 1 to 16. Default 2.
+    /// </summary>
     [SettingRange(1, 16, ErrorMessage = $"{SectionName}:PagesAhead must be between 1 and 16.")]
     public int PagesAhead { get; set; } = 2;
 

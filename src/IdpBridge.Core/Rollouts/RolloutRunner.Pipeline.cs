@@ -191,7 +191,7 @@ public sealed partial class RolloutRunner
             var scan = new UserScan(runner.keycloak);
             try
             {
-                await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, stop).ConfigureAwait(false))
+                await foreach (var page in scan.PagesAsync(Current.Realm, Current.Cursor, settings.PageSize, settings.PagesAhead, stop).ConfigureAwait(false))
                 {
                     await prepared.WriteAsync(await PrepareAsync(page, stop).ConfigureAwait(false), abandon.Token).ConfigureAwait(false);
                 }

@@ -101,7 +101,8 @@ public sealed class RolloutFollowUpTests
     [Test]
     public async Task Sweep_KeycloakFailsDuringIt_ResumeWalksTheSweepAgainFromTheStart()
     {
-        harness.Realm.SeedUsers(300);
+        // 600 users, pages of 50: past offset 150 the sweep still has pages to read beyond the two it reads ahead.
+        harness.Realm.SeedUsers(600);
         var early = harness.Realm.UserIds[2];
         var rollout = await harness.StartRolloutAsync();
         var failed = false;

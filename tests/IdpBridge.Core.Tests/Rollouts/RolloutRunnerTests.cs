@@ -48,7 +48,8 @@ public sealed class RolloutRunnerTests
             Assert.That(run.Rollout.Status, Is.EqualTo(RolloutStatus.Completed));
             Assert.That(run.Rollout.LeaseOwner, Is.Null);
         });
-        // One fresh read and one write per marked user; the lists cost one request per page (two walks, 5 users overlap).
+        // One fresh read and one write per marked user; the lists cost one request per page (two walks, 5 users overlap),
+        // and each walk's reads ahead past its last page.
         var userReads = harness.Simulator.Requests.Count(request => request.Method == "GET" && request.Path.Contains("/users/", StringComparison.Ordinal)
             && !request.Path.EndsWith("/users/count", StringComparison.Ordinal));
         // The start's searches for users who accepted through the bridge (q=idpbridge.terms.acceptedVersion:N) are not walk pages.
@@ -57,7 +58,7 @@ public sealed class RolloutRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(userReads, Is.EqualTo(run.Rollout.Counts.Marked));
-            Assert.That(lists, Is.EqualTo(2 * ((500 - UserScan.Overlap) / (50 - UserScan.Overlap) + 1)));
+            Assert.That(lists, Is.EqualTo(2 * (((500 - UserScan.Overlap) / (50 - UserScan.Overlap)) + 1 + new RolloutOptions().PagesAhead)));
         });
     }
 

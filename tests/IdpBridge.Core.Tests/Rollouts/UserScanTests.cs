@@ -1,3 +1,4 @@
+using System.Globalization;
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Keycloak;
 using IdpBridge.Testing.Simulator;
@@ -31,12 +32,13 @@ public sealed class UserScanTests
         simulator.Dispose();
     }
 
-    [Test]
-    public async Task Pages_QuietRealm_YieldEveryUserOnceInOrder()
+    [TestCase(0)]
+    [TestCase(2)]
+    public async Task Pages_QuietRealm_YieldEveryUserOnceInOrder(int readAhead)
     {
         realm.SeedUsers(1_000);
 
-        var seen = await CollectAsync(ScanCursor.Start, pageSize: 50, between: null);
+        var seen = await CollectAsync(ScanCursor.Start, pageSize: 50, readAhead, between: null);
 
         Assert.Multiple(() =>
         {
@@ -46,8 +48,9 @@ public sealed class UserScanTests
         });
     }
 
-    [Test]
-    public async Task Pages_UsersDeletedAndCreatedBeforeTheCursorMidScan_NoSurvivorMissedNoneTwice()
+    [TestCase(0)]
+    [TestCase(2)]
+    public async Task Pages_UsersDeletedAndCreatedBeforeTheCursorMidScan_NoSurvivorMissedNoneTwice(int readAhead)
     {
         realm.SeedUsers(1_000);
         var survivors = new HashSet<string>(realm.GetUsers().Select(user => user["username"]!.GetValue<string>()), StringComparer.Ordinal);
@@ -55,7 +58,7 @@ public sealed class UserScanTests
         var late = new List<string>();
 
         // After each page: delete 20 users already handled (four times the overlap) and add users on both sides.
-        var seen = await CollectAsync(ScanCursor.Start, pageSize: 50, between: cursor =>
+        var seen = await CollectAsync(ScanCursor.Start, pageSize: 50, readAhead, between: cursor =>
         {
             var handled = realm.GetUsers().Select(user => user["username"]!.GetValue<string>())
                 .Where(name => string.CompareOrdinal(name, cursor.AfterUsername) <= 0).Take(20).ToList();
@@ -70,8 +73,9 @@ public sealed class UserScanTests
             realm.AddUser(late[^1]);   // after the cursor: this walk meets it, unless it came after the last read
         });
 
-        // The callback after the last page runs once the walk has read everything: that user is new after the walk.
-        var expectedLate = late.SkipLast(1);
+        // The callback after the last page runs once the walk has read everything: that user is new after the walk. With
+        // pages read ahead, the last pages were read that many callbacks earlier: the users created since are new too.
+        var expectedLate = late.SkipLast(1 + readAhead);
         Assert.Multiple(() =>
         {
             Assert.That(seen, Is.Unique, "a user was yielded twice");
@@ -80,14 +84,39 @@ public sealed class UserScanTests
         });
     }
 
-    [Test]
-    public async Task Pages_ResumedFromAStoredCursorAfterDeletions_ContinueWithoutGapOrRepeat()
+    [TestCase(0)]
+    [TestCase(2)]
+    public async Task Pages_SoManyDeletedThatTheNextPageIsEmpty_TheUsersLeftAreStillWalked(int readAhead)
+    {
+        realm.SeedUsers(100);
+        var names = realm.GetUsers().Select(user => user["username"]!.GetValue<string>()).ToList();
+        var deleted = false;
+
+        // After the first page (50 users): its 50 and the next 5 are deleted, so 45 are left and offset 45 is past them all.
+        var seen = await CollectAsync(ScanCursor.Start, pageSize: 50, readAhead, between: _ =>
+        {
+            if (!deleted)
+            {
+                deleted = true;
+                foreach (var name in names.Take(55))
+                {
+                    realm.DeleteUser(realm.FindUserId(name)!);
+                }
+            }
+        });
+
+        Assert.That(seen, Is.EqualTo(names.Take(50).Concat(names.Skip(55))), "the 45 users left after the deletions were not walked");
+    }
+
+    [TestCase(0)]
+    [TestCase(2)]
+    public async Task Pages_ResumedFromAStoredCursorAfterDeletions_ContinueWithoutGapOrRepeat(int readAhead)
     {
         realm.SeedUsers(500);
         var all = realm.GetUsers().Select(user => user["username"]!.GetValue<string>()).ToList();
         var firstPart = new List<string>();
         ScanCursor? stored = null;
-        await foreach (var page in scan.PagesAsync("externos", ScanCursor.Start, pageSize: 40))
+        await foreach (var page in scan.PagesAsync("externos", ScanCursor.Start, pageSize: 40, readAhead))
         {
             firstPart.AddRange(page.Users.Select(user => user.Username!));
             stored = page.Next;
@@ -102,7 +131,7 @@ public sealed class UserScanTests
             realm.DeleteUser(realm.FindUserId(name)!);
         }
 
-        var rest = await CollectAsync(stored!, pageSize: 40, between: null);
+        var rest = await CollectAsync(stored!, pageSize: 40, readAhead, between: null);
 
         Assert.Multiple(() =>
         {
@@ -111,10 +140,45 @@ public sealed class UserScanTests
         });
     }
 
-    private async Task<List<string>> CollectAsync(ScanCursor from, int pageSize, Action<ScanCursor>? between)
+    [Test]
+    public async Task Pages_TwoReadAhead_SameListRequestsAsOneByOneAndTwoPastTheEnd()
+    {
+        realm.SeedUsers(1_000);
+
+        await CollectAsync(ScanCursor.Start, pageSize: 50, readAhead: 2, between: null);
+
+        // A page of 50 holds 45 new users after the overlap of 5: offsets 0, 45, ..., 990 (the last, 10 users), and
+        // the two read ahead of it, 1035 and 1080, which find nobody.
+        var offsets = ListOffsets();
+        Assert.That(offsets, Is.EquivalentTo(Enumerable.Range(0, 25).Select(page => page * 45)));
+    }
+
+    [Test]
+    public async Task Pages_ConsumerStopsAfterTheFirstPage_ReadsAheadEndWithTheWalk()
+    {
+        realm.SeedUsers(1_000);
+
+        await foreach (var page in scan.PagesAsync("externos", ScanCursor.Start, pageSize: 50, readAhead: 2))
+        {
+            break;
+        }
+
+        // Requests cancelled in flight may reach the simulator a moment later: give them that moment.
+        await Task.Delay(200);
+        Assert.That(ListOffsets(), Is.SubsetOf(new[] { 0, 45, 90 }), "only the page taken and the two read ahead of it");
+    }
+
+    private List<int> ListOffsets() =>
+    [
+        .. simulator.Requests
+            .Where(request => request.Method == "GET" && request.Path.EndsWith("/users", StringComparison.Ordinal))
+            .Select(request => int.Parse(request.Query.Single(pair => pair.Key == "first").Value, CultureInfo.InvariantCulture)),
+    ];
+
+    private async Task<List<string>> CollectAsync(ScanCursor from, int pageSize, int readAhead, Action<ScanCursor>? between)
     {
         var seen = new List<string>();
-        await foreach (var page in scan.PagesAsync("externos", from, pageSize))
+        await foreach (var page in scan.PagesAsync("externos", from, pageSize, readAhead))
         {
             seen.AddRange(page.Users.Select(user => user.Username!));
             between?.Invoke(page.Next);
