@@ -7,6 +7,7 @@ proxy_cpu, load1 ("-" where not measured).
 import sys
 
 TARGET_TUNED, TARGET_NAIVE, TARGET_KCADM, TARGET_CPU_MS = 0.9, 5.0, 400.0, 0.55
+MODES = {"getput": "GET+PUT", "getput-sweep": "GET+PUT, pages read twice", "put": "PUT only"}
 
 path, users, cores, uptime = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 startup = sys.argv[5] if len(sys.argv) > 5 else None
@@ -38,7 +39,7 @@ def table(condition):
         print(f"| {name} | {r['users']:,} | {r['seconds']:.1f} | {r['rate']:,.1f} | {fmt(r['requests'] / r['users'], '.3f')} "
               f"| {fmt(r['cpu'], '.2f')} | {fmt(r['cpu'] and 1000 * r['cpu'] / r['users'], '.2f')} | {fmt(r['rss'] and r['rss'] / 1024, '.0f')} "
               f"| {fmt(r['server'], '.1f')} | {fmt(r['server'] and r['server'] / r['seconds'], '.2f')} | {fmt(r['proxy'], '.1f')} | {r['load']:.1f} |")
-    for mode in ("getput", "put"):
+    for mode in MODES:
         best = max((r for r in mine if r["client"].startswith(f"tuned-{mode} ")), key=lambda r: r["rate"], default=None)
         if best:
             print(f"| {best['client']} (best of the curve) | {best['users']:,} | {best['seconds']:.1f} | {best['rate']:,.1f} "
@@ -48,12 +49,12 @@ def table(condition):
     levels = sorted({int(r["client"].split("c=")[1]) for r in mine if r["client"].startswith("tuned")})
     print("| mode | " + " | ".join(f"c={c}" for c in levels) + " |")
     print("|---|" + "---:|" * len(levels))
-    for mode in ("getput", "put"):
+    for mode, label in MODES.items():
         cells = []
         for c in levels:
             r = next((r for r in mine if r["client"] == f"tuned-{mode} c={c}"), None)
             cells.append("" if r is None else f"{r['rate']:,.0f} ({r['server'] / r['seconds']:.2f})")
-        print(f"| {'GET+PUT' if mode == 'getput' else 'PUT only'} | " + " | ".join(cells) + " |")
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 def rate(condition, client):
@@ -88,11 +89,15 @@ for condition in conditions:
     best = max((r for r in rows if r["condition"] == condition and r["client"].startswith("idpbridge")), key=lambda r: r["rate"])
     tuned = rate(condition, "tuned-getput")
     tuned_put = rate(condition, "tuned-put")
+    tuned_sweep = rate(condition, "tuned-getput-sweep")
     naive, kcadm = rate(condition, "naive"), rate(condition, "kcadm")
     print(f"{condition}: default {default['rate']:,.0f} users/s; best IdpBridge {best['client']} {best['rate']:,.0f}; "
           f"tuned GET+PUT {tuned['rate']:,.0f} ({tuned['client']}); tuned PUT only {tuned_put['rate']:,.0f} ({tuned_put['client']})")
     check(f"{condition}: default / tuned GET+PUT", default["rate"] / tuned["rate"], TARGET_TUNED)
     print(f"  (best IdpBridge / tuned GET+PUT: {best['rate'] / tuned['rate']:.2f}; default / tuned PUT only: {default['rate'] / tuned_put['rate']:.2f})")
+    if tuned_sweep:
+        print(f"  (default / tuned GET+PUT with the pages read twice, every request IdpBridge sends: "
+              f"{default['rate'] / tuned_sweep['rate']:.2f}; best IdpBridge: {best['rate'] / tuned_sweep['rate']:.2f})")
     if condition != "loopback":
         check(f"{condition}: default / naive", default["rate"] / naive["rate"], TARGET_NAIVE)
     else:

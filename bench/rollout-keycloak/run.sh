@@ -8,7 +8,9 @@
 #   - the naive script (bench/rollout/Naive: one user after another, GET then PUT) on NAIVE_USERS users;
 #   - `kcadm.sh update users/<id> -s requiredActions=[...]`, one process per user, on KCADM_USERS users;
 #   - the server's limit: Tuned/, the fewest requests (full list pages of 100, then GET+PUT per user as IdpBridge
-#     sends, or the PUT alone) at each concurrency of CONCURRENCY, each level on its own slice of the users.
+#     sends, or the PUT alone) at each concurrency of CONCURRENCY, each level on its own slice of the users; and GET+PUT
+#     with the pages read a second time, as IdpBridge's closing sweep does, so every request IdpBridge sends. The GET+PUT
+#     curve runs before and after IdpBridge's runs (Keycloak still gets faster for minutes; the best level counts).
 # Every client talks to Keycloak through DelayProxy (0 ms on loopback), which counts the requests. Keycloak and the
 # proxies are warmed up first (a rollout's worth of GET+PUT, not measured: a cold JVM is several times slower). Before each
 # measurement the users are as imported: a reset takes TERMS_AND_CONDITIONS off everyone through the admin API (not
@@ -205,6 +207,7 @@ condition() {
   proxy_url=$2 proxy_pid=$3
   echo "$1, $(uptime)" >&2
   echo "$1 start: $(uptime)" >>"$work/uptime.txt"
+  tuned_curve "$1" getput
   idpbridge "$1"
   for n in $in_flights; do idpbridge "$1" --max-in-flight "$n"; done
   echo "  naive on $naive_users users..." >&2
@@ -212,6 +215,7 @@ condition() {
   reset_users
   kcadm "$1"
   tuned_curve "$1" getput
+  tuned_curve "$1" getput-sweep
   tuned_curve "$1" put
   echo "$1 end: $(uptime)" >>"$work/uptime.txt"
 }
@@ -229,6 +233,10 @@ for _ in 1 2; do
   tuned "$delay_url" mark getput 16 $(( users - users * 3 / 4 )) $(( users * 3 / 4 )) >/dev/null
   reset_users
 done
+# And one IdpBridge rollout, so its own requests (the start's searches, the sweep's pages) are not met cold either.
+proxy_url=$loopback_url proxy_pid=$loopback_pid
+idpbridge warm-up >/dev/null
+rm -f "$results"
 startup
 condition loopback "$loopback_url" "$loopback_pid"
 condition "delay-${delay_ms}ms" "$delay_url" "$delay_pid"

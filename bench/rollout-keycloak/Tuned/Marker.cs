@@ -7,9 +7,10 @@ namespace Tuned;
 /// <summary>
 /// Marks a slice of the realm's users with TERMS_AND_CONDITIONS at a given concurrency, with the fewest requests: full
 /// list pages of 100 read one after another (the next while the workers write), then per user either GET and PUT (what
-/// IdpBridge sends) or the PUT alone, built from the page's actions.
+/// IdpBridge sends) or the PUT alone, built from the page's actions. With <c>sweep</c>, the slice's pages are then read
+/// once more, <c>concurrency</c> at a time: the second walk IdpBridge's closing sweep makes, so every request it sends.
 /// </summary>
-internal sealed class Marker(AdminSession session, string realm, bool readFirst)
+internal sealed class Marker(AdminSession session, string realm, bool readFirst, bool sweep)
 {
     private const int PageSize = 100;
 
@@ -47,6 +48,16 @@ internal sealed class Marker(AdminSession session, string realm, bool readFirst)
         });
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkAsync)).ToList();
         await Task.WhenAll(workers.Append(pager));
+        if (sweep)
+        {
+            var offsets = Enumerable.Range(0, (count + PageSize - 1) / PageSize).Select(page => first + (page * PageSize));
+            await Parallel.ForEachAsync(offsets, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (offset, _) =>
+            {
+                await UserActions.PageAsync(session, realm, offset, Math.Min(PageSize, first + count - offset));
+                Interlocked.Increment(ref requests);
+            });
+        }
+
         return clock.Elapsed.TotalSeconds;
 
         async Task WorkAsync()
@@ -75,7 +86,7 @@ internal sealed class Marker(AdminSession session, string realm, bool readFirst)
     /// One line per level, e.g. <c>tuned getput concurrency=8 users=700 seconds=1.913 requests=1407 cpu=0.41 server_cpu=2.10</c>
     /// (CPU seconds of this client and of the server during the level).
     /// </summary>
-    public static string Line(bool readFirst, int concurrency, int users, double seconds, int requests, double cpu, double serverCpu) =>
+    public static string Line(string mode, int concurrency, int users, double seconds, int requests, double cpu, double serverCpu) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"tuned {(readFirst ? "getput" : "put")} concurrency={concurrency} users={users} seconds={seconds:F3} requests={requests} cpu={cpu:F2} server_cpu={serverCpu:F2}");
+            $"tuned {mode} concurrency={concurrency} users={users} seconds={seconds:F3} requests={requests} cpu={cpu:F2} server_cpu={serverCpu:F2}");
 }

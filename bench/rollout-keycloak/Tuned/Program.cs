@@ -3,8 +3,9 @@ using System.Text.Json;
 using Tuned;
 
 // Tuned <keycloak-url> <client-id> <secret> <realm> <command> [arguments]
-//   mark getput|put <concurrencies, e.g. 1,2,4> <users per level> [first]
+//   mark getput|put|getput-sweep <concurrencies, e.g. 1,2,4> <users per level> [first]
 //                          one line per level (see Marker.Line); each level marks the next slice of users
+//                          (getput-sweep: GET+PUT, then the slice's pages read again, as IdpBridge's closing sweep)
 //   seed <users>           partial import of the benchmark's users (Population)
 //   reset <concurrency>    takes TERMS_AND_CONDITIONS off everyone; prints how many
 //   list <users>           "<id> <required actions as JSON>" of the first users, in Keycloak's order
@@ -20,15 +21,16 @@ using var session = await AdminSession.OpenAsync(url, clientId, secret);
 switch (command)
 {
     case "mark":
-        var readFirst = args[5] == "getput";
+        var mode = args[5];
+        var readFirst = mode.StartsWith("getput", StringComparison.Ordinal);
         var first = args.Length > 8 ? Number(args[8]) : 0;
         var users = Number(args[7]);
         foreach (var concurrency in args[6].Split(',').Select(Number))
         {
-            var marker = new Marker(session, realm, readFirst);
+            var marker = new Marker(session, realm, readFirst, sweep: mode == "getput-sweep");
             var (cpu, server) = (CpuClock.Own(), CpuClock.Server());
             var seconds = await marker.MarkAsync(first, users, concurrency);
-            Console.WriteLine(Marker.Line(readFirst, concurrency, users, seconds, marker.Requests, CpuClock.Own() - cpu, CpuClock.Server() - server));
+            Console.WriteLine(Marker.Line(mode, concurrency, users, seconds, marker.Requests, CpuClock.Own() - cpu, CpuClock.Server() - server));
             first += users;
         }
 
