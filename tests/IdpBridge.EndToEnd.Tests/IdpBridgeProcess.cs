@@ -55,11 +55,20 @@ internal sealed class IdpBridgeProcess(string program)
     }
 
     /// <summary>Starts <c>idpbridge</c> with <paramref name="args"/> and returns at once (for a test that kills it).</summary>
-    public RunningCli Start(params string[] args)
+    public RunningCli Start(params string[] args) => Launch(executable, [program, .. args]);
+
+    /// <summary>
+    /// Starts <c>idpbridge</c> as from a terminal, where Ctrl+C (SIGINT) reaches it: a test run started in the background
+    /// (<c>scripts/test.sh &amp;</c>) has SIGINT ignored, every child inherits that, and .NET keeps it ignored, as a
+    /// command under <c>nohup</c> should. <c>env --default-signal=INT</c> (coreutils 8.31+) gives it back its default.
+    /// </summary>
+    public RunningCli StartInterruptible(params string[] args) => Launch("env", ["--default-signal=INT", executable, program, .. args]);
+
+    private RunningCli Launch(string command, string[] arguments)
     {
         // Nothing of the test host's own IdpBridge settings may leak in: only what the test sets.
         var environment = new[] { KeyValuePair.Create("XDG_DATA_HOME", (string?)DataHome) }.Concat(Environment);
-        var info = IdpBridgeProgram.StartInfo(executable, [program, .. args], environment, workingDirectory);
+        var info = IdpBridgeProgram.StartInfo(command, arguments, environment, workingDirectory);
         return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}."));
     }
 

@@ -150,7 +150,7 @@ public sealed class RealmAuditTests : ProvisioningFixture
         await StoreUnmanagedAsync(demo, 2000);
         var before = await ReadAsync(demo, "/users/profile");
 
-        using var running = Server.Cli().Start("realm", "audit", demo.Name, "--reveal-unmanaged", "--page-size", "1");
+        using var running = Server.Cli().StartInterruptible("realm", "audit", demo.Name, "--reveal-unmanaged", "--page-size", "1");
         var watch = Stopwatch.StartNew();
         while (CountOf(running.Error, "scanning users: ") < 2 && !running.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2))
         {
