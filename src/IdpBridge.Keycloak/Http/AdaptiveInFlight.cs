@@ -7,7 +7,11 @@ namespace IdpBridge.Keycloak.Http;
 /// full: grow, doubling until the first back-off, then one at a time. Risen past 2× it in two windows running: back
 /// off by a quarter (one risen window alone is a loaded machine's scheduling noise as often as a busier server). A
 /// server that became slower for good sets the new calm level once the older windows are forgotten, so the cap grows
-/// back. Not thread-safe: the throttle calls it under its lock.
+/// back. But not while that calm level itself has drifted past 1.5× the calmest window since the last back-off (or
+/// push-back): once Keycloak is saturated, each request more in flight only queues and lengthens every answer a little,
+/// which passes as flat step after step while the calm level moves with it (measured on 26.7.3 with 5 ms each way: the
+/// cap climbed to 62 while latency tripled, at half the throughput of 16); then the cap holds. Not thread-safe: the
+/// throttle calls it under its lock.
 /// </summary>
 internal sealed class AdaptiveInFlight(int ceiling)
 {
@@ -20,6 +24,9 @@ internal sealed class AdaptiveInFlight(int ceiling)
     private const double FlatFactor = 1.25;
     private const double RisenFactor = 2.0;
 
+    /// <summary>How far the calm level may drift above the calmest window since the last back-off before growth stops.</summary>
+    private const double DriftFactor = 1.5;
+
     /// <summary>Below this rise (milliseconds) latency counts as flat, whatever the factor: loopback jitter.</summary>
     private const double NoiseMilliseconds = 1.0;
 
@@ -30,6 +37,9 @@ internal sealed class AdaptiveInFlight(int ceiling)
     private bool slowStart = true;
     private bool risenBefore;
 
+    /// <summary>The calmest window since the last back-off or push-back; null right after one.</summary>
+    private double? calmSinceBackOff;
+
     /// <summary>The cap was reached (or requests waited for a slot) during this window.</summary>
     public void MarkSaturated() => saturated = true;
 
@@ -37,6 +47,7 @@ internal sealed class AdaptiveInFlight(int ceiling)
     public void Overloaded()
     {
         slowStart = false;
+        calmSinceBackOff = null;
         StartWindow();
     }
 
@@ -56,6 +67,8 @@ internal sealed class AdaptiveInFlight(int ceiling)
         var wasSaturated = saturated;
         StartWindow();
         var calm = recentMeans.Count == 0 ? mean : recentMeans.Min();
+        var drifted = calmSinceBackOff is { } calmest && calm > calmest * DriftFactor && calm - calmest > NoiseMilliseconds;
+        calmSinceBackOff = Math.Min(calmSinceBackOff ?? mean, mean);
         recentMeans.Enqueue(mean);
         if (recentMeans.Count > Remembered)
         {
@@ -73,11 +86,12 @@ internal sealed class AdaptiveInFlight(int ceiling)
         if (confirmed)
         {
             slowStart = false;
+            calmSinceBackOff = null;
             var lower = Math.Max(1, Math.Min(limit - 1, limit * 3 / 4));
             return lower == limit ? null : (lower, ThrottleReason.LatencyRose, mean, calm);
         }
 
-        if (wasSaturated && limit < ceiling && (mean <= calm * FlatFactor || mean - calm <= NoiseMilliseconds))
+        if (wasSaturated && limit < ceiling && !drifted && (mean <= calm * FlatFactor || mean - calm <= NoiseMilliseconds))
         {
             var higher = Math.Min(ceiling, slowStart ? limit * 2 : limit + 1);
             return (higher, ThrottleReason.LatencyFlat, mean, calm);
