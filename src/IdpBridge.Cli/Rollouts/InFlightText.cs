@@ -49,8 +49,21 @@ internal static class InFlightText
             ThrottleReason.TooManyRequests => "Keycloak answered 429 (too many requests)",
             ThrottleReason.ServiceUnavailable => "Keycloak answered 503 (unavailable)",
             ThrottleReason.Recovered => $"grown back after {change.From} answers without 429 or 503",
+            ThrottleReason.ThroughputRose => FormattableString.Invariant(
+                $"{Rates(change)} (latency {latency:0.#} ms)"),
+            ThrottleReason.ThroughputFlat => FormattableString.Invariant(
+                $"{Rates(change)} (latency {latency:0.#} ms): the extra requests only queued"),
             _ => change.Reason.Code(),
         };
+    }
+
+    /// <summary><c>610 answers/s with 32 in flight, 1.4× the 440 with half as many</c>.</summary>
+    private static string Rates(ThrottleChange change)
+    {
+        var perSecond = change.AnswersPerSecond ?? 0;
+        var below = change.BelowAnswersPerSecond ?? 0;
+        return FormattableString.Invariant(
+            $"{perSecond:0} answers/s with {change.From} in flight, {(below > 0 ? perSecond / below : 0):0.0#}× the {below:0} with half as many");
     }
 
     /// <summary>The time of day when the change was the same day as the record, else the date too.</summary>
