@@ -57,13 +57,17 @@ internal static class InFlightText
         };
     }
 
-    /// <summary><c>610 answers/s with 32 in flight, 1.4× the 440 with half as many</c>.</summary>
+    /// <summary>
+    /// <c>611 answers/s with 32 in flight, 1.39× the 440 with 16</c>: the level below is the one the cap goes back to, or
+    /// (for a growth, which only doubles below the ceiling) half the level measured.
+    /// </summary>
     private static string Rates(ThrottleChange change)
     {
         var perSecond = change.AnswersPerSecond ?? 0;
         var below = change.BelowAnswersPerSecond ?? 0;
+        var belowLevel = change.Reason == ThrottleReason.ThroughputFlat ? change.To : change.From / 2;
         return FormattableString.Invariant(
-            $"{perSecond:0} answers/s with {change.From} in flight, {(below > 0 ? perSecond / below : 0):0.0#}× the {below:0} with half as many");
+            $"{perSecond:0} answers/s with {change.From} in flight, {(below > 0 ? perSecond / below : 0):0.0#}× the {below:0} with {belowLevel}");
     }
 
     /// <summary>The time of day when the change was the same day as the record, else the date too.</summary>

@@ -26,14 +26,14 @@ public enum ThrottleReason
     Recovered,
 
     /// <summary>
-    /// Twice the requests in flight brought at least a tenth more answers a second than the level below: double again
+    /// Twice the requests in flight brought at least 5% more answers a second than the level below: double again
     /// (<c>throughput_rose</c>).
     /// </summary>
     [JsonStringEnumMemberName("throughput_rose")]
     ThroughputRose,
 
     /// <summary>
-    /// Twice the requests in flight brought less than a tenth more answers a second (they only queued): back to the level
+    /// Twice the requests in flight brought less than 5% more answers a second (they only queued): back to the level
     /// below, held there a while before trying again (<c>throughput_flat</c>).
     /// </summary>
     [JsonStringEnumMemberName("throughput_flat")]
@@ -74,8 +74,9 @@ public static class ThrottleReasonCodes
 /// (throughput) that decided, in milliseconds (0.1 ms).</param>
 /// <param name="CalmestMs">For a latency reason: the calmest of the recent windows it was compared with, in milliseconds.</param>
 /// <param name="AnswersPerSecond">For a throughput reason: the answers a second at <paramref name="From"/> in flight (0.1).</param>
-/// <param name="BelowAnswersPerSecond">For a throughput reason: the answers a second at the level below it, half as many in
-/// flight, that it was compared with (0.1).</param>
+/// <param name="BelowAnswersPerSecond">For a throughput reason: the answers a second at the level it was doubled from, that
+/// it was compared with (0.1): <paramref name="To"/> for <see cref="ThrottleReason.ThroughputFlat"/>, half of
+/// <paramref name="From"/> for <see cref="ThrottleReason.ThroughputRose"/>.</param>
 public sealed record ThrottleChange(
     DateTimeOffset At, int From, int To, ThrottleReason Reason, double? LatencyMs = null, double? CalmestMs = null,
     double? AnswersPerSecond = null, double? BelowAnswersPerSecond = null);

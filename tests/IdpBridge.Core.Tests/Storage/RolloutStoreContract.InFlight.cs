@@ -75,7 +75,7 @@ public abstract partial class RolloutStoreContract
     [Test]
     public async Task CheckpointAsync_AThroughputChange_StoresItsAnswersASecondAndTheLevelsLatency()
     {
-        // Arrange: the cap doubled because 32 in flight answered over a fifth more a second than 16; 64 then brought under a tenth more.
+        // Arrange: the cap doubled because 32 in flight answered over a fifth more a second than 16; 64 then brought under 5% more.
         var rollout = (await CreateAsync()).Rollout;
         await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
         var rose = new RolloutInFlight(64, InFlightMode.Adaptive, 64, 4,
