@@ -1,8 +1,8 @@
 -- Two more reasons the cap on requests in flight changes (issue 16), from the throughput rule: 'throughput_rose' (twice
--- the requests in flight brought at least a tenth more answers a second than the level below: double again) and
--- 'throughput_flat' (less than a tenth more, they only queued: back to the level below, held there a while). Their
--- facts are the answers a second at the level the cap left and at the level below it, half as many in flight, that it
--- was compared with (cap_change_latency_ms holds the level's mean latency; cap_change_calmest_ms stays null).
+-- the requests in flight brought at least 5% more answers a second than the level below: double again) and
+-- 'throughput_flat' (less than 5% more, they only queued: back to the level below, held there a while). Their facts
+-- are the answers a second at the level the cap left and at the level it was doubled from, that it was compared with
+-- (cap_change_latency_ms holds the level's mean latency; cap_change_calmest_ms stays null).
 -- SQLite cannot change a CHECK constraint in place, so rollouts is rebuilt with every column it has by now (0002, 0005,
 -- 0011) and the two new ones. rollout_users references rollouts and foreign keys are on (and cannot be turned off inside
 -- the migration's transaction), so it is copied too, both renamed into place (a rename rewrites the reference), and
