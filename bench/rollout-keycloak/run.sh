@@ -10,7 +10,9 @@
 #   - the server's limit: Tuned/, the fewest requests (full list pages of 100, then GET+PUT per user as IdpBridge
 #     sends, or the PUT alone) at each concurrency of CONCURRENCY, each level on its own slice of the users; and GET+PUT
 #     with the pages read a second time, as IdpBridge's closing sweep does, so every request IdpBridge sends. The GET+PUT
-#     curve runs before and after IdpBridge's runs (Keycloak still gets faster for minutes; the best level counts).
+#     curve runs before and after IdpBridge's runs (Keycloak still gets faster for minutes; the best level counts);
+#   - right before and after each IdpBridge run, its neighbours: the tuned client that sends every request IdpBridge
+#     sends (GET+PUT, the pages read twice) at each level of NEIGHBOUR_LEVELS (32 64), what the ratio is taken against.
 # Every client talks to Keycloak through DelayProxy (0 ms on loopback), which counts the requests. Keycloak and the
 # proxies are warmed up first (a rollout's worth of GET+PUT, not measured: a cold JVM is several times slower). Before each
 # measurement the users are as imported: a reset takes TERMS_AND_CONDITIONS off everyone through the admin API (not
@@ -21,7 +23,8 @@
 #   bash bench/rollout-keycloak/run.sh
 #   USERS=500 NAIVE_USERS=200 KCADM_USERS=5 IN_FLIGHTS="8 32" CONCURRENCY="1 8 32" bash bench/rollout-keycloak/run.sh
 #
-# Targets (default settings): >= 0.9 of the tuned GET+PUT client on loopback and with the delay; >= 5x the naive script
+# Targets (default settings): >= 0.9 of the tuned client that sends the same requests (the mean of the run's two
+# neighbours, each at its best level) on loopback and with the delay; >= 5x the naive script
 # with the delay; >= 400x kcadm.sh; IdpBridge CPU <= 0.55 ms per marked user (half of the 1.1 ms of issue 16).
 # Exit 0 when all are met, 3 when one is missed (named), 1 on error. Nothing is left running afterwards.
 set -euo pipefail
@@ -36,6 +39,7 @@ kcadm_users=${KCADM_USERS:-20}
 delay_ms=${DELAY_MS:-5}
 in_flights=${IN_FLIGHTS:-"4 8 16 32"}
 concurrency=${CONCURRENCY:-"1 2 4 8 16 32 64"}
+neighbour_levels=${NEIGHBOUR_LEVELS:-"32 64"}
 zip=${IDPBRIDGE_KEYCLOAK_ZIP:-../shared/keycloak-dist/keycloak-quarkus-dist-26.7.3.zip}
 realm=bench
 
@@ -172,24 +176,36 @@ SH
   reset_users
 }
 
-# tuned_curve CONDITION MODE: the tuned client at each concurrency, each level on the next slice of users.
+# tuned_curve CONDITION MODE [LEVELS [LABEL]]: the tuned client at each concurrency of LEVELS (CONCURRENCY), each level
+# on the next slice of users; its lines of results.tsv are named LABEL (tuned-MODE) and the level.
 tuned_curve() {
-  local levels; levels=$(echo "$concurrency" | wc -w)
+  local curve=${3:-$concurrency} label=${4:-tuned-$2}
+  local levels; levels=$(echo "$curve" | wc -w)
   local per_level=$(( users / levels ))
-  echo "  tuned $2 at concurrency ${concurrency// /, } ($per_level users each)..." >&2
+  echo "  $label: tuned $2 at concurrency ${curve// /, } ($per_level users each)..." >&2
   local before; before=$(proxy_requests "$proxy_url")
-  tuned "$proxy_url" mark "$2" "${concurrency// /,}" "$per_level" >"$work/tuned.out"
+  tuned "$proxy_url" mark "$2" "${curve// /,}" "$per_level" >"$work/tuned.out"
   local requests; requests=$(requests_between "$before" "$(proxy_requests "$proxy_url")")
   local sent=0
   # Marker.Line: tuned MODE concurrency=C users=N seconds=S requests=R cpu=S server_cpu=S
   while read -r _ mode level n seconds sent_here cpu server; do
-    printf '%s\ttuned-%s c=%s\t%s\t%s\t%s\t-\t%s\t-\t-\t-\t%s\t-\t%s\n' "$1" "$mode" "${level#*=}" "${n#*=}" "${seconds#*=}" \
+    printf '%s\t%s c=%s\t%s\t%s\t%s\t-\t%s\t-\t-\t-\t%s\t-\t%s\n' "$1" "$label" "${level#*=}" "${n#*=}" "${seconds#*=}" \
       "${cpu#*=}" "${sent_here#*=}" "${server#*=}" "$(load_average)" >>"$results"
     progress
     sent=$(( sent + ${sent_here#*=} ))
   done <"$work/tuned.out"
   [ "${requests%% *}" -eq "$(( sent + 1 ))" ] || echo "  note: the proxy counted ${requests%% *} requests, the tuned client sent $sent and one token request" >&2
   reset_users
+}
+
+# neighbour CONDITION: the tuned client that sends every request IdpBridge sends (GET+PUT, then the pages again) at each
+# level of NEIGHBOUR_LEVELS, right before and after each IdpBridge run (named neighbour-N): Keycloak gets faster for
+# twenty minutes and more (the tuned client's curve after IdpBridge's runs 1.3x its curve before, 2 December), so each
+# IdpBridge run is compared with the mean of its two neighbours' best levels, not with a curve measured minutes apart.
+neighbours=0
+neighbour() {
+  neighbours=$(( neighbours + 1 ))
+  tuned_curve "$1" getput-sweep "$neighbour_levels" "neighbour-$neighbours"
 }
 
 # startup: the CPU and memory of an idpbridge process that only starts, opens its store and lists one version (a rollout's
@@ -208,8 +224,10 @@ condition() {
   echo "$1, $(uptime)" >&2
   echo "$1 start: $(uptime)" >>"$work/uptime.txt"
   tuned_curve "$1" getput
+  neighbour "$1"
   idpbridge "$1"
-  for n in $in_flights; do idpbridge "$1" --max-in-flight "$n"; done
+  neighbour "$1"
+  for n in $in_flights; do idpbridge "$1" --max-in-flight "$n"; neighbour "$1"; done
   echo "  naive on $naive_users users..." >&2
   measure "$1" naive naive dotnet "$(bin bench/rollout/Naive Naive)" "$proxy_url" "$KEYCLOAK_ADMIN_CLIENT_ID" "$KEYCLOAK_ADMIN_CLIENT_SECRET" "$realm" "$naive_users"
   reset_users

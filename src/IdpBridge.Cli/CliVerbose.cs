@@ -89,7 +89,9 @@ internal static class CliVerbose
 
             object? Field(string name) => fields.FirstOrDefault(field => field.Key == name).Value;
             return Field("From") is int from && Field("To") is int to && ThrottleReasonCodes.FromCode(Field("Reason") as string) is { } reason
-                ? new ThrottleChange(default, from, to, reason, Field("LatencyMs") as double?, Field("CalmestMs") as double?)
+                ? new ThrottleChange(
+                    default, from, to, reason, Field("LatencyMs") as double?, Field("CalmestMs") as double?,
+                    Field("AnswersPerSecond") as double?, Field("BelowAnswersPerSecond") as double?)
                 : null;
         }
     }

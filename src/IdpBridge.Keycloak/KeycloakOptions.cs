@@ -88,7 +88,8 @@ public sealed class KeycloakOptions : IValidatableObject
     /// At most this many Admin API requests in flight at once, from this whole process (a rollout's workers share
     /// it), 1 to 1000. Halved while Keycloak answers 429 or 503 and grown back as it recovers. Unset (the default):
     /// the cap adapts to Keycloak, from <see cref="AdaptiveInitialInFlight"/> up to <see cref="AdaptiveMaxInFlight"/>,
-    /// growing while latency stays flat and backing off when it rises or Keycloak answers 429/503.
+    /// doubling while twice the requests in flight bring more answers a second, and backing off when they bring no
+    /// more, when latency rises at the same cap, or when Keycloak answers 429/503.
     /// </summary>
     [SettingRange(1, 1000, ErrorMessage = "IdpBridge:Keycloak:MaxInFlight must be between 1 and 1000.")]
     public int? MaxInFlight { get; set; }

@@ -49,8 +49,25 @@ internal static class InFlightText
             ThrottleReason.TooManyRequests => "Keycloak answered 429 (too many requests)",
             ThrottleReason.ServiceUnavailable => "Keycloak answered 503 (unavailable)",
             ThrottleReason.Recovered => $"grown back after {change.From} answers without 429 or 503",
+            ThrottleReason.ThroughputRose => FormattableString.Invariant(
+                $"{Rates(change)} (latency {latency:0.#} ms)"),
+            ThrottleReason.ThroughputFlat => FormattableString.Invariant(
+                $"{Rates(change)} (latency {latency:0.#} ms): the extra requests only queued"),
             _ => change.Reason.Code(),
         };
+    }
+
+    /// <summary>
+    /// <c>611 answers/s with 32 in flight, 1.39× the 440 with 16</c>: the level below is the one the cap goes back to, or
+    /// (for a growth, which only doubles below the ceiling) half the level measured.
+    /// </summary>
+    private static string Rates(ThrottleChange change)
+    {
+        var perSecond = change.AnswersPerSecond ?? 0;
+        var below = change.BelowAnswersPerSecond ?? 0;
+        var belowLevel = change.Reason == ThrottleReason.ThroughputFlat ? change.To : change.From / 2;
+        return FormattableString.Invariant(
+            $"{perSecond:0} answers/s with {change.From} in flight, {(below > 0 ? perSecond / below : 0):0.0#}× the {below:0} with {belowLevel}");
     }
 
     /// <summary>The time of day when the change was the same day as the record, else the date too.</summary>

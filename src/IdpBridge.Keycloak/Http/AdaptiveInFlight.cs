@@ -1,109 +1,240 @@
 namespace IdpBridge.Keycloak.Http;
 
 /// <summary>
-/// The latency rule of the adaptive cap (<see cref="KeycloakThrottle"/> with no <c>MaxInFlight</c> set): answers are
-/// taken in windows of at least <see cref="MinWindow"/> (and at least the cap); each window's mean latency is compared
-/// with the calmest of the last <see cref="Remembered"/> windows. Flat (at most 1.25× it) while the cap was used in
-/// full: grow, doubling until the first back-off, then one at a time. Risen past 2× it in two windows running: back
-/// off by a quarter (one risen window alone is a loaded machine's scheduling noise as often as a busier server). A
-/// server that became slower for good sets the new calm level once the older windows are forgotten, so the cap grows
-/// back. But not while that calm level itself has drifted past 1.5× the calmest window since the last back-off (or
-/// push-back): once Keycloak is saturated, each request more in flight only queues and lengthens every answer a little,
-/// which passes as flat step after step while the calm level moves with it (measured on 26.7.3 with 5 ms each way: the
-/// cap climbed to 62 while latency tripled, at half the throughput of 16); then the cap holds. Not thread-safe: the
-/// throttle calls it under its lock.
+/// The rule of the adaptive cap (<see cref="KeycloakThrottle"/> with no <c>MaxInFlight</c> set). It compares levels
+/// far apart, by the answers a second each one gets, because on a CPU-bound Keycloak the latency rises long before the
+/// throughput stops rising (measured on 26.7.3: 16 → 32 → 64 in flight still gained 18% and 10% while latency nearly
+/// doubled each time, and Keycloak spent less CPU per request the more arrived at once), so a rule that grows only
+/// while latency stays flat holds at a fraction of what the server gives.
+/// <para>
+/// Answers are taken in windows of at least <see cref="MinWindow"/> (and at least twice the cap, so a window spans the
+/// heavy list page a rollout reads every hundred users as often as not). After each change of the
+/// cap, one window lets the requests started under the old cap drain; the next <see cref="LevelWindows"/> measure the
+/// level: its answers a second (answers over the time they took) and its mean latency. Then:
+/// </para>
+/// <list type="bullet">
+/// <item>A level reached by doubling is compared with the level below: at least <see cref="GainFactor"/> its answers a
+/// second, and the cap was used in full, so double again (<see cref="ThrottleReason.ThroughputRose"/>); less, and the
+/// extra requests only queued, so back to the level below (<see cref="ThrottleReason.ThroughputFlat"/>), held there for
+/// a few measurements before trying again (twice as many after each try that gained nothing, up to
+/// <see cref="MaxHold"/>).</item>
+/// <item>A level held (the first one, one gone back to, one reached by backing off) is tried doubled once its hold is
+/// over, while its latency stays flat (within 1.25× its calmest measurement) and the cap is used in full
+/// (<see cref="ThrottleReason.LatencyFlat"/>).</item>
+/// <item>At any level, a window whose mean latency passed 2× the level's calmest measurement, twice running, backs off by a
+/// quarter (<see cref="ThrottleReason.LatencyRose"/>): the same requests in flight got half the answers a second, so
+/// the server itself became slower (one risen window alone is a loaded machine's scheduling noise as often as not).</item>
+/// <item>429 and 503 halve the cap (the throttle does it); the level reached is held a few measurements, then tried
+/// doubled again.</item>
+/// </list>
+/// Not thread-safe: the throttle calls it under its lock.
 /// </summary>
 internal sealed class AdaptiveInFlight(int ceiling)
 {
-    /// <summary>Fewest answers in a window (more when the cap is higher: one window sees each slot used once).</summary>
+    /// <summary>Fewest answers in a window (more when the cap is higher: one window sees each slot used twice).</summary>
     public const int MinWindow = 16;
 
-    /// <summary>How many past windows the calm level is taken from.</summary>
-    public const int Remembered = 10;
+    /// <summary>Windows that measure a level, after the one that lets the previous level's requests drain.</summary>
+    public const int LevelWindows = 3;
+
+    /// <summary>
+    /// How many more answers a second twice the requests in flight must bring to be kept: 5%. Keycloak 26.7.3 here
+    /// gained 10-20% from 32 to 64 (less in a noisy measurement); a server where the extra requests only queue gains none.
+    /// </summary>
+    public const double GainFactor = 1.05;
+
+    /// <summary>The most level measurements a level is held for before it is tried doubled again.</summary>
+    public const int MaxHold = 16;
+
+    /// <summary>Level measurements held after a 429/503, and after the first try that gained nothing.</summary>
+    private const int FirstHold = 2;
 
     private const double FlatFactor = 1.25;
     private const double RisenFactor = 2.0;
 
-    /// <summary>How far the calm level may drift above the calmest window since the last back-off before growth stops.</summary>
-    private const double DriftFactor = 1.5;
-
     /// <summary>Below this rise (milliseconds) latency counts as flat, whatever the factor: loopback jitter.</summary>
     private const double NoiseMilliseconds = 1.0;
 
-    private readonly Queue<double> recentMeans = new();
-    private double sumMilliseconds;
-    private int count;
-    private bool saturated;
-    private bool slowStart = true;
+    private int level;
+    private DateTimeOffset windowStart;
+    private double windowMilliseconds;
+    private int windowAnswers;
+    private bool windowSaturated;
+
+    /// <summary>Windows closed since the level was set (the first one drains the previous level's requests).</summary>
+    private int windowsAtLevel;
+    private int measuredAnswers;
+    private double measuredMilliseconds;
+    private TimeSpan measuredTime;
+    private bool measuredSaturated = true;
+
+    /// <summary>
+    /// The calmest measurement (mean latency of <see cref="LevelWindows"/> windows) at this level: a measurement within
+    /// 1.25× it is flat, a window past twice it (twice running) is latency risen. Not the calmest single window: on
+    /// the real server a level's windows vary by 2× from one to the next, and the calmest of many would make every
+    /// other window look risen.
+    /// </summary>
+    private double? calmestMeasurement;
     private bool risenBefore;
 
-    /// <summary>The calmest window since the last back-off or push-back; null right after one.</summary>
-    private double? calmSinceBackOff;
+    /// <summary>The level below and its answers a second, while the current level is a doubling of it being measured.</summary>
+    private (int Level, double AnswersPerSecond)? below;
+
+    /// <summary>Level measurements to wait before the current level is tried doubled.</summary>
+    private int hold;
+
+    /// <summary>The hold after the next try that gains nothing.</summary>
+    private int nextHold = FirstHold;
 
     /// <summary>The cap was reached (or requests waited for a slot) during this window.</summary>
-    public void MarkSaturated() => saturated = true;
+    public void MarkSaturated() => windowSaturated = true;
 
-    /// <summary>Keycloak pushed back (429/503): the window starts over, and growth is one at a time from now on.</summary>
+    /// <summary>Keycloak pushed back (429/503): whatever level comes next is held a few measurements before it grows.</summary>
     public void Overloaded()
     {
-        slowStart = false;
-        calmSinceBackOff = null;
-        StartWindow();
+        below = null;
+        hold = FirstHold;
+        level = 0;
     }
 
     /// <summary>
-    /// Takes one answer's latency; when this answer closes a window that changes the cap, returns the new cap, why, the
-    /// window's mean latency and the calmest recent one (milliseconds).
+    /// Takes one answer's latency, at <paramref name="now"/>, under the cap <paramref name="limit"/>; when this answer
+    /// closes a window or a level measurement that changes the cap, returns the change (its <see cref="ThrottleChange.At"/>
+    /// is <paramref name="now"/>).
     /// </summary>
-    public (int Limit, ThrottleReason Reason, double MeanMs, double CalmestMs)? Sample(TimeSpan latency, int limit)
+    public ThrottleChange? Sample(TimeSpan latency, int limit, DateTimeOffset now)
     {
-        sumMilliseconds += latency.TotalMilliseconds;
-        if (++count < Math.Max(MinWindow, limit))
+        if (limit != level)
+        {
+            StartLevel(limit, now);
+        }
+
+        windowMilliseconds += latency.TotalMilliseconds;
+        if (++windowAnswers < WindowSize(limit))
         {
             return null;
         }
 
-        var mean = sumMilliseconds / count;
-        var wasSaturated = saturated;
-        StartWindow();
-        var calm = recentMeans.Count == 0 ? mean : recentMeans.Min();
-        var drifted = calmSinceBackOff is { } calmest && calm > calmest * DriftFactor && calm - calmest > NoiseMilliseconds;
-        calmSinceBackOff = Math.Min(calmSinceBackOff ?? mean, mean);
-        recentMeans.Enqueue(mean);
-        if (recentMeans.Count > Remembered)
-        {
-            recentMeans.Dequeue();
-        }
-
-        var risen = mean > calm * RisenFactor && mean - calm > NoiseMilliseconds;
-        var confirmed = risen && risenBefore;
-        risenBefore = risen && !confirmed;
-        if (risen && !confirmed)
+        var mean = windowMilliseconds / windowAnswers;
+        var answers = windowAnswers;
+        var took = now - windowStart;
+        var saturated = windowSaturated;
+        StartWindow(now);
+        if (++windowsAtLevel == 1)
         {
             return null;
         }
 
-        if (confirmed)
+        if (LatencyRose(mean) is { } backOff)
         {
-            slowStart = false;
-            calmSinceBackOff = null;
-            var lower = Math.Max(1, Math.Min(limit - 1, limit * 3 / 4));
-            return lower == limit ? null : (lower, ThrottleReason.LatencyRose, mean, calm);
+            return backOff with { At = now };
         }
 
-        if (wasSaturated && limit < ceiling && !drifted && (mean <= calm * FlatFactor || mean - calm <= NoiseMilliseconds))
+        measuredAnswers += answers;
+        measuredMilliseconds += mean * answers;
+        measuredTime += took;
+        measuredSaturated &= saturated;
+        if ((windowsAtLevel - 1) % LevelWindows != 0)
         {
-            var higher = Math.Min(ceiling, slowStart ? limit * 2 : limit + 1);
-            return (higher, ThrottleReason.LatencyFlat, mean, calm);
+            return null;
         }
 
-        return null;
+        var perSecond = measuredTime > TimeSpan.Zero ? measuredAnswers / measuredTime.TotalSeconds : double.PositiveInfinity;
+        var levelMean = measuredMilliseconds / measuredAnswers;
+        var used = measuredSaturated;
+        measuredAnswers = 0;
+        measuredMilliseconds = 0;
+        measuredTime = TimeSpan.Zero;
+        measuredSaturated = true;
+        return Decide(limit, perSecond, levelMean, used, now);
     }
 
-    private void StartWindow()
+    private ThrottleChange? LatencyRose(double mean)
     {
-        sumMilliseconds = 0;
-        count = 0;
-        saturated = false;
+        if (calmestMeasurement is not { } calmest)
+        {
+            return null;
+        }
+
+        var risen = mean > calmest * RisenFactor && mean - calmest > NoiseMilliseconds;
+        var confirmed = risen && risenBefore;
+        risenBefore = risen && !confirmed;
+        if (!confirmed)
+        {
+            return null;
+        }
+
+        var lower = Math.Max(1, Math.Min(level - 1, level * 3 / 4));
+        if (lower == level)
+        {
+            return null;
+        }
+
+        below = null;
+        hold = FirstHold;
+        return new ThrottleChange(default, level, lower, ThrottleReason.LatencyRose, Math.Round(mean, 1), Math.Round(calmest, 1));
+    }
+
+    private ThrottleChange? Decide(int limit, double perSecond, double mean, bool used, DateTimeOffset now)
+    {
+        var calmest = Math.Min(calmestMeasurement ?? mean, mean);
+        calmestMeasurement = calmest;
+        if (below is { } lower)
+        {
+            below = null;
+            if (perSecond < lower.AnswersPerSecond * GainFactor)
+            {
+                hold = nextHold;
+                nextHold = Math.Min(MaxHold, nextHold * 2);
+                return Change(now, limit, lower.Level, ThrottleReason.ThroughputFlat, mean, perSecond, lower.AnswersPerSecond);
+            }
+
+            nextHold = FirstHold;
+            return used && limit < ceiling ? Double(now, limit, ThrottleReason.ThroughputRose, mean, perSecond, lower.AnswersPerSecond) : null;
+        }
+
+        if (hold > 0)
+        {
+            hold--;
+            return null;
+        }
+
+        var flat = mean <= calmest * FlatFactor || mean - calmest <= NoiseMilliseconds;
+        return used && flat && limit < ceiling ? Double(now, limit, ThrottleReason.LatencyFlat, mean, perSecond, null, calmest) : null;
+    }
+
+    private ThrottleChange Double(DateTimeOffset now, int limit, ThrottleReason reason, double mean, double perSecond, double? belowPerSecond, double? calmest = null)
+    {
+        below = (limit, perSecond);
+        return Change(now, limit, Math.Min(ceiling, limit * 2), reason, mean, perSecond, belowPerSecond, calmest);
+    }
+
+    private static ThrottleChange Change(
+        DateTimeOffset now, int from, int to, ThrottleReason reason, double mean, double perSecond, double? belowPerSecond, double? calmest = null) =>
+        new(now, from, to, reason, Math.Round(mean, 1), calmest is { } calm ? Math.Round(calm, 1) : null,
+            reason == ThrottleReason.LatencyFlat ? null : Math.Round(perSecond, 1), belowPerSecond is { } rate ? Math.Round(rate, 1) : null);
+
+    private void StartLevel(int limit, DateTimeOffset now)
+    {
+        level = limit;
+        windowsAtLevel = 0;
+        calmestMeasurement = null;
+        risenBefore = false;
+        measuredAnswers = 0;
+        measuredMilliseconds = 0;
+        measuredTime = TimeSpan.Zero;
+        measuredSaturated = true;
+        StartWindow(now);
+    }
+
+    /// <summary>The answers in a window at <paramref name="limit"/> in flight.</summary>
+    public static int WindowSize(int limit) => Math.Max(MinWindow, 2 * limit);
+
+    private void StartWindow(DateTimeOffset now)
+    {
+        windowStart = now;
+        windowMilliseconds = 0;
+        windowAnswers = 0;
+        windowSaturated = false;
     }
 }

@@ -13,7 +13,8 @@ namespace IdpBridge.Keycloak.Http;
 /// The allowance grows back by one after each run of successful answers as long as it (additive increase,
 /// multiplicative decrease), so a Keycloak that recovers gets the full rate back within seconds. With no
 /// <c>MaxInFlight</c> set, the cap adapts to the server (see <see cref="AdaptiveInFlight"/>): it starts at
-/// <see cref="KeycloakOptions.AdaptiveInitialInFlight"/>, grows while latency stays flat and backs off when it rises.
+/// <see cref="KeycloakOptions.AdaptiveInitialInFlight"/>, doubles while twice the requests in flight bring more answers a
+/// second, goes back when they bring no more, and backs off when latency rises at the same cap.
 /// Each change is logged (Information, with its reason code and facts), kept as <see cref="LastChange"/> and counted
 /// (<see cref="Snapshot"/>), so a rollout can store the cap it ran under.
 /// </summary>
@@ -288,10 +289,9 @@ public sealed partial class KeycloakThrottle
 
         if (adaptive is not null)
         {
-            if (latency is { } took && adaptive.Sample(took, limit) is { } decision)
+            if (latency is { } took && adaptive.Sample(took, limit, now) is { } decision)
             {
-                Change(new ThrottleChange(
-                    now, limit, decision.Limit, decision.Reason, Math.Round(decision.MeanMs, 1), Math.Round(decision.CalmestMs, 1)));
+                Change(decision);
             }
 
             return;
@@ -314,7 +314,11 @@ public sealed partial class KeycloakThrottle
         lastChange = change;
         limit = change.To;
         changes++;
-        if (change.LatencyMs is { } latency && change.CalmestMs is { } calmest)
+        if (change.AnswersPerSecond is { } perSecond && change.BelowAnswersPerSecond is { } belowPerSecond)
+        {
+            Log.ChangedOnThroughput(logger, change.From, change.To, change.Reason.Code(), perSecond, belowPerSecond, change.LatencyMs ?? 0);
+        }
+        else if (change.LatencyMs is { } latency && change.CalmestMs is { } calmest)
         {
             Log.ChangedOnLatency(logger, change.From, change.To, change.Reason.Code(), latency, calmest);
         }
@@ -334,6 +338,11 @@ public sealed partial class KeycloakThrottle
 
         [LoggerMessage(2, LogLevel.Information, "Keycloak throttle: in flight {From} → {To} ({Reason}, latency {LatencyMs} ms, calmest recent {CalmestMs} ms).")]
         public static partial void ChangedOnLatency(ILogger logger, int from, int to, string reason, double latencyMs, double calmestMs);
+
+        [LoggerMessage(3, LogLevel.Information,
+            "Keycloak throttle: in flight {From} → {To} ({Reason}, {AnswersPerSecond} answers/s against {BelowAnswersPerSecond} at the level below, latency {LatencyMs} ms).")]
+        public static partial void ChangedOnThroughput(
+            ILogger logger, int from, int to, string reason, double answersPerSecond, double belowAnswersPerSecond, double latencyMs);
     }
 
     private static DateTimeOffset? RetryAfter(HttpResponseMessage response, DateTimeOffset now)

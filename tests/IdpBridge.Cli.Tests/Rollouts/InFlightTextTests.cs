@@ -23,6 +23,20 @@ public sealed class InFlightTextTests
     }
 
     [Test]
+    public void Line_ThroughputReasons_SayTheAnswersASecondOfBothLevels()
+    {
+        var rose = new ThrottleChange(At, 32, 64, ThrottleReason.ThroughputRose, 52.4, null, 611.2, 440);
+        var flat = new ThrottleChange(At, 64, 32, ThrottleReason.ThroughputFlat, 98, null, 630, 611.2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(InFlightText.Line(rose), Is.EqualTo("in flight 32 → 64: 611 answers/s with 32 in flight, 1.39× the 440 with 16 (latency 52.4 ms)"));
+            Assert.That(InFlightText.Line(flat), Is.EqualTo(
+                "in flight 64 → 32: 630 answers/s with 64 in flight, 1.03× the 611 with 32 (latency 98 ms): the extra requests only queued"));
+        });
+    }
+
+    [Test]
     public void Describe_AdaptiveWithABackOff_TheCapTheChangeItsTimeAndTheCount()
     {
         var inFlight = new RolloutInFlight(12, InFlightMode.Adaptive, 64, 7, new ThrottleChange(At, 16, 12, ThrottleReason.LatencyRose, 41, 18));

@@ -41,13 +41,17 @@ public sealed class RolloutInFlightTests
     [Test]
     public async Task Run_LatencyRisesFiveFold_TheStoredCapShowsTheBackOffWithItsFacts()
     {
-        // Arrange: once the cap has grown to 8 on flat latency, Keycloak slows from 20 to 100 ms; the run stops at the back-off.
+        // Arrange: 150 ms after the cap has grown to its ceiling on flat latency (time for the level's measurement),
+        // Keycloak slows from 20 to 100 ms; the run stops at the back-off. A slowdown right at a change would read as
+        // a doubling that brought fewer answers (throughput_flat), not as latency risen at the same cap.
+        harness.Realm.SeedUsers(800, startIndex: 401);
         using var stop = new CancellationTokenSource();
         Watch(change =>
         {
-            if (change is { Reason: ThrottleReason.LatencyFlat, To: >= 8 })
+            if (change.To == KeycloakOptions.AdaptiveMaxInFlight)
             {
-                harness.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(100);
+                _ = Task.Delay(TimeSpan.FromMilliseconds(150), time).ContinueWith(
+                    _ => harness.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(100), TaskScheduler.Default);
             }
             else if (change.Reason == ThrottleReason.LatencyRose)
             {
@@ -68,11 +72,11 @@ public sealed class RolloutInFlightTests
         {
             Assert.That(run.End, Is.EqualTo(RunEnd.Interrupted), run.Interruption?.ToString());
             Assert.That(seen.TakeWhile(change => change.Reason != ThrottleReason.LatencyRose),
-                Has.All.Matches<ThrottleChange>(change => change.Reason == ThrottleReason.LatencyFlat && change.To > change.From),
+                Has.All.Matches<ThrottleChange>(change => change.Reason is (ThrottleReason.LatencyFlat or ThrottleReason.ThroughputRose) && change.To > change.From),
                 "on flat latency the cap only grew: " + string.Join("; ", seen));
             Assert.That(rose?.Reason, Is.EqualTo(ThrottleReason.LatencyRose), "100 ms after 20 made no back-off last: " + string.Join("; ", seen));
             Assert.That(rose!.To, Is.EqualTo(Math.Max(1, Math.Min(rose.From - 1, rose.From * 3 / 4))), "a quarter off");
-            Assert.That(rose.CalmestMs, Is.EqualTo(20).Within(2.5), "the calmest recent window is a 20 ms one");
+            Assert.That(rose.CalmestMs, Is.EqualTo(20).Within(2.5), "the calmest measurement at the ceiling is a 20 ms one");
             Assert.That(rose.LatencyMs, Is.GreaterThan(2 * rose.CalmestMs!.Value).And.AtMost(100.5));
             Assert.That(stored.InFlight, Is.EqualTo(new RolloutInFlight(rose.To, InFlightMode.Adaptive, KeycloakOptions.AdaptiveMaxInFlight, seen.Count, rose)),
                 "the store keeps the cap the run stopped at, how often it changed and the back-off with its facts");

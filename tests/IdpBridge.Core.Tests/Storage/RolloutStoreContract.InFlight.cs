@@ -72,22 +72,55 @@ public abstract partial class RolloutStoreContract
         });
     }
 
-    [TestCase(ThrottleReason.LatencyRose)]
-    [TestCase(ThrottleReason.LatencyFlat)]
-    [TestCase(ThrottleReason.TooManyRequests)]
-    [TestCase(ThrottleReason.ServiceUnavailable)]
-    [TestCase(ThrottleReason.Recovered)]
+    [Test]
+    public async Task CheckpointAsync_AThroughputChange_StoresItsAnswersASecondAndTheLevelsLatency()
+    {
+        // Arrange: the cap doubled because 32 in flight answered over a fifth more a second than 16; 64 then brought under 5% more.
+        var rollout = (await CreateAsync()).Rollout;
+        await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
+        var rose = new RolloutInFlight(64, InFlightMode.Adaptive, 64, 4,
+            new ThrottleChange(T0.AddSeconds(3), 32, 64, ThrottleReason.ThroughputRose, 21.4, AnswersPerSecond: 612.5, BelowAnswersPerSecond: 498.3));
+        var flat = new RolloutInFlight(32, InFlightMode.Adaptive, 64, 5,
+            new ThrottleChange(T0.AddSeconds(9), 64, 32, ThrottleReason.ThroughputFlat, 88.7, AnswersPerSecond: 640.1, BelowAnswersPerSecond: 612.5));
+
+        // Act
+        await Store.CheckpointAsync(rollout.Id, Owner, [], [], RolloutPhase.Scan, ScanCursor.Start, null, T0.AddSeconds(4), T0.AddMinutes(2), rose);
+        var checkpointed = (await Store.GetAsync(rollout.Id))!;
+        var storedRose = await ScalarAsync(Database,
+            "SELECT count(*) FROM rollouts WHERE cap_change_reason = 'throughput_rose' AND cap_change_answers_per_s = 612.5 " +
+            "AND cap_change_below_answers_per_s > 498.2 AND cap_change_below_answers_per_s < 498.4 AND cap_change_calmest_ms IS NULL");
+        await Store.ReleaseLeaseAsync(rollout.Id, Owner, "Stopped by request.", T0.AddSeconds(10), flat);
+        var released = (await Store.GetAsync(rollout.Id))!;
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(checkpointed.InFlight, Is.EqualTo(rose));
+            Assert.That(storedRose, Is.EqualTo(1), "the reason as its code, the answers a second in their own columns, no calmest window");
+            Assert.That(released.InFlight, Is.EqualTo(flat));
+            Assert.That(released.InFlight!.LastChange!.LatencyMs, Is.EqualTo(88.7), "the level's mean latency");
+        });
+    }
+
+    /// <summary>Every reason there is, so a new one the schema does not know yet fails here.</summary>
+    private static IEnumerable<ThrottleReason> EveryReason() => Enum.GetValues<ThrottleReason>();
+
+    [TestCaseSource(nameof(EveryReason))]
     public async Task CheckpointAsync_EachReason_ReadBackAsStored(ThrottleReason reason)
     {
         // Arrange
         var rollout = (await CreateAsync()).Rollout;
         await Store.TryAcquireLeaseAsync(rollout.Id, Owner, T0, T0.AddMinutes(1));
-        var inFlight = new RolloutInFlight(3, InFlightMode.Fixed, 6, 7, new ThrottleChange(T0, 6, 3, reason, 0.5, 0.1));
+        var inFlight = new RolloutInFlight(3, InFlightMode.Fixed, 6, 7, new ThrottleChange(T0, 6, 3, reason, 0.5, 0.1, 40.5, 30.2));
 
         // Act
         await Store.CheckpointAsync(rollout.Id, Owner, [], [], RolloutPhase.Scan, ScanCursor.Start, null, T0, T0.AddMinutes(1), inFlight);
 
         // Assert
-        Assert.That((await Store.GetAsync(rollout.Id))!.InFlight, Is.EqualTo(inFlight));
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await Store.GetAsync(rollout.Id))!.InFlight, Is.EqualTo(inFlight));
+            Assert.That(await ScalarAsync(Database, $"SELECT count(*) FROM rollouts WHERE cap_change_reason = '{reason.Code()}'"), Is.EqualTo(1));
+        });
     }
 }

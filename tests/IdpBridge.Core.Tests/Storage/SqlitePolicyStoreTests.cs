@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
+using static IdpBridge.Core.Tests.Storage.SqliteSql;
 
 namespace IdpBridge.Core.Tests.Storage;
 
@@ -91,28 +92,6 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
         Assert.That(async () => await ExecuteAsync(connection,
                 "INSERT INTO policy_texts (version_id, position, locale, title, markdown, sha256) VALUES (99, 0, 'es', 't', 'm', 's')"),
             Throws.InstanceOf<SqliteException>().With.Message.Contains("FOREIGN KEY"));
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<List<string>> QueryAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
     }
 
     [Test]
