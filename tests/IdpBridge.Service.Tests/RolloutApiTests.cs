@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using IdpBridge.Keycloak;
 using IdpBridge.Testing.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -89,11 +90,12 @@ public sealed class RolloutApiTests
             Assert.That((long?)completed["counts"]!["scanned"], Is.EqualTo(250));
             Assert.That((long?)completed["counts"]!["alreadyPending"], Is.Zero);
 
-            // The cap the worker ran under, stored with the rollout: the service's default adapts, from 4 up to 64.
+            // The cap the worker ran under, stored with the rollout: the service's default adapts, from 16 up to 64.
             var inFlight = completed["inFlight"]!;
             Assert.That((string?)inFlight["mode"], Is.EqualTo("adaptive"), inFlight.ToJsonString());
             Assert.That((int?)inFlight["ceiling"], Is.EqualTo(64));
-            Assert.That((int?)inFlight["cap"], Is.EqualTo((int?)inFlight["lastChange"]?["to"] ?? 4), "the cap is its last change's, or the start's");
+            Assert.That((int?)inFlight["cap"], Is.EqualTo((int?)inFlight["lastChange"]?["to"] ?? KeycloakOptions.AdaptiveInitialInFlight),
+                "the cap is its last change's, or the start's");
             Assert.That(
                 inFlight["lastChange"] is null
                     || (string?)inFlight["lastChange"]!["reason"] is "latency_rose" or "latency_flat" or "throughput_rose" or "throughput_flat",

@@ -12,7 +12,8 @@ internal sealed class RolloutCommandOptions
     private readonly Option<string> output = new("--output") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
     private readonly Option<int?> maxInFlight = new Option<int?>("--max-in-flight")
     {
-        Description = "at most this many Keycloak requests at once, 1 to 1000 (overrides IdpBridge__Keycloak__MaxInFlight; default: adapts to Keycloak's latency, 4 to 64)",
+        Description = "at most this many Keycloak requests at once, 1 to 1000 (overrides IdpBridge__Keycloak__MaxInFlight; "
+            + "default: adapts to the answers a second Keycloak gives, 16 to 64)",
     }.Between(1, 1000);
 
     private readonly Option<double?> maxRate = new Option<double?>("--max-rps")

@@ -6,7 +6,7 @@ namespace IdpBridge.Core.Rollouts;
 /// <summary>How the cap on requests in flight is set.</summary>
 public enum InFlightMode
 {
-    /// <summary>It adapts to Keycloak's latency and its 429/503 answers (no <c>MaxInFlight</c> set).</summary>
+    /// <summary>It adapts to the answers a second Keycloak gives, its latency and its 429/503 answers (no <c>MaxInFlight</c> set).</summary>
     Adaptive,
 
     /// <summary>Fixed by <c>--max-in-flight</c> (<c>IdpBridge:Keycloak:MaxInFlight</c>); still halved on 429/503.</summary>

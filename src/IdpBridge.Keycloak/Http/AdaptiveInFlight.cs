@@ -134,12 +134,13 @@ internal sealed class AdaptiveInFlight(int ceiling)
         measuredMilliseconds += mean * answers;
         measuredTime += took;
         measuredSaturated &= saturated;
-        if ((windowsAtLevel - 1) % LevelWindows != 0)
+        // A measurement that took no time (answers that all came at one tick of a coarse clock) says nothing: go on.
+        if ((windowsAtLevel - 1) % LevelWindows != 0 || measuredTime <= TimeSpan.Zero)
         {
             return null;
         }
 
-        var perSecond = measuredTime > TimeSpan.Zero ? measuredAnswers / measuredTime.TotalSeconds : double.PositiveInfinity;
+        var perSecond = measuredAnswers / measuredTime.TotalSeconds;
         var levelMean = measuredMilliseconds / measuredAnswers;
         var used = measuredSaturated;
         measuredAnswers = 0;

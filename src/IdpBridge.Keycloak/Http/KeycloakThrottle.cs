@@ -75,7 +75,7 @@ public sealed partial class KeycloakThrottle
     /// <summary>How many times Keycloak's answers made the throttle slow down.</summary>
     public int Slowdowns { get; private set; }
 
-    /// <summary>Whether the cap adapts to Keycloak's latency (no <c>MaxInFlight</c> set).</summary>
+    /// <summary>Whether the cap adapts to Keycloak's answers (no <c>MaxInFlight</c> set).</summary>
     public bool Adaptive => adaptive is not null;
 
     /// <summary>The last change of the cap and why; null while it never changed.</summary>
