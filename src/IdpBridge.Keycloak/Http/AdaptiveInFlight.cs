@@ -63,10 +63,9 @@ internal sealed class AdaptiveInFlight(int ceiling)
 
     /// <summary>Windows closed since the level was set (the first one drains the previous level's requests).</summary>
     private int windowsAtLevel;
-    private int measuredAnswers;
-    private double measuredMilliseconds;
-    private TimeSpan measuredTime;
-    private bool measuredSaturated = true;
+
+    /// <summary>The windows of the level's measurement so far (reset to empty once it is decided on).</summary>
+    private Measurement measured;
 
     /// <summary>
     /// The calmest measurement (mean latency of <see cref="LevelWindows"/> windows) at this level: a measurement within
@@ -115,42 +114,31 @@ internal sealed class AdaptiveInFlight(int ceiling)
             return null;
         }
 
-        var mean = windowMilliseconds / windowAnswers;
-        var answers = windowAnswers;
-        var took = now - windowStart;
-        var saturated = windowSaturated;
+        var window = new Measurement(windowAnswers, windowMilliseconds, now - windowStart, !windowSaturated);
         StartWindow(now);
         if (++windowsAtLevel == 1)
         {
             return null;
         }
 
-        if (LatencyRose(mean) is { } backOff)
+        if (LatencyRose(window.MeanMilliseconds, now) is { } backOff)
         {
-            return backOff with { At = now };
+            return backOff;
         }
 
-        measuredAnswers += answers;
-        measuredMilliseconds += mean * answers;
-        measuredTime += took;
-        measuredSaturated &= saturated;
+        measured = measured.Plus(window);
         // A measurement that took no time (answers that all came at one tick of a coarse clock) says nothing: go on.
-        if ((windowsAtLevel - 1) % LevelWindows != 0 || measuredTime <= TimeSpan.Zero)
+        if ((windowsAtLevel - 1) % LevelWindows != 0 || measured.Time <= TimeSpan.Zero)
         {
             return null;
         }
 
-        var perSecond = measuredAnswers / measuredTime.TotalSeconds;
-        var levelMean = measuredMilliseconds / measuredAnswers;
-        var used = measuredSaturated;
-        measuredAnswers = 0;
-        measuredMilliseconds = 0;
-        measuredTime = TimeSpan.Zero;
-        measuredSaturated = true;
-        return Decide(limit, perSecond, levelMean, used, now);
+        var done = measured;
+        measured = default;
+        return Decide(done.Answers / done.Time.TotalSeconds, done.MeanMilliseconds, !done.Unused, now);
     }
 
-    private ThrottleChange? LatencyRose(double mean)
+    private ThrottleChange? LatencyRose(double mean, DateTimeOffset now)
     {
         if (calmestMeasurement is not { } calmest)
         {
@@ -173,10 +161,10 @@ internal sealed class AdaptiveInFlight(int ceiling)
 
         below = null;
         hold = FirstHold;
-        return new ThrottleChange(default, level, lower, ThrottleReason.LatencyRose, Math.Round(mean, 1), Math.Round(calmest, 1));
+        return new ThrottleChange(now, level, lower, ThrottleReason.LatencyRose, Math.Round(mean, 1), Math.Round(calmest, 1));
     }
 
-    private ThrottleChange? Decide(int limit, double perSecond, double mean, bool used, DateTimeOffset now)
+    private ThrottleChange? Decide(double perSecond, double mean, bool used, DateTimeOffset now)
     {
         var calmest = Math.Min(calmestMeasurement ?? mean, mean);
         calmestMeasurement = calmest;
@@ -187,11 +175,11 @@ internal sealed class AdaptiveInFlight(int ceiling)
             {
                 hold = nextHold;
                 nextHold = Math.Min(MaxHold, nextHold * 2);
-                return Change(now, limit, lower.Level, ThrottleReason.ThroughputFlat, mean, perSecond, lower.AnswersPerSecond);
+                return Change(now, level, lower.Level, ThrottleReason.ThroughputFlat, mean, perSecond, lower.AnswersPerSecond);
             }
 
             nextHold = FirstHold;
-            return used && limit < ceiling ? Double(now, limit, ThrottleReason.ThroughputRose, mean, perSecond, lower.AnswersPerSecond) : null;
+            return used && level < ceiling ? Double(now, ThrottleReason.ThroughputRose, mean, perSecond, lower.AnswersPerSecond) : null;
         }
 
         if (hold > 0)
@@ -201,13 +189,13 @@ internal sealed class AdaptiveInFlight(int ceiling)
         }
 
         var flat = mean <= calmest * FlatFactor || mean - calmest <= NoiseMilliseconds;
-        return used && flat && limit < ceiling ? Double(now, limit, ThrottleReason.LatencyFlat, mean, perSecond, null, calmest) : null;
+        return used && flat && level < ceiling ? Double(now, ThrottleReason.LatencyFlat, mean, perSecond, null, calmest) : null;
     }
 
-    private ThrottleChange Double(DateTimeOffset now, int limit, ThrottleReason reason, double mean, double perSecond, double? belowPerSecond, double? calmest = null)
+    private ThrottleChange Double(DateTimeOffset now, ThrottleReason reason, double mean, double perSecond, double? belowPerSecond, double? calmest = null)
     {
-        below = (limit, perSecond);
-        return Change(now, limit, Math.Min(ceiling, limit * 2), reason, mean, perSecond, belowPerSecond, calmest);
+        below = (level, perSecond);
+        return Change(now, level, Math.Min(ceiling, level * 2), reason, mean, perSecond, belowPerSecond, calmest);
     }
 
     private static ThrottleChange Change(
@@ -221,10 +209,7 @@ internal sealed class AdaptiveInFlight(int ceiling)
         windowsAtLevel = 0;
         calmestMeasurement = null;
         risenBefore = false;
-        measuredAnswers = 0;
-        measuredMilliseconds = 0;
-        measuredTime = TimeSpan.Zero;
-        measuredSaturated = true;
+        measured = default;
         StartWindow(now);
     }
 
@@ -237,5 +222,17 @@ internal sealed class AdaptiveInFlight(int ceiling)
         windowMilliseconds = 0;
         windowAnswers = 0;
         windowSaturated = false;
+    }
+
+    /// <summary>
+    /// Answers taken together: how many, their latencies summed, the time they took, and whether the cap went unused
+    /// in any of their windows (so <c>default</c> is an empty measurement that used the cap in full).
+    /// </summary>
+    private readonly record struct Measurement(int Answers, double Milliseconds, TimeSpan Time, bool Unused)
+    {
+        public double MeanMilliseconds => Milliseconds / Answers;
+
+        public Measurement Plus(Measurement other) =>
+            new(Answers + other.Answers, Milliseconds + other.Milliseconds, Time + other.Time, Unused || other.Unused);
     }
 }
