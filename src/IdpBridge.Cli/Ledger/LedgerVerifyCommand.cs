@@ -37,7 +37,7 @@ internal static class LedgerVerifyCommand
                 var result = await provider.GetRequiredService<LedgerVerifier>().VerifyAsync(parseResult.GetValue(realm)!, cancellationToken).ConfigureAwait(false);
                 if (json)
                 {
-                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, CliJson.Output)).ConfigureAwait(false);
+                    await context.Output.WriteLineAsync(CliJson.Serialize(result)).ConfigureAwait(false);
                 }
                 else
                 {

@@ -10,7 +10,7 @@ internal static class BridgeDeliveryPrinter
     {
         if (json)
         {
-            await context.Output.WriteLineAsync(JsonSerializer.Serialize(BridgeDeliveryReport.From(delivery), CliJson.Output)).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(CliJson.Serialize(BridgeDeliveryReport.From(delivery))).ConfigureAwait(false);
         }
         else
         {
