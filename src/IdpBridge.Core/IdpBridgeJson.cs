@@ -48,7 +48,7 @@ public static class IdpBridgeJson
     /// <summary>
     /// Every enum IdpBridge writes, each with its own converter: the generic one needs no code made at run time,
     /// which a native binary cannot do (the single <c>JsonStringEnumConverter</c> for all enums does). An enum missing
-    /// here is written as a number; <c>IdpBridgeJsonTests</c> finds every enum the outputs reach and checks it is here.
+    /// here is written as a number; the CLI tests (<c>GeneratedJsonTests</c>) find every enum the outputs reach and check each is a word.
     /// </summary>
     private static IEnumerable<JsonConverter> EnumConverters() =>
     [

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using IdpBridge.Core.Doctor;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using IdpBridge.Core.Ledger.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;

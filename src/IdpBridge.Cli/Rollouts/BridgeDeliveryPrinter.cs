@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdpBridge.Core.Rollouts;
 
 namespace IdpBridge.Cli.Rollouts;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection;

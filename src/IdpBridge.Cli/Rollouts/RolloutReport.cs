@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 
