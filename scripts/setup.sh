@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set-up on a fresh Debian machine: the packages the tests need, the NuGet restore, then the Keycloak extension's jar.
+# Set-up on a fresh Debian machine: the packages the tests need, the NuGet restore, the Keycloak extension's jar, then
+# the idpbridge command as a native binary (artifacts/idpbridge/idpbridge).
 # Run as root (or with sudo) once; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,3 +26,7 @@ dotnet restore IdpBridge.sln
 
 # The Keycloak extension's jar, which the end-to-end tests install in the real Keycloak.
 scripts/build-extension.sh
+
+# The idpbridge command as released: the native binary (the end-to-end tests build it again when the code changed).
+cli=$(scripts/publish-cli.sh)
+echo "idpbridge: $cli (put its folder on PATH, or call it by this path)"

@@ -134,6 +134,12 @@ for condition in conditions:
         print(f"  (default / naive on loopback: {default['rate'] / naive['rate']:.1f}x, no target)")
     check(f"{condition}: default / kcadm.sh", default["rate"] / kcadm["rate"], TARGET_KCADM)
     check(f"{condition}: IdpBridge CPU ms per marked user", 1000 * default["cpu"] / default["users"], TARGET_CPU_MS, higher=False)
+    jit = rate(condition, "idpbridge-jit default")
+    if jit:
+        per_user = lambda r: 1000 * r["cpu"] / r["users"]
+        print(f"  (the same rollout by dotnet idpbridge.dll: {per_user(jit):.2f} ms per marked user, the native binary "
+              f"{per_user(default) / per_user(jit):.2f} of it; {jit['rate']:,.0f} users/s, the native binary "
+              f"{default['rate'] / jit['rate']:.2f}x)")
     print(f"  (less the start-up alone: {1000 * (default['cpu'] - startup_cpu) / default['users']:.2f} ms per marked user; "
           f"the tuned GET+PUT client at its best level, same machine and load: {1000 * tuned['cpu'] / tuned['users']:.2f} ms per user)")
 

@@ -3,8 +3,9 @@
 # project's launcher (tools/IdpBridge.KeycloakLauncher), provisions realm `bench` the IdpBridge way (`idpbridge realm
 # apply` of realm/, TERMS_AND_CONDITIONS enabled and a default action), imports USERS users by partial import, and then,
 # once straight on loopback and once through DELAY_MS added each way, measures:
-#   - `idpbridge rollout start` (Release build, a SQLite store of its own per run) with default settings, then with each
-#     --max-in-flight of IN_FLIGHTS;
+#   - `idpbridge rollout start` (the native binary of scripts/publish-cli.sh, as released; a SQLite store of its own per
+#     run) with default settings, then with each --max-in-flight of IN_FLIGHTS; and once with default settings as
+#     `dotnet idpbridge.dll` (the JIT-compiled Release build, "idpbridge-jit default"), for its CPU beside the native one;
 #   - the naive script (bench/rollout/Naive: one user after another, GET then PUT) on NAIVE_USERS users;
 #   - `kcadm.sh update users/<id> -s requiredActions=[...]`, one process per user, on KCADM_USERS users;
 #   - the server's limit: Tuned/, the fewest requests (full list pages of 100, then GET+PUT per user as IdpBridge
@@ -63,12 +64,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "building (Release)..." >&2
+echo "building (Release, and the native idpbridge)..." >&2
+cli=$(scripts/publish-cli.sh) || exit 1
 for project in src/IdpBridge.Cli tools/IdpBridge.KeycloakLauncher bench/rollout/Naive "$here/Tuned" "$here/DelayProxy"; do
   dotnet build -c Release -v q -nologo "$project" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
-cli="dotnet $(bin src/IdpBridge.Cli idpbridge)"
+cli_jit="dotnet $(bin src/IdpBridge.Cli idpbridge)"
 
 echo "starting Keycloak ($zip)..." >&2
 dotnet "$(bin tools/IdpBridge.KeycloakLauncher idpbridge-keycloak)" run --zip "$zip" --env-file "$work/kc.env" >"$work/launcher.log" 2>&1 &
@@ -147,15 +149,18 @@ measure() {
   record "$condition" "$client" "$done_users" "$wall" "$cpu" "$rss" "$before" "$after" "$kc0" "$kc1" "$px0" "$px1"
 }
 
-# idpbridge CONDITION [OPTIONS]: a rollout of a freshly published material version, from a fresh store.
+# idpbridge CONDITION [OPTIONS]: a rollout of a freshly published material version, from a fresh store, by the native
+# binary (or by IDPBRIDGE, named NAME, when both are set).
 idpbridge() {
   local condition=$1; shift
   local name="idpbridge${1:+ $*}"; name=${name/--max-in-flight /in-flight=}
   [ $# -eq 0 ] && name="idpbridge default"
+  name=${NAME:-$name}
+  local command=${IDPBRIDGE:-$cli}
   export IdpBridge__Keycloak__Url=$proxy_url IdpBridge__Storage__SqlitePath=$work/store-$condition-${name// /_}.db
-  $cli policy publish "$here/policy/en.md" --realm "$realm" >/dev/null
+  $command policy publish "$here/policy/en.md" --realm "$realm" >/dev/null
   echo "  $name..." >&2
-  measure "$condition" "$name" "idpbridge" $cli rollout start --yes --realm "$realm" --version 1 "$@" --output json
+  measure "$condition" "$name" "idpbridge" $command rollout start --yes --realm "$realm" --version 1 "$@" --output json
   reset_users
 }
 
@@ -228,6 +233,7 @@ condition() {
   idpbridge "$1"
   neighbour "$1"
   for n in $in_flights; do idpbridge "$1" --max-in-flight "$n"; neighbour "$1"; done
+  IDPBRIDGE=$cli_jit NAME="idpbridge-jit default" idpbridge "$1"
   echo "  naive on $naive_users users..." >&2
   measure "$1" naive naive dotnet "$(bin bench/rollout/Naive Naive)" "$proxy_url" "$KEYCLOAK_ADMIN_CLIENT_ID" "$KEYCLOAK_ADMIN_CLIENT_SECRET" "$realm" "$naive_users"
   reset_users

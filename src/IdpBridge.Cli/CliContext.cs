@@ -54,7 +54,7 @@ internal sealed record CliContext(
             {
                 // For CI: the refusal as data (docs/cli-json.md), the same code and facts as the admin API's problem details.
                 body["code"] = refused.Code;
-                body["facts"] = System.Text.Json.JsonSerializer.SerializeToNode(refused.Facts, CliJson.Output);
+                body["facts"] = System.Text.Json.JsonSerializer.SerializeToNode(refused.Facts, CliJson.TypeInfo<Core.Rollouts.RolloutRefusalFacts>());
             }
 
             await Output.WriteLineAsync(body.ToJsonString()).ConfigureAwait(false);

@@ -14,13 +14,15 @@ internal static class CliFailure
     /// <summary>
     /// True for what the person running the command can act on: a dependency that failed
     /// (<see cref="DependencyFailure"/>: Keycloak, the database), a refused input (a policy document, a realm config,
-    /// a realm that does not exist, a rollout that cannot start, a proof refused), a setting or the proof key, or a file that cannot be read or written.
+    /// a realm that does not exist, a rollout that cannot start, a proof refused), a setting (one that breaks a rule, or
+    /// whose value does not convert) or the proof key, or a file that cannot be read or written.
     /// Anything else is a bug and keeps its stack trace.
     /// </summary>
     public static bool IsReportable(Exception exception) =>
         DependencyFailure.Is(exception)
         || exception is PolicyDocumentException or RealmConfigException or RealmNotFoundException or RolloutException
-            or OptionsValidationException or IOException or CliInputException or ProofRefusedException or ProofKeyException;
+            or OptionsValidationException or IOException or CliInputException or ProofRefusedException or ProofKeyException
+        || SettingFailure.IsUnconvertibleValue(exception);
 
     /// <summary>
     /// The error line for <paramref name="exception"/>: its message, except for a refused rollout (said from its code
@@ -32,6 +34,11 @@ internal static class CliFailure
         if (exception is RolloutException refused)
         {
             return Rollouts.RolloutRefusalText.Describe(refused);
+        }
+
+        if (SettingFailure.IsUnconvertibleValue(exception))
+        {
+            return SettingFailure.Describe(exception);
         }
 
         if (exception is ProofRefusedException proofRefused)

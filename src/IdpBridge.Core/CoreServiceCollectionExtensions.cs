@@ -3,6 +3,7 @@ using IdpBridge.Core.Policies;
 using IdpBridge.Core.Realms;
 using IdpBridge.Core.Rollouts;
 using IdpBridge.Core.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddIdpBridgeLedger();
         services.AddIdpBridgeProofs();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProvisioningOptions>, ProvisioningOptionsValidator>());
-        services.AddOptions<ProvisioningOptions>().BindSectionWhenConfigured(ProvisioningOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ProvisioningOptions>().BindSectionWhenConfigured(ProvisioningOptions.SectionName, static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddTransient<RealmProvisioner>();
         return services;
     }

@@ -47,7 +47,7 @@ public sealed partial class KeycloakAdminClient(HttpClient http)
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var items = JsonSerializer.DeserializeAsyncEnumerable<T>(stream, KeycloakJson.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var items = JsonSerializer.DeserializeAsyncEnumerable(stream, KeycloakJson.TypeInfo<T>(), cancellationToken).GetAsyncEnumerator(cancellationToken);
             await using (items.ConfigureAwait(false))
             {
                 while (true)
@@ -156,7 +156,7 @@ public sealed partial class KeycloakAdminClient(HttpClient http)
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync<T>(KeycloakJson.Options, cancellationToken).ConfigureAwait(false)
+        await response.Content.ReadFromJsonAsync(KeycloakJson.TypeInfo<T>(), cancellationToken).ConfigureAwait(false)
         ?? throw new KeycloakException(
             response.RequestMessage?.Method.Method ?? "GET",
             response.RequestMessage?.RequestUri?.AbsolutePath ?? "?",
@@ -167,7 +167,7 @@ public sealed partial class KeycloakAdminClient(HttpClient http)
     private static ByteArrayContent JsonBody<TBody>(TBody body)
     {
         // Bytes, not a stream: the 401 renewal and the retries may send the same content again.
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, KeycloakJson.Options));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, KeycloakJson.TypeInfo<TBody>()));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         return content;
     }

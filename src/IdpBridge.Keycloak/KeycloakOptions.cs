@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using IdpBridge.Keycloak.Http;
 
 namespace IdpBridge.Keycloak;
@@ -42,6 +43,7 @@ public sealed class KeycloakOptions : IValidatableObject
     /// The client's secret. Adapter key: <c>credentials:secret</c>. Required; never printed or logged.
     /// </summary>
     [MinLength(1, ErrorMessage = "IdpBridge:Keycloak:ClientSecret (or credentials:secret) is required.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "On a string MinLength and MaxLength read its Length; they reflect only on other types.")]
     public string ClientSecret { get; set; } = "";
 
     /// <summary>

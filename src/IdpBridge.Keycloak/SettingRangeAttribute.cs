@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace IdpBridge.Keycloak;
 
@@ -24,7 +25,11 @@ public sealed class SettingRangeAttribute : RangeAttribute
     }
 
     /// <summary>Values of <paramref name="type"/> (a <see cref="TimeSpan"/>: <c>00:00:03</c>) between the two, both included.</summary>
-    public SettingRangeAttribute(Type type, string minimum, string maximum)
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2026",
+        Justification = "The operand types used (TimeSpan) have built-in, non-generic type converters, which trimming keeps.")]
+    public SettingRangeAttribute([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] Type type, string minimum, string maximum)
         : base(type, minimum, maximum)
     {
         // Durations are written as configuration writes them, whatever the machine's culture.

@@ -11,30 +11,36 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 }
 
 /// <summary>
-/// Runs the real <c>idpbridge</c> command (the CLI, <c>dotnet idpbridge.dll</c>) or the real service
-/// (<c>IdpBridge.Service.dll</c>) from its own build output as its own process, configured only through the
-/// environment, as a person or CI runs it (started by <see cref="IdpBridgeProgram"/>, as the try-it tool starts them).
+/// Runs the real <c>idpbridge</c> command (the native binary that <c>scripts/publish-cli.sh</c> builds, as released:
+/// <see cref="NativeCli"/>) or the real service (<c>IdpBridge.Service.dll</c>, from its own build output) as its own
+/// process, configured only through the environment, as a person or CI runs it (started by
+/// <see cref="IdpBridgeProgram"/>, as the try-it tool starts them).
 /// </summary>
-/// <param name="program">The program's assembly: <see cref="Cli"/> or <see cref="Service"/>.</param>
-internal sealed class IdpBridgeProcess(string program)
+internal sealed class IdpBridgeProcess
 {
-    private string executable = IdpBridgeProgram.DotnetHost();
-    private string workingDirectory = AppContext.BaseDirectory;
+    private readonly string executable;
+    private readonly string[] leadingArguments;
+    private readonly string workingDirectory;
 
+    /// <summary>The command line.</summary>
     public IdpBridgeProcess()
-        : this(Cli)
+        : this(NativeCli.Path, [], AppContext.BaseDirectory)
     {
+    }
+
+    private IdpBridgeProcess(string executable, string[] leadingArguments, string workingDirectory)
+    {
+        this.executable = executable;
+        this.leadingArguments = leadingArguments;
+        this.workingDirectory = workingDirectory;
     }
 
     /// <summary>A script of the repository run with bash from the repository root (<c>scripts/try-it.sh</c>), as a person runs it.</summary>
     public static IdpBridgeProcess Script(string relativePath) =>
-        new(relativePath) { executable = "bash", workingDirectory = IdpBridge.Testing.SharedData.RepositoryRoot };
+        new("bash", [relativePath], IdpBridge.Testing.SharedData.RepositoryRoot);
 
-    /// <summary>The command line, in its own build output (the test project's metadata says where).</summary>
-    public static string Cli { get; } = BuiltProgram("IdpBridge.Cli");
-
-    /// <summary>The service, in its own build output.</summary>
-    public static string Service { get; } = BuiltProgram("IdpBridge.Service");
+    /// <summary>The service, from its own build output (the test project's metadata says where).</summary>
+    public static IdpBridgeProcess Service() => new(IdpBridgeProgram.DotnetHost(), [BuiltProgram("IdpBridge.Service")], AppContext.BaseDirectory);
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
@@ -55,21 +61,21 @@ internal sealed class IdpBridgeProcess(string program)
     }
 
     /// <summary>Starts <c>idpbridge</c> with <paramref name="args"/> and returns at once (for a test that kills it).</summary>
-    public RunningCli Start(params string[] args) => Launch(executable, [program, .. args]);
+    public RunningCli Start(params string[] args) => Launch(executable, [.. leadingArguments, .. args]);
 
     /// <summary>
     /// Starts <c>idpbridge</c> as from a terminal, where Ctrl+C (SIGINT) reaches it: a test run started in the background
     /// (<c>scripts/test.sh &amp;</c>) has SIGINT ignored, every child inherits that, and .NET keeps it ignored, as a
     /// command under <c>nohup</c> should. <c>env --default-signal=INT</c> (coreutils 8.31+) gives it back its default.
     /// </summary>
-    public RunningCli StartInterruptible(params string[] args) => Launch("env", ["--default-signal=INT", executable, program, .. args]);
+    public RunningCli StartInterruptible(params string[] args) => Launch("env", ["--default-signal=INT", executable, .. leadingArguments, .. args]);
 
     private RunningCli Launch(string command, string[] arguments)
     {
         // Nothing of the test host's own IdpBridge settings may leak in: only what the test sets.
         var environment = new[] { KeyValuePair.Create("XDG_DATA_HOME", (string?)DataHome) }.Concat(Environment);
         var info = IdpBridgeProgram.StartInfo(command, arguments, environment, workingDirectory);
-        return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}."));
+        return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {executable}."));
     }
 
     private static string BuiltProgram(string project)

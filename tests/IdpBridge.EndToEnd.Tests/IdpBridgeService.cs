@@ -28,7 +28,7 @@ internal sealed partial class IdpBridgeService : IDisposable
     public static async Task<IdpBridgeService> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var program = new IdpBridgeProcess(IdpBridgeProcess.Service);
+        var program = IdpBridgeProcess.Service();
         foreach (var (name, value) in settings)
         {
             program.Environment[name] = value;

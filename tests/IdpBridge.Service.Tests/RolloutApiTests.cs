@@ -259,13 +259,17 @@ public sealed class RolloutApiTests
     public async Task Worker_NewerMaterialVersionInForce_SupersedesTheRunningRolloutAndRollsOutTheNewOne()
     {
         Start(autoStart: true, users: 1500);
+        // One request at a time, 5 ms each: version 2's rollout needs some 15 s, time to publish version 3 on a loaded
+        // machine (with 64 in flight it would be over in a second, before the publish).
         harness!.Simulator.Faults.Latency = TimeSpan.FromMilliseconds(5);
+        harness.Simulator.Faults.MaxInFlight = 1;
         await PublishV1AndV2Async();
         await PollAsync(Rollouts + "/privacy/2", status => (long?)status["counts"]!["scanned"] > 0, "version 2's rollout did not start");
 
         var v3 = await ServiceHarness.PublishAsync(admin, "v2", appendix: "\n\nA new purpose.\n");
         var superseded = await PollAsync(Rollouts + "/privacy/2", status => (string?)status["status"] == "cancelled", "version 2's rollout was not superseded");
         harness.Simulator.Faults.Latency = TimeSpan.Zero;
+        harness.Simulator.Faults.MaxInFlight = null;
         var completed = await PollAsync(Rollouts + "/privacy/3", status => (string?)status["status"] == "completed", "version 3 was not rolled out");
 
         // Version 2's record as its run left it (the page in flight when it was cancelled is recorded after the cancel).

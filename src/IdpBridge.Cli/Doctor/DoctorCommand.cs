@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using IdpBridge.Core.Doctor;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -73,18 +72,13 @@ internal static class DoctorCommand
         var warnings = report.Findings.Count(finding => finding.Status == DoctorStatus.Warning);
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                realm = report.Realm,
-                ok = problems == 0,
+            await output.WriteLineAsync(CliJson.Serialize(new DoctorJson(
+                report.Realm,
+                problems == 0,
                 problems,
                 warnings,
-                findings = lines.Select(line => new
-                {
-                    code = line.finding.Code, status = line.finding.Status, what = line.text.What, fix = line.text.Fix, facts = line.finding.Facts,
-                }),
-                notChecked = report.NotChecked,
-            }, CliJson.Output)).ConfigureAwait(false);
+                lines.Select(line => new DoctorFindingJson(line.finding.Code, line.finding.Status, line.text.What, line.text.Fix, line.finding.Facts)),
+                report.NotChecked))).ConfigureAwait(false);
             return;
         }
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdpBridge.Cli.Policies;
 using IdpBridge.Core.Ledger;
@@ -52,7 +51,7 @@ internal static class LedgerCommands
             var result = await provider.GetRequiredService<LedgerSync>().SyncAsync(parseResult.GetValue(realm)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(CliJson.Serialize(result)).ConfigureAwait(false);
             }
             else
             {
@@ -195,7 +194,7 @@ internal static class LedgerCommands
 
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(CliJson.Serialize(report)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using IdpBridge.Core.Ledger.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,7 +36,7 @@ internal static class LedgerVerifyCommand
                 var result = await provider.GetRequiredService<LedgerVerifier>().VerifyAsync(parseResult.GetValue(realm)!, cancellationToken).ConfigureAwait(false);
                 if (json)
                 {
-                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, CliJson.Output)).ConfigureAwait(false);
+                    await context.Output.WriteLineAsync(CliJson.Serialize(result)).ConfigureAwait(false);
                 }
                 else
                 {

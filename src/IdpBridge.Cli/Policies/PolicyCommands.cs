@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +62,7 @@ internal static class PolicyCommands
 
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(PolicyPublishReport.From(result), CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(CliJson.Serialize(PolicyPublishReport.From(result))).ConfigureAwait(false);
             }
             else
             {
@@ -109,7 +108,7 @@ internal static class PolicyCommands
                 .ListAsync(parseResult.GetValue(realm)!, parseResult.GetValue(name)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(output) == "json")
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(versions.Select(PolicyVersionSummary.From), CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(CliJson.Serialize(versions.Select(PolicyVersionSummary.From))).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 
@@ -171,7 +170,7 @@ internal static class PolicyCommands
 
             if (json)
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(version, CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(CliJson.Serialize(version)).ConfigureAwait(false);
                 return IdpBridgeCommand.ExitCodes.Success;
             }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdpBridge.Core.Audit;
 
 namespace IdpBridge.Cli.Realms;
@@ -12,28 +11,24 @@ internal static class RealmAuditPrinter
         var informational = audit.Results.Count - findings;
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                realm = audit.Realm,
-                declaredFields = audit.Declared.Names,
-                usernameIsEmail = audit.Declared.UsernameIsEmail,
-                declaredIn = audit.Declared.Source,
-                clean = audit.IsClean,
+            await output.WriteLineAsync(CliJson.Serialize(new AuditJson(
+                audit.Realm,
+                audit.Declared.Names,
+                audit.Declared.UsernameIsEmail,
+                audit.Declared.Source,
+                audit.IsClean,
                 findings,
                 informational,
-                scan = new
-                {
-                    users = audit.Scan.Users,
-                    visibility = audit.Visibility,
-                    usersPerAttribute = audit.Scan.UsersPerAttribute.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(),
-                    attributesBeyondLimit = audit.Scan.NamesBeyondLimit,
-                },
-                results = audit.Results.Select(result =>
+                new AuditScanJson(
+                    audit.Scan.Users,
+                    audit.Visibility,
+                    audit.Scan.UsersPerAttribute.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(),
+                    audit.Scan.NamesBeyondLimit),
+                audit.Results.Select(result =>
                 {
                     var (what, fix) = AuditTexts.Describe(result);
-                    return new { code = result.Code, severity = result.Severity, check = result.Check, where = result.Where, what, fix, facts = result.Facts };
-                }),
-            }, CliJson.Output)).ConfigureAwait(false);
+                    return new AuditResultJson(result.Code, result.Severity, result.Check, result.Where, what, fix, result.Facts);
+                })))).ConfigureAwait(false);
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdpBridge.Core.Rollouts;
 
 namespace IdpBridge.Cli.Rollouts;
@@ -10,7 +9,7 @@ internal static class BridgeDeliveryPrinter
     {
         if (json)
         {
-            await context.Output.WriteLineAsync(JsonSerializer.Serialize(BridgeDeliveryReport.From(delivery), CliJson.Output)).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(CliJson.Serialize(BridgeDeliveryReport.From(delivery))).ConfigureAwait(false);
         }
         else
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,7 +98,7 @@ internal static class RolloutFollowUpCommands
             {
                 var after = await RolloutStatusReport.ReadAsync(provider.GetRequiredService<IRolloutStore>(), result.Rollout, shown: null, cancellationToken)
                     .ConfigureAwait(false);
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(RolloutRetryReport.From(result, after), CliJson.Output)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(CliJson.Serialize(RolloutRetryReport.From(result, after))).ConfigureAwait(false);
                 return code;
             }
 
@@ -149,7 +148,7 @@ internal static class RolloutFollowUpCommands
                 .ExemptAsync(rollout, parseResult.GetValue(user)!, parseResult.GetValue(reason)!, by, cancellationToken).ConfigureAwait(false);
             var message = ExemptionText.Describe(result);
             await context.Output.WriteLineAsync(options.Json(parseResult)
-                ? JsonSerializer.Serialize(RolloutExemptionReport.From(result, message), CliJson.Output)
+                ? CliJson.Serialize(RolloutExemptionReport.From(result, message))
                 : message).ConfigureAwait(false);
 
             return IdpBridgeCommand.ExitCodes.Success;

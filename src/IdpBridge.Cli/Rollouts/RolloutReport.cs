@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using IdpBridge.Core.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +33,7 @@ internal static class RolloutReport
         if (json)
         {
             var report = RolloutStatusReport.From(rollout, failed, remarked, exempted) with { Run = end is { } ended ? new RolloutRunReport(ended, message) : null };
-            await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJson.Output)).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(CliJson.Serialize(report)).ConfigureAwait(false);
             return code;
         }
 

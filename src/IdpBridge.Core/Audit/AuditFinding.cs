@@ -23,9 +23,22 @@ public enum AuditSeverity
 /// <param name="Facts">What the words are made of: strings, numbers, booleans, lists of strings, or a map of counts.</param>
 public sealed record AuditFinding(string Code, AuditSeverity Severity, string Check, string Where, IReadOnlyDictionary<string, object> Facts)
 {
-    /// <summary>A result with the facts given as name/value pairs (null values left out).</summary>
+    /// <summary>
+    /// A result with the facts given as name/value pairs (null values left out), each list of strings held as an array
+    /// and each map of counts as a dictionary, in their order: the few shapes the JSON output's generated serializers
+    /// know (a sorted set or a collection expression's own list type would have none in the native CLI).
+    /// </summary>
     public static AuditFinding Of(string code, AuditSeverity severity, string check, string where, params (string Name, object? Value)[] facts) =>
-        new(code, severity, check, where, facts.Where(fact => fact.Value is not null).ToDictionary(fact => fact.Name, fact => fact.Value!, StringComparer.Ordinal));
+        new(code, severity, check, where, facts.Where(fact => fact.Value is not null)
+            .ToDictionary(fact => fact.Name, fact => Normalise(fact.Value!), StringComparer.Ordinal));
+
+    private static object Normalise(object value) => value switch
+    {
+        string => value,
+        IEnumerable<string> list => list.ToArray(),
+        IEnumerable<KeyValuePair<string, int>> counts => counts.ToDictionary(StringComparer.Ordinal),
+        _ => value,
+    };
 }
 
 /// <summary>The check families, in the order the report shows them.</summary>

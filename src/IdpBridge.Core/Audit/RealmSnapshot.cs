@@ -62,7 +62,7 @@ public sealed record RealmSnapshot
     {
         ArgumentNullException.ThrowIfNull(client);
         return client.Unmapped is { } unmapped && unmapped.TryGetValue("protocolMappers", out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.Deserialize<List<ProtocolMapperRepresentation>>(IdpBridge.Keycloak.Http.KeycloakJson.Options) ?? []
+            ? value.Deserialize(IdpBridge.Keycloak.Http.KeycloakJson.TypeInfo<List<ProtocolMapperRepresentation>>()) ?? []
             : [];
     }
 }

@@ -1,6 +1,7 @@
 using IdpBridge.Core.Ledger;
 using IdpBridge.Core.Ledger.Integrity;
 using IdpBridge.Core.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ internal static class LedgerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         var options = services.AddOptions<LedgerOptions>()
-            .BindSectionWhenConfigured(LedgerOptions.SectionName)
+            .BindSectionWhenConfigured(LedgerOptions.SectionName, static (section, options) => section.Bind(options))
             .ValidateOnStart();
         if (configure is not null)
         {

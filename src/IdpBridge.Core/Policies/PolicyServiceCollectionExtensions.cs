@@ -1,4 +1,5 @@
 using IdpBridge.Core.Policies;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ internal static class PolicyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>());
         services.AddOptions<PolicyOptions>()
-            .BindSectionWhenConfigured(PolicyOptions.SectionName)
+            .BindSectionWhenConfigured(PolicyOptions.SectionName, static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddTransient<TermsTextSync>();
         services.TryAddTransient<BridgeAttributeSync>();

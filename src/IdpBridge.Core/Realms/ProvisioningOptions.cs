@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Core.Realms;
@@ -23,6 +24,7 @@ public sealed class ProvisioningOptions
     /// </summary>
     [MinLength(MinimumKeyLength, ErrorMessage = $"{SectionName}:SecretHashKey must be at least 32 characters (e.g. the output of 'openssl rand -base64 32').")]
     [MaxLength(1024, ErrorMessage = $"{SectionName}:SecretHashKey must be at most 1024 characters.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "On a string MinLength and MaxLength read its Length; they reflect only on other types.")]
     public string? SecretHashKey { get; set; }
 
     /// <summary>Never shows the key.</summary>

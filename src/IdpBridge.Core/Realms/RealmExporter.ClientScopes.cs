@@ -30,7 +30,7 @@ public sealed partial class RealmExporter
                     }).ToArray());
             }
 
-            scopes.Add(node);
+            scopes.Add((JsonNode)node);
         }
 
         document["clientScopes"] = scopes;

@@ -24,7 +24,7 @@ public sealed partial class RealmExporter
             }
 
             AddAttributes(node, ToJson(role));
-            roles.Add(node);
+            roles.Add((JsonNode)node);
         }
 
         if (roles.Count > 0)
@@ -45,7 +45,7 @@ public sealed partial class RealmExporter
             AddAttributes(node, json);
             var granted = await keycloak.ListGroupRealmRolesAsync(realm, group.Id!, cancellationToken).ConfigureAwait(false);
             node["realmRoles"] = new JsonArray(granted.Select(role => role.Name ?? "").Order(StringComparer.Ordinal).Select(name => (JsonNode?)name).ToArray());
-            groups.Add(node);
+            groups.Add((JsonNode)node);
         }
 
         if (groups.Count > 0)

@@ -95,7 +95,7 @@ public sealed partial class RealmExporter(KeycloakAdminClient keycloak)
             {
                 var node = ToJson(mapper);
                 node.Remove("id");
-                mappers.Add(node);
+                mappers.Add((JsonNode)node);
             }
         }
 
@@ -115,12 +115,12 @@ public sealed partial class RealmExporter(KeycloakAdminClient keycloak)
                 node["secret"] = IdentityProviderRepresentation.MaskedSecret;
             }
 
-            exported.Add(node);
+            exported.Add((JsonNode)node);
             if (client.ServiceAccountsEnabled == true && realmManagement is not null)
             {
                 var user = await keycloak.GetServiceAccountUserAsync(realm, client.Id!, cancellationToken).ConfigureAwait(false);
                 var roles = await keycloak.ListUserClientRolesAsync(realm, user.Id!, realmManagement.Id!, cancellationToken).ConfigureAwait(false);
-                serviceAccounts.Add(new JsonObject
+                serviceAccounts.Add((JsonNode)new JsonObject
                 {
                     ["username"] = user.Username,
                     ["serviceAccountClientId"] = client.ClientId,

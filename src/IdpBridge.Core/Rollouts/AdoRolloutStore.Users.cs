@@ -10,7 +10,6 @@ namespace IdpBridge.Core.Rollouts;
 /// <summary>The rows of a rollout's users: what each one's outcome is, their listing, and later changes of an outcome.</summary>
 internal sealed partial class AdoRolloutStore
 {
-    private static readonly JsonSerializerOptions ErrorsJson = new(JsonSerializerDefaults.Web);
 
     public Task<IReadOnlyDictionary<string, UserOutcome?>> GetOutcomesAsync(
         long id, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default) =>
@@ -205,7 +204,7 @@ internal sealed partial class AdoRolloutStore
     }
 
     private static IReadOnlyList<KeycloakFieldError> ReadErrors(string json) =>
-        JsonSerializer.Deserialize<List<KeycloakFieldError>>(json, ErrorsJson) ?? [];
+        JsonSerializer.Deserialize(json, IdpBridgeJsonContext.Default.ListKeycloakFieldError) ?? [];
 
     private static string OutcomeToDatabase(UserOutcome outcome) => outcome switch
     {
@@ -237,6 +236,6 @@ internal sealed partial class AdoRolloutStore
             OutcomeToDatabase(result.Outcome),
             result.Username,
             result.Reason,
-            result.Errors is { Count: > 0 } errors ? JsonSerializer.Serialize(errors, ErrorsJson) : null);
+            result.Errors is { Count: > 0 } errors ? JsonSerializer.Serialize(errors, IdpBridgeJsonContext.Default.IReadOnlyListKeycloakFieldError) : null);
     }
 }

@@ -25,6 +25,6 @@ public sealed class RolloutException(RolloutRefusal refusal, RolloutRefusalFacts
     private static string Describe(RolloutRefusal refusal, RolloutRefusalFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        return $"Rollout refused ({CodeOf(refusal)}): {JsonSerializer.Serialize(facts, IdpBridgeJson.Options)}";
+        return $"Rollout refused ({CodeOf(refusal)}): {JsonSerializer.Serialize(facts, IdpBridgeJson.TypeInfo<RolloutRefusalFacts>())}";
     }
 }

@@ -1,4 +1,5 @@
 using IdpBridge.Core.Rollouts;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ internal static class RolloutServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>());
         var options = services.AddOptions<RolloutOptions>()
-            .BindSectionWhenConfigured(RolloutOptions.SectionName)
+            .BindSectionWhenConfigured(RolloutOptions.SectionName, static (section, options) => section.Bind(options))
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -79,7 +79,7 @@ public static class RolloutUserExport
                     await CsvLines.WriteAsync(writer, line,
                     [
                         user.UserId, user.Username, Describe(user.Outcome), error?.Field, error?.ErrorMessage,
-                        error is null ? null : JsonSerializer.Serialize(error.Params), user.Reason, ToFix(user),
+                        error is null ? null : JsonSerializer.Serialize(error.Params, IdpBridgeJsonContext.Default.IReadOnlyListString), user.Reason, ToFix(user),
                         user.Remarked.ToString(CultureInfo.InvariantCulture), user.UpdatedAt is { } at ? LedgerExport.Time(at) : null,
                     ], settings.Delimiter).ConfigureAwait(false);
                 }
@@ -116,7 +116,7 @@ public static class RolloutUserExport
 
     /// <summary>One user as the JSON outputs show them: <see cref="RolloutUserReport"/>.</summary>
     public static JsonObject ToJson(RolloutUser user) =>
-        JsonSerializer.SerializeToNode(RolloutUserReport.From(user), IdpBridgeJson.Options)!.AsObject();
+        JsonSerializer.SerializeToNode(RolloutUserReport.From(user), IdpBridgeJson.TypeInfo<RolloutUserReport>())!.AsObject();
 
     /// <summary>"failed", "already_pending"...: an outcome as the exports and outputs name it.</summary>
     public static string Describe(UserOutcome outcome) => JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString());

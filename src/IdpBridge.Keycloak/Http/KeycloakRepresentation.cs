@@ -10,7 +10,10 @@ namespace IdpBridge.Keycloak.Http;
 /// </summary>
 public abstract record KeycloakRepresentation
 {
-    /// <summary>Fields Keycloak sent that this client does not model, kept verbatim.</summary>
+    /// <summary>
+    /// Fields Keycloak sent that this client does not model, kept verbatim. A setter, not <c>init</c>: the generated
+    /// serializers set init-only members as constructor arguments, which extension data cannot be.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unmapped { get; init; }
+    public Dictionary<string, JsonElement>? Unmapped { get; set; }
 }

@@ -104,7 +104,7 @@ internal sealed class KeycloakTokenProvider(
                 throw await KeycloakException.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
             }
 
-            var body = await response.Content.ReadFromJsonAsync<TokenResponse>(KeycloakJson.Options, cancellationToken)
+            var body = await response.Content.ReadFromJsonAsync(KeycloakJsonContext.Default.TokenResponse, cancellationToken)
                 .ConfigureAwait(false);
             if (body?.AccessToken is not { Length: > 0 } accessToken || body.ExpiresIn <= 0)
             {

@@ -49,5 +49,5 @@ public sealed partial class KeycloakAdminClient
             retrySafe: false,
             cancellationToken);
 
-    private sealed record RequiredActionRegistration(string ProviderId, string Name);
+    internal sealed record RequiredActionRegistration(string ProviderId, string Name);
 }

@@ -144,5 +144,5 @@ public sealed partial class KeycloakAdminClient
     ];
 
     /// <summary>The only body IdpBridge sends to change a user's required actions.</summary>
-    private sealed record RequiredActionsUpdate(IReadOnlyList<string> RequiredActions);
+    internal sealed record RequiredActionsUpdate(IReadOnlyList<string> RequiredActions);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IdpBridge.Core;
 using Microsoft.Extensions.Options;
 
 namespace IdpBridge.Service.Startup;
@@ -16,9 +17,7 @@ internal static partial class StartupFailure
         // Every failure of every options class, each once ("A; B" is how OptionsValidationException joins them).
         OptionsValidationException validation => validation.Failures.Select(WithoutMemberName).Distinct(StringComparer.Ordinal).ToList(),
         ListenAddressException listen => [listen.Message],
-        // The configuration binder's "Failed to convert configuration value 'x' at 'IdpBridge:...' to type ...".
-        InvalidOperationException binding when binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
-            [WithEnumValues(binding.Message)],
+        _ when SettingFailure.IsUnconvertibleValue(exception) => [SettingFailure.Describe(exception)],
         _ => [],
     };
 
@@ -26,19 +25,6 @@ internal static partial class StartupFailure
     private static string WithoutMemberName(string failure) =>
         MemberPrefix().Match(failure) is { Success: true } match ? match.Groups[1].Value : failure;
 
-    /// <summary>The binder names the enum type a value did not convert to: say which values it takes.</summary>
-    private static string WithEnumValues(string message)
-    {
-        var typeName = TargetType().Match(message) is { Success: true } match ? match.Groups[1].Value : null;
-        var type = typeName is null ? null : AppDomain.CurrentDomain.GetAssemblies().Select(assembly => assembly.GetType(typeName)).FirstOrDefault(found => found is not null);
-        return type is { IsEnum: true }
-            ? $"{message} It must be one of: {string.Join(", ", Enum.GetNames(type).Select(name => name.ToLowerInvariant()))}."
-            : message;
-    }
-
     [GeneratedRegex(@"^[A-Za-z]+: (IdpBridge:.*)$", RegexOptions.Singleline)]
     private static partial Regex MemberPrefix();
-
-    [GeneratedRegex(@"to type '([A-Za-z0-9_.]+)'")]
-    private static partial Regex TargetType();
 }

@@ -12,27 +12,19 @@ public static class ProofJson
     /// camelCase members, nulls written, and strict reading: every member present with its type, no member the
     /// document does not define.
     /// </summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.Strict,
-        PropertyNameCaseInsensitive = false,
-    };
+    public static JsonSerializerOptions Options => ProofJsonContext.Default.Options;
 
     private static readonly JsonSerializerOptions PrettyOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The bytes a proof's signature covers: its JSON in <see cref="CanonicalJson"/> form.</summary>
     public static byte[] Canonical(AcceptanceProof proof) =>
-        CanonicalJson.Serialize(JsonSerializer.SerializeToElement(proof, Options));
+        CanonicalJson.Serialize(JsonSerializer.SerializeToElement(proof, ProofJsonContext.Default.AcceptanceProof));
 
     /// <summary>A proof file's JSON: the signed document and its signature, indented, members in canonical order.</summary>
     public static string File(SignedAcceptanceProof signed)
     {
         ArgumentNullException.ThrowIfNull(signed);
-        var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToElement(signed, Options));
+        var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToElement(signed, ProofJsonContext.Default.SignedAcceptanceProof));
         return JsonNode.Parse(canonical)!.ToJsonString(PrettyOptions) + "\n";
     }
 
@@ -43,7 +35,19 @@ public static class ProofJson
     public static string ForScript(SignedAcceptanceProof signed)
     {
         ArgumentNullException.ThrowIfNull(signed);
-        var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToElement(signed, Options));
+        var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToElement(signed, ProofJsonContext.Default.SignedAcceptanceProof));
         return JsonNode.Parse(canonical)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
     }
 }
+
+/// <summary>The generated serializers of a proof, in <see cref="ProofJson.Options"/>' strict form.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(SignedAcceptanceProof))]
+internal sealed partial class ProofJsonContext : JsonSerializerContext;

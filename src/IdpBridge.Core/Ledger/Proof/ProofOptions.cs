@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace IdpBridge.Core.Ledger.Proof;
 
@@ -22,6 +23,7 @@ public sealed class ProofOptions : IValidatableObject
     /// <c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out proof-key.pem</c>, then <c>chmod 600</c>.
     /// </summary>
     [MaxLength(4096, ErrorMessage = $"{SigningKeyPathSetting} must be at most 4096 characters.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "On a string MinLength and MaxLength read its Length; they reflect only on other types.")]
     public string? SigningKeyPath { get; set; }
 
     /// <summary>

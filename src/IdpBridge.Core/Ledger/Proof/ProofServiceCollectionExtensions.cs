@@ -3,6 +3,7 @@ using IdpBridge.Core.Ledger.Integrity;
 using IdpBridge.Core.Ledger.Proof;
 using IdpBridge.Core.Policies;
 using IdpBridge.Core.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ internal static class ProofServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProofOptions>, ProofOptionsValidator>());
-        services.AddOptions<ProofOptions>().BindSectionWhenConfigured(ProofOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ProofOptions>().BindSectionWhenConfigured(ProofOptions.SectionName, static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddSingleton<ProofSigningKey>();
         services.TryAddTransient(static provider => new AcceptanceProofIssuer(
             provider.GetRequiredService<IAcceptanceLedger>(),

@@ -60,7 +60,7 @@ public static class ProofVerifier
             }
 
             canonical = CanonicalJson.Serialize(proofElement);
-            signed = document.RootElement.Deserialize<SignedAcceptanceProof>(ProofJson.Options);
+            signed = document.RootElement.Deserialize(ProofJsonContext.Default.SignedAcceptanceProof);
         }
         catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
