@@ -2,7 +2,7 @@
 # Builds the idpbridge command as a native binary (Native AOT): artifacts/idpbridge/idpbridge, with the SQLite library
 # it loads beside it. The native binary starts in milliseconds and spends about half the CPU per rollout user of
 # `dotnet idpbridge.dll`, CPU that a Keycloak on the same machine can use. Needs clang and zlib's headers (Debian:
-# clang-14, zlib1g-dev; scripts/setup.sh installs them) and the packages of `dotnet restore IdpBridge.sln`.
+# clang, zlib1g-dev; scripts/setup.sh installs them) and the packages of `dotnet restore IdpBridge.sln`.
 #
 #   scripts/publish-cli.sh                    # artifacts/idpbridge/idpbridge
 #   scripts/publish-cli.sh --output DIR       # DIR/idpbridge
@@ -27,7 +27,7 @@ linker=""
 for candidate in clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
   if command -v "$candidate" >/dev/null 2>&1; then linker=$candidate; break; fi
 done
-[ -n "$linker" ] || fail "clang not found: the native build links with it (Debian: apt-get install clang-14 zlib1g-dev)."
+[ -n "$linker" ] || fail "clang not found: the native build links with it (Debian: apt-get install clang zlib1g-dev)."
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
