@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using IdpBridge.Testing;
-
 namespace IdpBridge.EndToEnd.Tests;
 
 /// <summary>
@@ -13,32 +10,19 @@ internal static class NativeCli
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
 
-    private static readonly Lazy<string> Built = new(Publish, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<string>> Built = new(PublishAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The binary's full path (built on first use).</summary>
-    public static string Path => Built.Value;
+    public static string Path => Built.Value.GetAwaiter().GetResult();
 
-    private static string Publish()
+    private static async Task<string> PublishAsync()
     {
-        var info = new ProcessStartInfo("bash", ["scripts/publish-cli.sh"])
-        {
-            WorkingDirectory = SharedData.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start scripts/publish-cli.sh.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(BuildTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"scripts/publish-cli.sh did not finish in {BuildTimeout.TotalMinutes} minutes.");
-        }
-
-        var path = output.Result.Trim().Split('\n')[^1];
-        return process.ExitCode == 0 && File.Exists(path)
+        using var publish = IdpBridgeProcess.Script("scripts/publish-cli.sh").Start();
+        var run = await publish.WaitAsync(BuildTimeout).ConfigureAwait(false);
+        // The script prints the binary's path on its last line.
+        var path = run.Output.Trim().Split('\n')[^1];
+        return run.ExitCode == 0 && File.Exists(path)
             ? path
-            : throw new InvalidOperationException($"scripts/publish-cli.sh failed (exit {process.ExitCode}): the native idpbridge is not built.\n{error.Result}");
+            : throw new InvalidOperationException($"scripts/publish-cli.sh failed (exit {run.ExitCode}): the native idpbridge is not built.\n{run.Error}");
     }
 }

@@ -34,7 +34,6 @@ public sealed record AuditFinding(string Code, AuditSeverity Severity, string Ch
 
     private static object Normalise(object value) => value switch
     {
-        string => value,
         IEnumerable<string> list => list.ToArray(),
         IEnumerable<KeyValuePair<string, int>> counts => counts.ToDictionary(StringComparer.Ordinal),
         _ => value,
